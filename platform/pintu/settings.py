@@ -1,0 +1,275 @@
+"""Pintu settings: everything from the environment (12-factor).
+
+Development (the default) runs on embedded services with safe defaults;
+``PINTU_ENV=production`` refuses to start without a real secret key and
+allowed hosts.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PINTU_ENV = os.environ.get("PINTU_ENV", "development")
+PRODUCTION = PINTU_ENV == "production"
+TESTING = os.environ.get("PINTU_TESTING") == "1"
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.lower() in {"1", "true", "yes", "on"}
+
+
+# --- Security -------------------------------------------------------------
+
+_DEV_SECRET = "pintu-development-only-secret-key-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _DEV_SECRET)
+DEBUG = env_bool("DEBUG", not PRODUCTION and not TESTING)
+
+# The apex domain: the ministry console and applicant portal live on it,
+# each regency on <subdomain>.<PINTU_DOMAIN>.
+PINTU_DOMAIN = os.environ.get("PINTU_DOMAIN", "localhost")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else f"{PINTU_DOMAIN},.{PINTU_DOMAIN},testserver")
+
+if PRODUCTION:
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured("PINTU_ENV=production needs SECRET_KEY (40+ characters, not the development key).")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("PINTU_ENV=production needs ALLOWED_HOSTS (e.g. 'pintu.go.id,.pintu.go.id').")
+
+# --- Services: embedded unless the environment names them -----------------
+
+if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+    if PRODUCTION:
+        raise ImproperlyConfigured("PINTU_ENV=production needs DATABASE_URL and REDIS_URL.")
+    from pintu import embedded
+
+    embedded.ensure_environment()
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ["DATABASE_URL"],
+        engine="django_tenants.postgresql_backend",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+REDIS_URL = os.environ["REDIS_URL"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Apps: public schema vs each regency's schema -------------------------
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "pintu.identity",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "axes",
+    "pintu.web",
+    "billing_free",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "pintu.access",
+    "pintu.audit",
+    "permits",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Regency"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+PUBLIC_SCHEMA_URLCONF = "pintu.urls_public"
+ROOT_URLCONF = "pintu.urls_tenant"
+# New regencies are cloned from a template schema that `migrate` keeps current.
+TENANT_BASE_SCHEMA = "regency_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+DEFAULT_NOT_FOUND_TENANT_VIEW = "pintu.web.views.unknown_host"
+GET_EXECUTOR_FUNCTION = "tenants.migration.executor_for"
+# How long a process trusts its host -> regency cache before re-reading the generation.
+ROUTING_CHECK_SECONDS = float(os.environ.get("ROUTING_CHECK_SECONDS", "1"))
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.RegencyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "platform" / "pintu" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pintu.web.context_processors.platform",
+            ],
+        },
+    }
+]
+WSGI_APPLICATION = "pintu.wsgi.application"
+
+# --- Identity --------------------------------------------------------------
+
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# Login throttling (django-axes): five failures lock the account+address for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# Single sign-on: one session cookie for the apex and every regency subdomain.
+# Browsers refuse a Domain attribute on a single-label host such as `localhost`,
+# so there the cookie is host-only (each subdomain signs in with the same account).
+_cookie_domain = os.environ.get("SESSION_COOKIE_DOMAIN", f".{PINTU_DOMAIN}" if "." in PINTU_DOMAIN else "")
+SESSION_COOKIE_DOMAIN = _cookie_domain or None
+CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    f"http://{PINTU_DOMAIN}:8000,http://*.{PINTU_DOMAIN}:8000,https://{PINTU_DOMAIN},https://*.{PINTU_DOMAIN}",
+)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- API -------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "pintu.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {"TITLE": "Pintu API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+
+# --- Cache, Celery ---------------------------------------------------------
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    },
+    # Keys that belong to no regency (e.g. the routing generation).
+    "platform": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pintu"},
+}
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TIMEZONE = "Asia/Jakarta"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Email -----------------------------------------------------------------
+
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"Pintu <noreply@{PINTU_DOMAIN}>")
+
+# --- Language, time ----------------------------------------------------------
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "platform" / "pintu" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Asia/Jakarta"  # the platform's; each regency shows its own zone
+
+# --- Static and media files ------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# --- Logging, errors -------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+}
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from pintu.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=PINTU_ENV)

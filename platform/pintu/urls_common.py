@@ -1,0 +1,14 @@
+"""URL patterns served on the apex and on every regency subdomain alike."""
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from pintu.web import views
+
+
+account_patterns = [
+    path("masuk/", views.SignInView.as_view(), name="login"),
+    path("keluar/", LogoutView.as_view(), name="logout"),
+    path("daftar/", views.signup, name="signup"),
+]
+schema_patterns = [path("api/schema/", SpectacularAPIView.as_view(), name="schema")]

@@ -1,0 +1,14 @@
+"""The apex domain: landing page, sign-in and sign-up, ministry console, applicant portal."""
+from django.urls import include, path
+
+from pintu import urls_common
+from pintu.web import views
+from tenants.api import RegencyListAPI
+
+web_patterns = [path("", views.landing, name="home"), *urls_common.account_patterns]
+
+urlpatterns = [
+    path("", include((web_patterns, "web"))),
+    path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
+    *urls_common.schema_patterns,
+]

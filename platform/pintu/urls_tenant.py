@@ -1,0 +1,20 @@
+"""A regency's subdomain: its home page, its officers' and applicants' pages, its API."""
+from django.urls import include, path
+
+from pintu import urls_common
+from pintu.access.api import OfficerListAPI
+from pintu.web import views
+from tenants.api import RegencyDetailAPI
+
+web_patterns = [
+    path("", views.regency_home, name="home"),
+    path("petugas/", views.officers, name="officers"),
+    *urls_common.account_patterns,
+]
+
+urlpatterns = [
+    path("", include((web_patterns, "web"))),
+    path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
+    path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
+    *urls_common.schema_patterns,
+]

@@ -1,0 +1,7 @@
+from django.conf import settings
+
+
+def platform(request):
+    tenant = getattr(request, "tenant", None)
+    regency = tenant if tenant is not None and not tenant.is_public else None
+    return {"regency": regency, "PINTU_DOMAIN": settings.PINTU_DOMAIN}

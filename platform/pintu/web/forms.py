@@ -1,0 +1,21 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from pintu.identity.nik import validate_nik
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    error_messages = {
+        "invalid_login": "Email atau kata sandi salah.",
+        "inactive": "Akun ini tidak aktif.",
+    }
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(label="Nama lengkap", max_length=150)
+    email = forms.EmailField(label="Email")
+    nik = forms.CharField(label="NIK (opsional)", max_length=16, required=False, validators=[validate_nik],
+                          help_text="16 angka sesuai KTP. Bisa diisi nanti.")
+    phone = forms.CharField(label="Nomor HP (opsional)", max_length=20, required=False)
+    password = forms.CharField(label="Kata sandi", widget=forms.PasswordInput, min_length=8)

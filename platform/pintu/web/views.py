@@ -1,0 +1,68 @@
+"""Pages on the apex (landing, sign-up) and on each regency's subdomain (home)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from pintu.access.models import Role
+from pintu.access.permissions import role_required
+from pintu.access.selectors import membership_roles, officer_list
+from pintu.identity.models import User
+from pintu.identity.services import user_register
+from pintu.web.forms import SignInForm, SignUpForm
+from tenants.selectors import regency_list, regency_url
+
+
+def landing(request):
+    """The apex: every regency on the platform, with a link to its subdomain."""
+    port = request.get_port()
+    port = "" if port in ("80", "443") else port
+    scheme = "https" if request.is_secure() else "http"
+    regencies = [(r, regency_url(r, scheme=scheme, port=port)) for r in regency_list(include_suspended=False)]
+    return render(request, "web/landing.html", {"regencies": regencies})
+
+
+def regency_home(request):
+    roles = membership_roles(user=request.user)
+    role_names = [label for value, label in Role.choices if value in roles]
+    return render(request, "web/regency_home.html", {"role_names": role_names})
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Instant registration: the account works at once, on every regency's subdomain."""
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_register(**form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Akun Anda sudah aktif. Silakan ajukan izin di daerah mana pun.")
+            return redirect("web:home")
+    return render(request, "web/signup.html", {"form": form})
+
+
+@role_required(Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
+def officers(request):
+    memberships = list(officer_list())
+    users = User.objects.in_bulk([m.user_id for m in memberships])
+    rows = [(m, users.get(m.user_id)) for m in memberships]
+    return render(request, "web/officers.html", {"rows": rows})
+
+
+def unknown_host(request, *args, **kwargs):
+    return render(request, "web/unknown_host.html", {"host": request.META.get("HTTP_HOST", "")}, status=404)

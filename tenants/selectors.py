@@ -1,0 +1,22 @@
+"""Reads about regencies."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tenants.models import Regency
+
+
+def regency_list(*, include_suspended: bool = True) -> QuerySet[Regency]:
+    """The regencies on the platform (never the public schema's own row)."""
+    qs = Regency.objects.exclude(schema_name__in=[settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA])
+    if not include_suspended:
+        qs = qs.filter(status=Regency.Status.ACTIVE)
+    return qs.prefetch_related("domains").order_by("province_code", "code")
+
+
+def regency_url(regency: Regency, *, scheme: str = "http", port: str = "") -> str:
+    domain = next((d.domain for d in regency.domains.all() if d.is_primary), None)
+    if domain is None:
+        return ""
+    return f"{scheme}://{domain}{':' + port if port else ''}/"
