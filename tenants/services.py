@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from pintu.access.models import Role
 from pintu.access.services import membership_grant
 from pintu.audit.services import audit_record
+from pintu.errors import DomainError
 from pintu.identity.models import User
 from pintu.identity.services import user_ensure
 from tenants.errors import RegencyCodeUnknown, SubdomainInvalid, SubdomainTaken
@@ -61,6 +62,7 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
     Running it again for a regency already on the platform changes nothing.
     """
     started = time.perf_counter()
+    connection.set_schema_to_public()
     official = official_regency(code)
     if official is None:
         suggestions = ", ".join(f"{r.code} {r.name}" for r in near_matches(code))
@@ -128,9 +130,12 @@ def _first_admin(regency: Regency) -> User | None:
 @transaction.atomic
 def regency_status_set(*, regency: Regency, status: str, reason: str, actor=None) -> Regency:
     """Suspend or reactivate a regency; its subdomain answers accordingly at once."""
+    if status not in Regency.Status.values:
+        raise DomainError(f"Status '{status}' tidak dikenal.", code="regency_status_invalid")
     regency.status = status
     regency.status_reason = reason
-    regency.save(update_fields=["status", "status_reason"])
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        regency.save(update_fields=["status", "status_reason"])
     with schema_context(regency.schema_name):
         audit_record(actor=actor, action=f"regency.{status}", detail={"reason": reason})
     return regency

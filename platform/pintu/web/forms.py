@@ -19,3 +19,11 @@ class SignUpForm(forms.Form):
                           help_text="16 angka sesuai KTP. Bisa diisi nanti.")
     phone = forms.CharField(label="Nomor HP (opsional)", max_length=20, required=False)
     password = forms.CharField(label="Kata sandi", widget=forms.PasswordInput, min_length=8)
+
+    def clean_email(self):
+        from pintu.identity.models import User
+
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Email ini sudah terdaftar. Silakan masuk.")
+        return email
