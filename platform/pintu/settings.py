@@ -82,6 +82,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "axes",
     "pintu.web",
+    "pintu.national",
     "billing_free",
 ]
 TENANT_APPS = [
@@ -107,7 +108,11 @@ GET_EXECUTOR_FUNCTION = "tenants.migration.executor_for"
 ROUTING_CHECK_SECONDS = float(os.environ.get("ROUTING_CHECK_SECONDS", "1"))
 
 MIDDLEWARE = [
+    # Probes answer first: any host (pod IP), no regency, no HTTPS redirect.
+    "pintu.health.middleware.HealthMiddleware",
+    "pintu.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.RegencyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,6 +189,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# Content-Security-Policy (django-csp): own origin only; inline style attributes allowed, no inline script.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, f"*.{PINTU_DOMAIN}", PINTU_DOMAIN],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- API -------------------------------------------------------------------
 
@@ -257,16 +278,32 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded files on S3 (any S3 server: AWS, MinIO, SeaweedFS) when a bucket is named.
+if os.environ.get("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 # --- Logging, errors -------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
-}
+from pintu.logging import logging_config  # noqa: E402
+
+# JSON lines with regency, request id and user id in production (LOG_FORMAT=json|plain overrides).
+LOGGING = logging_config(
+    json_format=os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain") == "json",
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+)
 
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
