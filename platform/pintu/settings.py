@@ -40,8 +40,9 @@ PINTU_DOMAIN = os.environ.get("PINTU_DOMAIN", "localhost")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else f"{PINTU_DOMAIN},.{PINTU_DOMAIN},testserver")
 
 if PRODUCTION:
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 40:
-        raise ImproperlyConfigured("PINTU_ENV=production needs SECRET_KEY (40+ characters, not the development key).")
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
+        # 50: the length below which `check --deploy` (security.W009) warns.
+        raise ImproperlyConfigured("PINTU_ENV=production needs SECRET_KEY (50+ characters, not the development key).")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("PINTU_ENV=production needs ALLOWED_HOSTS (e.g. 'pintu.go.id,.pintu.go.id').")
 
@@ -268,7 +269,7 @@ TIME_ZONE = "Asia/Jakarta"  # the platform's; each regency shows its own zone
 # --- Static and media files ------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
