@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from pintu.storage.config import default_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 PINTU_ENV = os.environ.get("PINTU_ENV", "development")
 PRODUCTION = PINTU_ENV == "production"
@@ -271,7 +273,9 @@ TIME_ZONE = "Asia/Jakarta"  # the platform's; each regency shows its own zone
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents: private S3 bucket when S3_BUCKET/S3_ENDPOINT_URL/S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY
+    # are set, else local disk under MEDIA_ROOT (see pintu.storage).
+    "default": default_storage_from_env(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

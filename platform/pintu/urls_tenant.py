@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from pintu import urls_common
 from pintu.access.api import OfficerListAPI
+from pintu.storage import views as storage_views
 from pintu.web import views
 from tenants.api import RegencyDetailAPI
 
@@ -16,5 +17,7 @@ urlpatterns = [
     path("", include((web_patterns, "web"))),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
     path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
+    # Signed, expiring, regency-bound download links for documents on local disk.
+    path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
     *urls_common.schema_patterns,
 ]

@@ -1,0 +1,73 @@
+"""Refusals of the storage layer: stable codes for the API, Indonesian messages for people."""
+from __future__ import annotations
+
+from pintu.errors import DomainError, NotFound
+
+
+class UploadRefused(DomainError):
+    code = "upload_refused"
+    message = "Berkas tidak dapat diterima."
+
+
+class UploadEmpty(UploadRefused):
+    code = "upload_empty"
+    message = "Berkas kosong. Pilih berkas hasil pindaian yang benar."
+
+
+class UploadTooLarge(UploadRefused):
+    code = "upload_too_large"
+    message = "Ukuran berkas melebihi batas."
+
+
+class UploadTypeNotAllowed(UploadRefused):
+    code = "upload_type_not_allowed"
+    message = "Jenis berkas tidak diizinkan."
+
+
+class UploadFilenameInvalid(UploadRefused):
+    code = "upload_filename_invalid"
+    message = "Nama berkas tidak valid."
+
+
+class UploadPdfActiveContent(UploadRefused):
+    code = "upload_pdf_active_content"
+    message = "PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima. Cetak ulang atau pindai ulang dokumen menjadi PDF biasa."
+
+
+class UploadPdfEncrypted(UploadRefused):
+    code = "upload_pdf_encrypted"
+    message = "PDF dilindungi sandi/enkripsi dan tidak dapat diperiksa. Unggah PDF tanpa sandi."
+
+
+class UploadTruncated(UploadRefused):
+    code = "upload_truncated"
+    message = "Berkas tidak utuh (terpotong atau rusak). Unggah ulang berkas tersebut."
+
+
+class UploadImageTooLarge(UploadRefused):
+    code = "upload_image_dimensions"
+    message = "Dimensi gambar terlalu besar. Pindai ulang dengan resolusi lebih rendah (mis. 300 dpi)."
+
+
+class StorageKeyInvalid(NotFound):
+    """A key outside the current regency's prefix is answered like a missing file: nothing leaks."""
+
+    code = "document_not_found"
+    message = "Dokumen tidak ditemukan."
+
+
+class DownloadLinkInvalid(DomainError):
+    code = "download_link_invalid"
+    message = "Tautan unduhan tidak valid atau sudah kedaluwarsa. Minta tautan baru dari halaman permohonan."
+    status = 403
+
+
+class StorageUnavailable(DomainError):
+    code = "storage_unavailable"
+    message = "Penyimpanan berkas sedang tidak dapat dihubungi. Silakan coba lagi beberapa saat lagi; data Anda belum disimpan."
+    status = 503
+
+
+class NoRegencyContext(DomainError):
+    code = "storage_no_regency"
+    message = "Dokumen hanya dapat disimpan atau dibuka dalam lingkup sebuah daerah."
