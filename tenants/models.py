@@ -54,6 +54,19 @@ class Regency(TenantMixin):
     def __str__(self) -> str:
         return self.name
 
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """The schema is cloned from the template by tenants.clone (fast at 500+ regencies)."""
+        from django_tenants.postgresql_backend.base import _check_schema_name
+        from django_tenants.utils import schema_exists
+
+        from tenants.clone import regency_schema_create
+
+        _check_schema_name(self.schema_name)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        regency_schema_create(self.schema_name, verbosity=verbosity, sync_schema=sync_schema)
+        return True
+
     @property
     def is_public(self) -> bool:
         return self.schema_name == "public"
