@@ -82,3 +82,8 @@ def officer(db):
 @pytest.fixture
 def applicant(db):
     return UserFactory(full_name="Sari Pemohon")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: they commit data that the server process must see."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))

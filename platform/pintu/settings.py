@@ -204,7 +204,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF, f"*.{PINTU_DOMAIN}", PINTU_DOMAIN],
+        # A sign-in form's redirect chain ends on a regency subdomain (single sign-on hop);
+        # a host source without a port only matches the default one, hence `:*`.
+        "form-action": [SELF, f"*.{PINTU_DOMAIN}:*", f"{PINTU_DOMAIN}:*"],
         "frame-ancestors": [NONE],
     }
 }

@@ -5,7 +5,11 @@ from pintu import urls_common
 from pintu.web import views
 from tenants.api import RegencyListAPI
 
-web_patterns = [path("", views.landing, name="home"), *urls_common.account_patterns]
+web_patterns = [
+    path("", views.landing, name="home"),
+    path("sso/", views.sso_start, name="sso-start"),
+    *urls_common.account_patterns,
+]
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),

@@ -10,6 +10,7 @@ from tenants.api import RegencyDetailAPI
 web_patterns = [
     path("", views.regency_home, name="home"),
     path("petugas/", views.officers, name="officers"),
+    path("sso/terima/", views.sso_accept, name="sso-accept"),
     *urls_common.account_patterns,
 ]
 

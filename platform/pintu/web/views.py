@@ -1,7 +1,12 @@
 """Pages on the apex (landing, sign-up) and on each regency's subdomain (home)."""
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -11,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.access.selectors import membership_roles, officer_list
+from pintu.identity import sso
 from pintu.identity.models import User
 from pintu.identity.services import user_register
 from pintu.web.forms import SignInForm, SignUpForm
@@ -33,9 +39,52 @@ def regency_home(request):
 
 
 class SignInView(LoginView):
+    """Sign-in. On a regency subdomain a visitor who is not signed in there is sent
+    through the apex (single sign-on); the form still accepts a direct POST."""
+
     form_class = SignInForm
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and not tenant.is_public and not request.user.is_authenticated:
+            back = request.build_absolute_uri(self.get_redirect_url() or "/")
+            return redirect(f"{_apex_url(request)}/sso/?{urlencode({'next': back})}")
+        return super().get(request, *args, **kwargs)
+
+
+def _apex_url(request) -> str:
+    port = request.get_port()
+    port = "" if port in ("80", "443") else f":{port}"
+    return f"{request.scheme}://{settings.PINTU_DOMAIN}{port}"
+
+
+def sso_start(request):
+    """Apex: hand a signed one-time ticket to the regency subdomain named in `next`."""
+    next_url = request.GET.get("next", "")
+    target = urlsplit(next_url)
+    if target.scheme not in ("http", "https") or not sso.is_platform_host(target.netloc):
+        return redirect("web:home")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    ticket = sso.ticket_issue(user_id=request.user.pk, host=target.netloc.split(":")[0])
+    return redirect(sso.accept_url(next_url, ticket))
+
+
+def sso_accept(request):
+    """Regency subdomain: redeem the apex's ticket and sign the person in here too."""
+    user_id = sso.ticket_redeem(ticket=request.GET.get("ticket", ""), host=request.get_host().split(":")[0])
+    next_path = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):
+        next_path = "/"
+    if user_id is None:
+        messages.error(request, "Tautan masuk sudah kedaluwarsa. Silakan masuk kembali.")
+        return redirect("web:home")
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(next_path)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,107 @@
+"""Browser tests: Chromium (Debian's) driven by Playwright through the real server.
+
+The server is gunicorn on a free port serving the test database; regencies are
+reached on <subdomain>.localhost, which Chromium resolves to 127.0.0.1.
+Screenshots of every step are kept in artifacts/e2e/<test>/.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.services import ROOT, free_port, web_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "artifacts" / "e2e"
+# Playwright's sync API runs an event loop in this thread; the ORM calls the
+# tests make for set-up are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("Chromium not installed (apt-get install chromium); browser tests skipped outside CI")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def pintu_server(django_db_setup, django_db_blocker, tmp_path_factory, chromium_path):
+    """Base URL parts of the running server: {'port': ..., 'apex': 'http://localhost:PORT'}."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("web") / "gunicorn.log"
+    mail = tmp_path_factory.mktemp("mail")
+    with django_db_blocker.unblock():
+        with web_server(port=port, log_path=log, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                        EMAIL_FILE_PATH=str(mail)):
+            yield {"port": port, "apex": f"http://localhost:{port}", "log": log, "mail": mail}
+        _disconnect_others()
+
+
+def _disconnect_others() -> None:
+    """Let pytest-django drop the test database: the server's connections are gone."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+def regency_url(pintu_server, subdomain: str, path: str = "/") -> str:
+    return f"http://{subdomain}.localhost:{pintu_server['port']}{path}"
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+class Steps:
+    """Takes a numbered screenshot per step into artifacts/e2e/<test>/."""
+
+    def __init__(self, page, name: str):
+        self.page = page
+        self.dir = ARTIFACTS / re.sub(r"[^\w.-]+", "_", name)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+
+    def shot(self, label: str) -> Path:
+        self.count += 1
+        slug = re.sub(r"[^\w-]+", "-", label)
+        path = self.dir / f"{self.count:02d}-{slug}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(locale="id-ID", viewport={"width": 412, "height": 915})  # a cheap phone
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.steps = Steps(page, request.node.name)
+    yield page
+    context.close()

@@ -1,0 +1,96 @@
+"""Real processes for tests: the test database's URL, a Celery worker, the web server."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """The URL of the database pytest-django created (test_<name>), for child processes."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    user = quote(s.get("USER") or "postgres")
+    password = quote(s.get("PASSWORD") or "")
+    socket_dir = (s.get("OPTIONS") or {}).get("host")
+    if socket_dir:
+        return f"postgresql://{user}:{password}@/{s['NAME']}?host={socket_dir}"
+    return f"postgresql://{user}:{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "PYTHONPATH": f"{ROOT / 'platform'}{os.pathsep}{ROOT}",
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": "pintu.settings",
+    }
+    env.update(extra)
+    return env
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited early with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def celery_worker(*, queue: str, log_path: Path, **env: str):
+    """A real Celery worker consuming `queue` from the real broker."""
+    cmd = [sys.executable, "-m", "celery", "-A", "pintu", "worker", "-P", "solo", "-Q", queue,
+           "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(**env), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield proc
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def web_server(*, port: int, log_path: Path, **env: str):
+    """The real WSGI server (gunicorn) on 127.0.0.1:`port`, serving the test database."""
+    cmd = [sys.executable, "-m", "gunicorn", "pintu.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2",
+           "--threads", "4", "--pythonpath", str(ROOT / "platform"), "--access-logfile", "-"]
+    origins = f"http://localhost:{port},http://*.localhost:{port}"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(CSRF_TRUSTED_ORIGINS=origins, **env),
+                                stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, proc)
+        yield proc
+    finally:
+        stop(proc)
