@@ -1,0 +1,123 @@
+"""Rules the permits domain refuses, each with a stable code and an Indonesian message.
+
+`fields` in the detail maps a field name to [{"code", "message"}], so the API
+and the pages can put each message next to its field.
+"""
+from __future__ import annotations
+
+from pintu.errors import DomainError
+
+
+class ConfigInvalid(DomainError):
+    """Bad configuration input; detail["fields"] names each bad field with a code."""
+
+    code = "config_invalid"
+    message = "Isian konfigurasi tidak valid."
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[dict]] | None = None, **detail):
+        fields = fields or {}
+        if message is None and fields:
+            message = next(iter(fields.values()))[0]["message"]
+        super().__init__(message, fields=fields, **detail)
+
+    @classmethod
+    def one(cls, field: str, code: str, message: str) -> "ConfigInvalid":
+        return cls(message, fields={field: [{"code": code, "message": message}]})
+
+
+class PermitTypeInvalid(ConfigInvalid):
+    code = "permit_type_invalid"
+    message = "Data jenis izin tidak valid."
+
+
+class PermitTypeCodeTaken(PermitTypeInvalid):
+    code = "permit_type_code_taken"
+
+
+class FormDataInvalid(ConfigInvalid):
+    code = "form_data_invalid"
+    message = "Isian formulir permohonan tidak valid."
+
+
+class SopNotEditable(DomainError):
+    code = "sop_not_editable"
+    message = "SOP ini tidak dapat diubah."
+
+
+class SopInvalid(DomainError):
+    """Publishing refused; detail["errors"] and detail["warnings"] list the reasons."""
+
+    code = "sop_invalid"
+    message = "SOP belum dapat diberlakukan."
+
+
+class DelegationOverlap(ConfigInvalid):
+    code = "delegation_overlap"
+    message = "Sudah ada pelimpahan wewenang dari jabatan ini untuk jenis izin dan tanggal yang sama."
+
+
+class ActingOverlap(ConfigInvalid):
+    code = "acting_overlap"
+    message = "Sudah ada pelaksana (Plh/Plt) untuk jabatan ini pada tanggal yang sama."
+
+
+class PositionInUse(DomainError):
+    code = "position_in_use"
+    message = "Jabatan ini masih dipakai oleh pelimpahan wewenang."
+
+
+class ConfigImportInvalid(DomainError):
+    code = "config_import_invalid"
+    message = "Berkas konfigurasi tidak valid."
+
+
+class TemplateNotAdoptable(DomainError):
+    code = "template_not_adoptable"
+    message = "Templat ini tidak dapat diadopsi."
+
+
+# --- Applications (issue #4) -------------------------------------------------
+
+
+class ApplicationNotEditable(DomainError):
+    code = "application_not_editable"
+    message = "Permohonan ini tidak dapat diubah pada tahap sekarang."
+
+
+class ApplicationIncomplete(DomainError):
+    """Submission refused; detail["fields"] / detail["requirements"] name what is missing."""
+
+    code = "application_incomplete"
+    message = "Permohonan belum lengkap."
+
+
+class PermitTypeNotOffered(DomainError):
+    code = "permit_type_not_offered"
+    message = "Jenis izin ini tidak dapat diajukan melalui saluran ini."
+
+
+class StepAlreadyActed(DomainError):
+    code = "step_already_acted"
+    message = "Langkah ini sudah diproses oleh petugas lain. Muat ulang halaman untuk melihat keadaan terbaru."
+    status = 409
+
+
+class ActionNotAllowed(DomainError):
+    code = "action_not_allowed"
+    message = "Tindakan ini tidak diperbolehkan pada langkah SOP ini."
+
+
+class NotAuthorizedToSign(DomainError):
+    code = "not_authorized_to_sign"
+    message = "Anda tidak memegang wewenang menandatangani jenis izin ini hari ini."
+    status = 403
+
+
+class SignerNotReady(DomainError):
+    code = "signer_not_ready"
+    message = "Sertifikat tanda tangan elektronik pejabat tidak dapat dipakai."
+
+
+class PermitAlreadyRevoked(DomainError):
+    code = "permit_already_revoked"
+    message = "Izin ini sudah dicabut."

@@ -1,0 +1,1 @@
+"""Reads of the permits domain, by topic."""

@@ -1,0 +1,117 @@
+"""Who may sign a permit type on a given day, and under which rule."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from permits.models import ActingOfficial, Delegation, PermitType, Position
+
+
+@dataclass
+class Authority:
+    position: Position | None
+    official: object | None  # identity.User, or None when nobody can sign
+    rule: Delegation | None  # the last delegation rule followed; None: the regional head's own authority
+    acting: ActingOfficial | None
+    chain: list[str] = field(default_factory=list)
+    rules: list[Delegation] = field(default_factory=list)
+
+    @property
+    def can_sign(self) -> bool:
+        return self.official is not None
+
+    def as_dict(self) -> dict:
+        return {
+            "position": {"id": self.position.pk, "code": self.position.code, "name": self.position.name}
+            if self.position else None,
+            "official": {"id": self.official.pk, "full_name": self.official.full_name, "email": self.official.email}
+            if self.official else None,
+            "rule": {"id": self.rule.pk, "legal_basis_number": self.rule.legal_basis_number,
+                     "legal_basis_date": self.rule.legal_basis_date.isoformat()} if self.rule else None,
+            "acting": {"id": self.acting.pk, "kind": self.acting.kind, "decree_number": self.acting.decree_number}
+            if self.acting else None,
+            "can_sign": self.can_sign,
+            "chain": self.chain,
+        }
+
+
+def _valid_on(on: dt.date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def _d(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _person(user) -> str:
+    return user.full_name or user.email
+
+
+def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
+    """Follow delegation rules in force on `on` (a date in the regency's zone) from the regional head.
+
+    With no rule in force, authority stays with the regional head. A Plh or Plt
+    valid that day signs for the post it stands in for.
+    """
+    positions = {p.pk: p for p in Position.objects.select_related("holder")}
+    head = next((p for p in positions.values() if p.kind == Position.Kind.REGIONAL_HEAD), None)
+    if head is None:
+        return Authority(None, None, None, None, [
+            "Jabatan kepala daerah (Bupati/Walikota) belum dicatat: tambahkan jabatan dan pejabatnya "
+            "sebelum ada keputusan yang dapat ditandatangani."])
+    rules = list(Delegation.objects.filter(_valid_on(on))
+                 .filter(Q(applies_to_all=True) | Q(permit_types=permit_type)).distinct().order_by("valid_from", "pk"))
+    by_from: dict[int, Delegation] = {}
+    for rule in rules:
+        by_from.setdefault(rule.from_position_id, rule)
+    chain = [f"Kewenangan asal {permit_type.name} ada pada {head.name}."]
+    current, followed, seen = head, [], {head.pk}
+    while current.pk in by_from:
+        rule = by_from[current.pk]
+        target = positions[rule.to_position_id]
+        if target.pk in seen:
+            chain.append(f"Pelimpahan {rule.legal_basis_number} kembali ke jabatan yang sudah dilalui; berhenti di "
+                         f"{current.name}.")
+            break
+        scope = "semua jenis izin" if rule.applies_to_all else permit_type.name
+        until = f" sampai {_d(rule.valid_until)}" if rule.valid_until else ""
+        chain.append(f"Dilimpahkan kepada {target.name} dengan {rule.legal_basis_number} tanggal "
+                     f"{_d(rule.legal_basis_date)} untuk {scope}, berlaku sejak {_d(rule.valid_from)}{until}.")
+        followed.append(rule)
+        seen.add(target.pk)
+        current = target
+    if not followed:
+        chain.append(f"Tidak ada pelimpahan wewenang yang berlaku pada {_d(on)}: kewenangan tetap pada {head.name}.")
+
+    acting = (ActingOfficial.objects.filter(position=current).filter(_valid_on(on)).select_related("user")
+              .order_by("-valid_from").first())
+    if acting is not None:
+        official = acting.user
+        label = "Plh" if acting.kind == ActingOfficial.Kind.PLH else "Plt"
+        reason = ("karena pejabat berhalangan sementara" if acting.kind == ActingOfficial.Kind.PLH
+                  else "karena jabatan kosong")
+        decree = f" ({acting.decree_number})" if acting.decree_number else ""
+        chain.append(f"Pada {_d(on)} ditandatangani oleh {label} {current.name}, {_person(official)}{decree}, {reason}.")
+    elif current.holder is not None:
+        official = current.holder
+        chain.append(f"Ditandatangani oleh {current.name}, {_person(official)}.")
+    else:
+        official = None
+        chain.append(f"Jabatan {current.name} kosong dan tidak ada Plt pada {_d(on)}: belum ada yang dapat "
+                     "menandatangani.")
+    return Authority(current, official, followed[-1] if followed else None, acting, chain, followed)
+
+
+def position_list() -> QuerySet[Position]:
+    return Position.objects.select_related("holder").order_by("kind", "name")
+
+
+def delegation_list() -> QuerySet[Delegation]:
+    return (Delegation.objects.select_related("from_position", "to_position").prefetch_related("permit_types")
+            .order_by("valid_from", "pk"))
+
+
+def acting_official_list() -> QuerySet[ActingOfficial]:
+    return ActingOfficial.objects.select_related("position", "user").order_by("position__name", "valid_from")

@@ -1,0 +1,1 @@
+"""Writes of the permits domain, by topic: catalog, workflow (SOP), delegation, calendar, templates, config_io."""

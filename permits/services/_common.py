@@ -1,0 +1,54 @@
+"""Helpers the services share: turning model validation into field-level codes."""
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from permits.errors import ConfigInvalid
+
+
+def fields_of(exc: ValidationError) -> dict[str, list[dict]]:
+    fields: dict[str, list[dict]] = {}
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            key = "non_field_errors" if name == NON_FIELD_ERRORS else name
+            for error in errors:
+                for message in error.messages:
+                    fields.setdefault(key, []).append({"code": error.code or "invalid", "message": message})
+    else:
+        for error in exc.error_list:
+            for message in error.messages:
+                fields.setdefault("non_field_errors", []).append({"code": error.code or "invalid", "message": message})
+    return fields
+
+
+class Errors:
+    """Collects field errors and raises them together."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[dict]] = {}
+
+    def add(self, field: str, code: str, message: str) -> None:
+        self.fields.setdefault(field, []).append({"code": code, "message": message})
+
+    def merge(self, fields: dict[str, list[dict]], prefix: str = "") -> None:
+        for name, errors in fields.items():
+            self.fields.setdefault(prefix + name, []).extend(errors)
+
+    def raise_if_any(self, cls: type[ConfigInvalid] = ConfigInvalid) -> None:
+        if self.fields:
+            raise cls(fields=self.fields)
+
+
+def full_clean_into(instance, errors: Errors, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        errors.merge(fields_of(exc))
+
+
+def apply_fields(instance, values: dict, allowed: set[str]) -> None:
+    unknown = set(values) - allowed
+    if unknown:
+        raise ConfigInvalid.one(sorted(unknown)[0], "unknown_field", f"Isian '{sorted(unknown)[0]}' tidak dikenal.")
+    for name, value in values.items():
+        setattr(instance, name, value)

@@ -1,0 +1,356 @@
+"""Writes to the permit catalog: permit types, requirements, form fields, permit numbers, letters."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from pintu.audit.services import audit_record
+from pintu.identity.nik import nik_validate
+from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInvalid
+from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
+from permits.regency import regency_code, regency_today
+from permits.services._common import Errors, apply_fields, full_clean_into
+
+PERMIT_TYPE_FIELDS = {
+    "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
+    "is_renewable", "levy_amount", "levy_regulation_number", "levy_regulation_year", "levy_regulation_article",
+    "number_format", "number_counter_key", "is_fiktif_positif", "letter_title", "letter_body",
+    "letter_signature_block", "adopted_from",
+}
+REQUIREMENT_FIELDS = {"order", "name", "help_text", "allowed_types", "max_size_kb", "is_mandatory", "applies_to",
+                      "is_obtainable_from_agency"}
+FORM_FIELD_FIELDS = {"order", "key", "label", "kind", "choices", "is_required", "help_text"}
+
+# --- Permit numbers --------------------------------------------------------
+
+NUMBER_PLACEHOLDERS = {"seq", "year", "month", "month_roman", "code", "sub"}
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def number_format_check(fmt: str) -> str:
+    """Render a sample number from `fmt`, or raise ConfigInvalid saying what is wrong with it."""
+    def bad(code: str, message: str) -> ConfigInvalid:
+        return PermitTypeInvalid.one("number_format", code, message)
+
+    fmt = (fmt or "").strip()
+    if not fmt:
+        raise bad("required", "Format nomor izin wajib diisi.")
+    names = set()
+    try:
+        for _, name, spec, conversion in string.Formatter().parse(fmt):
+            if name is None:
+                continue
+            if name not in NUMBER_PLACEHOLDERS:
+                raise bad("unknown_placeholder", f"Format nomor memuat {{{name}}} yang tidak dikenal. "
+                          f"Yang boleh: {', '.join('{' + n + '}' for n in sorted(NUMBER_PLACEHOLDERS))}.")
+            if conversion or (spec and name != "seq"):
+                raise bad("bad_spec", f"Pengaturan tampilan hanya boleh pada {{seq}}, misalnya {{seq:04d}}.")
+            names.add(name)
+    except ValueError:
+        raise bad("syntax", "Format nomor izin tidak dapat dibaca: periksa pasangan kurung kurawal { }.") from None
+    if "seq" not in names:
+        raise bad("seq_missing", "Format nomor harus memuat nomor urut {seq}, misalnya {seq:04d}.")
+    if "year" not in names:
+        raise bad("year_missing", "Format nomor harus memuat tahun {year}, karena nomor urut dimulai ulang setiap tahun.")
+    try:
+        return number_render(fmt, seq=112, on=dt.date(2026, 3, 5), code="KODE", sub="UNIT")
+    except (ValueError, TypeError):
+        raise bad("bad_spec", "Pengaturan tampilan {seq} tidak valid; contoh yang benar: {seq:04d}.") from None
+
+
+def number_render(fmt: str, *, seq: int, on: dt.date, code: str, sub: str = "") -> str:
+    return fmt.format(seq=seq, year=on.year, month=f"{on.month:02d}", month_roman=_ROMAN[on.month - 1],
+                      code=code, sub=sub)
+
+
+@transaction.atomic
+def permit_number_issue(*, permit_type: PermitType, on: dt.date | None = None, sub_key: str = "") -> str:
+    """The next permit number: yearly sequence (per sub-counter), no gaps and no duplicates under concurrency."""
+    on = on or regency_today()
+    counter, _ = PermitNumberCounter.objects.get_or_create(permit_type=permit_type, year=on.year, sub_key=sub_key)
+    counter = PermitNumberCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return number_render(permit_type.number_format, seq=counter.last, on=on, code=permit_type.code.upper(),
+                         sub=sub_key)
+
+
+# --- Letter template -------------------------------------------------------
+
+LETTER_PLACEHOLDERS = {"applicant_name", "applicant_nik", "permit_number", "permit_type", "regency_name",
+                       "office_name", "issued_on", "valid_until", "signer_name", "signer_position", "authority"}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def letter_placeholders_check(text: str, field: str, errors: Errors) -> set[str]:
+    """Unknown placeholders are errors; returns the form keys the text uses ({form.<key>})."""
+    form_keys = set()
+    for name in _PLACEHOLDER.findall(text or ""):
+        name = name.strip()
+        if name.startswith("form.") and re.fullmatch(r"[a-z0-9_-]+", name[5:] or "-"):
+            form_keys.add(name[5:])
+        elif name not in LETTER_PLACEHOLDERS:
+            errors.add(field, "unknown_placeholder",
+                       f"Isian {{{name}}} tidak dikenal. Yang boleh: {', '.join(sorted('{' + p + '}' for p in LETTER_PLACEHOLDERS))} "
+                       "dan {form.<kunci isian>}.")
+    return form_keys
+
+
+def letter_render(text: str, *, values: dict[str, str], form: dict[str, object]) -> str:
+    """Fill a letter text: {applicant_name}, {form.<key>}, ...; an unknown one stays visible as it is."""
+    def fill(match: re.Match) -> str:
+        name = match.group(1).strip()
+        if name.startswith("form."):
+            return str(form.get(name[5:], match.group(0)))
+        return str(values.get(name, match.group(0)))
+
+    return _PLACEHOLDER.sub(fill, text or "")
+
+
+# --- Permit types ----------------------------------------------------------
+
+
+def _permit_type_check(permit_type: PermitType) -> None:
+    errors = Errors()
+    full_clean_into(permit_type, errors)
+    if "number_format" not in errors.fields:
+        try:
+            number_format_check(permit_type.number_format)
+        except ConfigInvalid as exc:
+            errors.merge(exc.detail["fields"])
+    if permit_type.number_counter_key and not re.fullmatch(r"[a-z0-9_-]+", permit_type.number_counter_key):
+        errors.add("number_counter_key", "invalid", "Kunci sub-penghitung hanya boleh huruf kecil, angka, - dan _.")
+    try:
+        levy = Decimal(permit_type.levy_amount)
+    except (InvalidOperation, TypeError):
+        levy = None
+    if levy is not None and levy < 0:
+        errors.add("levy_amount", "negative", "Retribusi tidak boleh negatif.")
+    if levy and levy > 0:
+        if not permit_type.levy_regulation_number.strip():
+            errors.add("levy_regulation_number", "levy_regulation_required",
+                       "Retribusi hanya boleh dipungut berdasarkan peraturan daerah: isi nomor perdanya.")
+        if not permit_type.levy_regulation_year:
+            errors.add("levy_regulation_year", "levy_regulation_required", "Isi tahun peraturan daerah retribusi.")
+    if permit_type.is_renewable and not permit_type.validity_months:
+        errors.add("validity_months", "validity_required", "Izin yang dapat diperpanjang harus punya masa berlaku.")
+    for field in ("letter_title", "letter_body", "letter_signature_block"):
+        letter_placeholders_check(getattr(permit_type, field), field, errors)
+    errors.raise_if_any(PermitTypeInvalid)
+
+
+def _code_normalise(values: dict) -> dict:
+    if "code" in values and isinstance(values["code"], str):
+        values["code"] = values["code"].strip().lower()
+    return values
+
+
+@transaction.atomic
+def permit_type_create(*, actor=None, **values) -> PermitType:
+    """Add a permit type to the regency's catalog; the number format is checked by rendering a sample."""
+    values = _code_normalise(dict(values))
+    if PermitType.objects.filter(code=values.get("code")).exists():
+        raise PermitTypeCodeTaken.one("code", "code_taken", f"Kode jenis izin '{values.get('code')}' sudah dipakai.")
+    permit_type = PermitType()
+    apply_fields(permit_type, values, PERMIT_TYPE_FIELDS)
+    _permit_type_check(permit_type)
+    permit_type.save()
+    audit_record(actor=actor, action="permit_type.create", target=permit_type,
+                 detail={"code": permit_type.code, "name": permit_type.name})
+    return permit_type
+
+
+@transaction.atomic
+def permit_type_update(*, permit_type: PermitType, actor=None, **values) -> PermitType:
+    values = _code_normalise(dict(values))
+    if "code" in values and PermitType.objects.filter(code=values["code"]).exclude(pk=permit_type.pk).exists():
+        raise PermitTypeCodeTaken.one("code", "code_taken", f"Kode jenis izin '{values['code']}' sudah dipakai.")
+    before = {name: getattr(permit_type, name) for name in values}
+    apply_fields(permit_type, values, PERMIT_TYPE_FIELDS)
+    _permit_type_check(permit_type)
+    permit_type.save()
+    changed = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+    if changed:
+        audit_record(actor=actor, action="permit_type.update", target=permit_type, detail={"changed": changed})
+    return permit_type
+
+
+@transaction.atomic
+def permit_type_delete(*, permit_type: PermitType, actor=None) -> None:
+    """Remove a permit type with its requirements, form and SOPs (before any application uses it)."""
+    audit_record(actor=actor, action="permit_type.delete", target=permit_type, detail={"code": permit_type.code})
+    permit_type.delete()
+
+
+# --- Requirements ----------------------------------------------------------
+
+
+def _requirement_check(requirement: Requirement) -> None:
+    errors = Errors()
+    types = requirement.allowed_types
+    if not isinstance(types, list) or not types:
+        errors.add("allowed_types", "required", "Pilih minimal satu jenis berkas (PDF, JPG atau PNG).")
+    else:
+        normalised = {str(t).strip().lower().lstrip(".").replace("jpeg", "jpg") for t in types}
+        order = {"pdf": 0, "jpg": 1, "png": 2}
+        requirement.allowed_types = sorted(normalised, key=lambda t: (order.get(t, 9), t))
+        bad = [t for t in requirement.allowed_types if t not in Requirement.FileType.values]
+        if bad:
+            errors.add("allowed_types", "invalid_choice",
+                       f"Jenis berkas {', '.join(bad)} tidak diizinkan; hanya PDF, JPG atau PNG.")
+    full_clean_into(requirement, errors, exclude=["allowed_types"] if "allowed_types" in errors.fields else None)
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def requirement_create(*, permit_type: PermitType, actor=None, **values) -> Requirement:
+    values.setdefault("order", (permit_type.requirements.order_by("-order").values_list("order", flat=True).first()
+                                or 0) + 1)
+    requirement = Requirement(permit_type=permit_type)
+    apply_fields(requirement, values, REQUIREMENT_FIELDS)
+    _requirement_check(requirement)
+    requirement.save()
+    audit_record(actor=actor, action="requirement.create", target=requirement,
+                 detail={"permit_type": permit_type.code, "name": requirement.name})
+    return requirement
+
+
+@transaction.atomic
+def requirement_update(*, requirement: Requirement, actor=None, **values) -> Requirement:
+    apply_fields(requirement, values, REQUIREMENT_FIELDS)
+    _requirement_check(requirement)
+    requirement.save()
+    audit_record(actor=actor, action="requirement.update", target=requirement, detail={"changed": sorted(values)})
+    return requirement
+
+
+@transaction.atomic
+def requirement_delete(*, requirement: Requirement, actor=None) -> None:
+    audit_record(actor=actor, action="requirement.delete", target=requirement, detail={"name": requirement.name})
+    requirement.delete()
+
+
+# --- Form fields -----------------------------------------------------------
+
+
+def _form_field_check(field: FormField) -> None:
+    errors = Errors()
+    if isinstance(field.key, str):
+        field.key = field.key.strip().lower()
+    full_clean_into(field, errors)
+    choices = field.choices
+    if field.kind == FormField.Kind.CHOICE:
+        if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
+            errors.add("choices", "choices_required", "Isian pilihan harus punya daftar pilihan (minimal satu).")
+        elif len(set(choices)) != len(choices):
+            errors.add("choices", "choices_duplicate", "Daftar pilihan memuat pilihan yang sama lebih dari sekali.")
+    elif choices:
+        errors.add("choices", "choices_not_allowed", "Daftar pilihan hanya untuk isian berjenis pilihan.")
+    errors.raise_if_any()
+
+
+@transaction.atomic
+def form_field_create(*, permit_type: PermitType, actor=None, **values) -> FormField:
+    values.setdefault("order", (permit_type.form_fields.order_by("-order").values_list("order", flat=True).first()
+                                or 0) + 1)
+    field = FormField(permit_type=permit_type)
+    apply_fields(field, values, FORM_FIELD_FIELDS)
+    _form_field_check(field)
+    field.save()
+    audit_record(actor=actor, action="form_field.create", target=field,
+                 detail={"permit_type": permit_type.code, "key": field.key})
+    return field
+
+
+@transaction.atomic
+def form_field_update(*, field: FormField, actor=None, **values) -> FormField:
+    apply_fields(field, values, FORM_FIELD_FIELDS)
+    _form_field_check(field)
+    field.save()
+    audit_record(actor=actor, action="form_field.update", target=field, detail={"changed": sorted(values)})
+    return field
+
+
+@transaction.atomic
+def form_field_delete(*, field: FormField, actor=None) -> None:
+    audit_record(actor=actor, action="form_field.delete", target=field, detail={"key": field.key})
+    field.delete()
+
+
+# --- Applicant's form data ---------------------------------------------------
+
+
+def form_value_clean(field: FormField, value, *, regency_code: str):
+    """One answer checked by the field's kind; raises ValidationError with an Indonesian message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if field.is_required:
+            raise ValidationError(f"{field.label} wajib diisi.", code="required")
+        return None
+    kind = field.kind
+    text = str(value).strip()
+    if kind in (FormField.Kind.TEXT, FormField.Kind.ADDRESS):
+        if len(text) > 1000:
+            raise ValidationError(f"{field.label} terlalu panjang (maksimal 1000 karakter).", code="max_length")
+        if kind == FormField.Kind.ADDRESS and len(text) < 10:
+            raise ValidationError(f"{field.label}: tulis alamat lengkap (jalan, RT/RW, desa/kelurahan).",
+                                  code="address_incomplete")
+        return text
+    if kind == FormField.Kind.NUMBER:
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise ValidationError(f"{field.label} harus berupa angka.", code="number") from None
+        if not number.is_finite():
+            raise ValidationError(f"{field.label} harus berupa angka.", code="number")
+        return str(number)
+    if kind == FormField.Kind.DATE:
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValidationError(f"{field.label} harus tanggal dengan format TTTT-BB-HH.", code="date") from None
+    if kind == FormField.Kind.CHOICE:
+        if text not in field.choices:
+            raise ValidationError(f"{field.label}: pilih salah satu dari {', '.join(field.choices)}.",
+                                  code="invalid_choice")
+        return text
+    if kind == FormField.Kind.NIK:
+        return nik_validate(text).nik
+    if kind == FormField.Kind.NIB:
+        if not re.fullmatch(r"\d{13}", text):
+            raise ValidationError("NIB harus terdiri dari 13 angka.", code="nib_format")
+        return text
+    if kind == FormField.Kind.DISTRICT:
+        from tenants.regions import districts
+
+        known = dict(districts(regency_code)) if regency_code else {}
+        if text in known:
+            return text
+        by_name = {name.lower(): code for code, name in known.items()}
+        if text.lower() in by_name:
+            return by_name[text.lower()]
+        raise ValidationError(f"{field.label}: kecamatan '{text}' tidak ada di daerah ini.", code="district_unknown")
+    raise ValidationError(f"Jenis isian '{kind}' tidak dikenal.", code="kind_unknown")
+
+
+def form_data_clean(*, permit_type: PermitType, data: dict) -> dict:
+    """The applicant's answers checked field by field; FormDataInvalid names every bad field at once."""
+    errors = Errors()
+    fields = list(permit_type.form_fields.all())
+    known = {f.key for f in fields}
+    for key in sorted(set(data or {}) - known):
+        errors.add(key, "unknown_field", f"Isian '{key}' tidak ada pada formulir {permit_type.name}.")
+    code = regency_code()
+    cleaned = {}
+    for field in fields:
+        try:
+            cleaned[field.key] = form_value_clean(field, (data or {}).get(field.key), regency_code=code)
+        except ValidationError as exc:
+            errors.add(field.key, exc.code or "invalid", exc.messages[0])
+    errors.raise_if_any(FormDataInvalid)
+    return cleaned
+

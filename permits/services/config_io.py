@@ -1,0 +1,420 @@
+"""A regency's whole configuration as one readable YAML file, and back into another regency.
+
+Imports merge by natural keys (permit type code, requirement name, form field
+key, position code, ...): entries in the file are created or updated, a permit
+type's requirements and form fields not in the file are removed, and things the
+file does not mention stay. An import runs in one transaction: a bad entry
+changes nothing, and a dry run does the whole import and rolls it back, so its
+list of changes is exactly what a real run would do.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from pintu.errors import DomainError
+from pintu.identity.models import User
+from permits.errors import ConfigImportInvalid
+from permits.models import ActingOfficial, Delegation, FormField, LocalHoliday, PermitType, Position, Requirement, Sop
+from permits.regency import current_regency
+from permits.services import calendar as calendar_services
+from permits.services import catalog as catalog_services
+from permits.services import delegation as delegation_services
+from permits.services import workflow as workflow_services
+
+FORMAT = "pintu-config"
+FORMAT_VERSION = 1
+_PT_EXPORT = [
+    "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
+    "is_renewable", "levy_amount", "levy_regulation_number", "levy_regulation_year", "levy_regulation_article",
+    "number_format", "number_counter_key", "is_fiktif_positif", "letter_title", "letter_body",
+    "letter_signature_block",
+]
+_REQ_EXPORT = ["name", "help_text", "allowed_types", "max_size_kb", "is_mandatory", "applies_to",
+               "is_obtainable_from_agency"]
+_FIELD_EXPORT = ["key", "label", "kind", "choices", "is_required", "help_text"]
+
+
+# --- Export ----------------------------------------------------------------
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def permit_type_data(permit_type: PermitType) -> dict:
+    """One permit type with its requirements, form and SOP (in force and draft), as plain data."""
+    pt = {name: getattr(permit_type, name) for name in _PT_EXPORT}
+    pt["levy_amount"] = f"{permit_type.levy_amount:.2f}"
+    sops = {s.status: s for s in permit_type.sops.all() if s.status != Sop.Status.RETIRED}
+    entry = {
+        "permit_type": pt,
+        "requirements": [{n: getattr(r, n) for n in _REQ_EXPORT} for r in permit_type.requirements.all()],
+        "form_fields": [{n: getattr(f, n) for n in _FIELD_EXPORT} for f in permit_type.form_fields.all()],
+        "sop": _sop_data(sops.get(Sop.Status.PUBLISHED)),
+    }
+    if Sop.Status.DRAFT in sops:
+        entry["sop_draft"] = _sop_data(sops[Sop.Status.DRAFT])
+    return entry
+
+
+def _sop_data(sop: Sop | None) -> dict | None:
+    if sop is None:
+        return None
+    return {"note": sop.note, "steps": [workflow_services.step_as_dict(s) for s in sop.steps.all()]}
+
+
+def config_export() -> dict:
+    """The current regency's whole configuration as plain data (see config_export_yaml)."""
+    from django.db.models import Prefetch
+
+    from permits.models import SopStep
+
+    regency = current_regency()
+    permit_types = PermitType.objects.order_by("code").prefetch_related(
+        Prefetch("requirements", queryset=Requirement.objects.order_by("order", "pk")),
+        Prefetch("form_fields", queryset=FormField.objects.order_by("order", "pk")),
+        Prefetch("sops", queryset=Sop.objects.prefetch_related(
+            Prefetch("steps", queryset=SopStep.objects.order_by("order")))),
+    )
+    positions = Position.objects.select_related("holder").order_by("code")
+    delegations = (Delegation.objects.select_related("from_position", "to_position").prefetch_related("permit_types")
+                   .order_by("valid_from", "from_position__code", "legal_basis_number"))
+    acting = ActingOfficial.objects.select_related("position", "user").order_by("position__code", "valid_from")
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_from": {"code": getattr(regency, "code", None), "name": getattr(regency, "name", None)},
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "permit_types": [permit_type_data(pt) for pt in permit_types],
+        "positions": [{"code": p.code, "name": p.name, "kind": p.kind, "holder": p.holder.email if p.holder else None}
+                      for p in positions],
+        "delegations": [{
+            "from": d.from_position.code, "to": d.to_position.code, "applies_to_all": d.applies_to_all,
+            "permit_types": sorted(pt.code for pt in d.permit_types.all()),
+            "legal_basis_number": d.legal_basis_number, "legal_basis_date": _iso(d.legal_basis_date),
+            "legal_basis_file": d.legal_basis_file.name or "",
+            "valid_from": _iso(d.valid_from), "valid_until": _iso(d.valid_until),
+        } for d in delegations],
+        "acting_officials": [{
+            "position": a.position.code, "user": a.user.email, "kind": a.kind, "decree_number": a.decree_number,
+            "valid_from": _iso(a.valid_from), "valid_until": _iso(a.valid_until),
+        } for a in acting],
+        "local_holidays": [{"date": _iso(h.date), "name": h.name} for h in LocalHoliday.objects.order_by("date")],
+    }
+
+
+def config_export_yaml() -> str:
+    return yaml.safe_dump(config_export(), allow_unicode=True, sort_keys=False, width=110)
+
+
+# --- Import ----------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+class _RollBack(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _at(path: str):
+    """Name the entry a refusal came from: `permit_types[2] (pbg).requirements[0]: ...`."""
+    try:
+        yield
+    except ConfigImportInvalid:
+        raise
+    except DomainError as exc:
+        raise ConfigImportInvalid(f"{path}: {exc.message}", path=path, cause=exc.code,
+                                  fields=exc.detail.get("fields", {})) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigImportInvalid(f"{path}: isian tidak lengkap atau salah bentuk ({exc}).", path=path) from None
+
+
+def _date(value, path: str, *, required: bool = True) -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            raise ConfigImportInvalid(f"{path}: tanggal wajib diisi.", path=path)
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigImportInvalid(f"{path}: '{value}' bukan tanggal (format TTTT-BB-HH).", path=path) from None
+
+
+def _user(email, path: str) -> User | None:
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=str(email).strip()).first()
+    if user is None:
+        raise ConfigImportInvalid(f"{path}: akun '{email}' tidak terdaftar di Pintu.", path=path)
+    return user
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key) or []
+    if not isinstance(value, list):
+        raise ConfigImportInvalid(f"{key}: harus berupa daftar.", path=key)
+    return value
+
+
+def config_parse(source: str | bytes | dict) -> dict:
+    if isinstance(source, dict):
+        return source
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (baris {mark.line + 1})" if mark else ""
+        raise ConfigImportInvalid(f"Berkas tidak dapat dibaca sebagai YAML{where}.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ConfigImportInvalid("Berkas ini bukan ekspor konfigurasi Pintu (format: pintu-config).")
+    if data.get("version") != FORMAT_VERSION:
+        raise ConfigImportInvalid(f"Versi berkas {data.get('version')} tidak didukung (harus {FORMAT_VERSION}).")
+    return data
+
+
+def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=None) -> ImportReport:
+    """Bring a configuration file into the current regency; all of it or (on any error) none of it."""
+    data = config_parse(source)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            _import(data, report.changes, actor)
+            if dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
+    return report
+
+
+def _import(data: dict, changes: list[str], actor) -> None:
+    for i, raw in enumerate(_list(data, "positions")):
+        path = f"positions[{i}] ({raw.get('code') if isinstance(raw, dict) else '?'})"
+        with _at(path):
+            _position_apply(raw, changes, actor, path)
+    for i, entry in enumerate(_list(data, "permit_types")):
+        code = (entry.get("permit_type") or {}).get("code") if isinstance(entry, dict) else None
+        path = f"permit_types[{i}] ({code})"
+        with _at(path):
+            permit_type_apply(entry, changes=changes, actor=actor, path=path)
+    for i, raw in enumerate(_list(data, "delegations")):
+        path = f"delegations[{i}] ({raw.get('legal_basis_number') if isinstance(raw, dict) else '?'})"
+        with _at(path):
+            _delegation_apply(raw, changes, actor, path)
+    for i, raw in enumerate(_list(data, "acting_officials")):
+        path = f"acting_officials[{i}] ({raw.get('position') if isinstance(raw, dict) else '?'})"
+        with _at(path):
+            _acting_apply(raw, changes, actor, path)
+    for i, raw in enumerate(_list(data, "local_holidays")):
+        path = f"local_holidays[{i}] ({raw.get('date') if isinstance(raw, dict) else '?'})"
+        with _at(path):
+            day = _date(raw.get("date"), path)
+            existing = LocalHoliday.objects.filter(date=day).first()
+            if existing is None:
+                calendar_services.local_holiday_create(date=day, name=raw.get("name", ""), actor=actor)
+                changes.append(f"+ hari libur daerah {day.isoformat()} {raw.get('name', '')}")
+            elif existing.name != raw.get("name"):
+                calendar_services.local_holiday_update(holiday=existing, name=raw.get("name", ""), actor=actor)
+                changes.append(f"~ hari libur daerah {day.isoformat()}: nama diubah")
+
+
+def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+    values = {"code": raw["code"], "name": raw["name"], "kind": raw.get("kind", Position.Kind.OTHER),
+              "holder": _user(raw.get("holder"), f"{path}.holder")}
+    existing = Position.objects.filter(code=values["code"]).first()
+    if existing is None:
+        delegation_services.position_create(actor=actor, **values)
+        changes.append(f"+ jabatan {values['code']} ({values['name']})")
+    else:
+        diff = [k for k, v in values.items() if getattr(existing, k) != v]
+        if diff:
+            delegation_services.position_update(position=existing, actor=actor, **{k: values[k] for k in diff})
+            changes.append(f"~ jabatan {values['code']}: {', '.join(diff)} diubah")
+
+
+def _permit_type_values(raw: dict) -> dict:
+    values = {k: v for k, v in raw.items() if k in catalog_services.PERMIT_TYPE_FIELDS}
+    if "levy_amount" in values:
+        try:
+            values["levy_amount"] = Decimal(str(values["levy_amount"] or "0")).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise ConfigImportInvalid(f"retribusi '{values['levy_amount']}' bukan angka.") from None
+    return values
+
+
+def permit_type_apply(entry: dict, *, changes: list[str], actor=None, path: str = "", create_only: bool = False,
+                      publish_sop: bool = True) -> PermitType:
+    """Create or update one permit type with its requirements, form and SOP from plain data."""
+    raw = entry["permit_type"]
+    try:
+        values = _permit_type_values(raw)
+    except ConfigImportInvalid as exc:
+        raise ConfigImportInvalid(f"{path}: {exc.message}", path=path) from None
+    existing = PermitType.objects.filter(code=str(values.get("code", "")).strip().lower()).first()
+    if existing is not None and create_only:
+        raise catalog_services.PermitTypeCodeTaken.one(
+            "code", "code_taken", f"Kode jenis izin '{existing.code}' sudah dipakai di daerah ini.")
+    if existing is None:
+        permit_type = catalog_services.permit_type_create(actor=actor, **values)
+        changes.append(f"+ jenis izin {permit_type.code} ({permit_type.name})")
+    else:
+        diff = {k: v for k, v in values.items() if getattr(existing, k) != v}
+        permit_type = existing
+        if diff:
+            catalog_services.permit_type_update(permit_type=existing, actor=actor, **diff)
+            changes.append(f"~ jenis izin {existing.code}: {', '.join(sorted(diff))} diubah")
+    code = permit_type.code
+
+    # Requirements, matched by name; the file's order wins; those not in the file go.
+    current = {r.name: r for r in permit_type.requirements.all()}
+    wanted = []
+    for i, r in enumerate(entry.get("requirements") or []):
+        values = {k: v for k, v in r.items() if k in catalog_services.REQUIREMENT_FIELDS}
+        values["order"] = i + 1
+        name = values.get("name", "")
+        wanted.append(name)
+        with _at(f"{path}.requirements[{i}] ({name})"):
+            if name in current:
+                req = current[name]
+                diff = {k: v for k, v in values.items() if getattr(req, k) != v}
+                if diff:
+                    catalog_services.requirement_update(requirement=req, actor=actor, **diff)
+                    if set(diff) != {"order"}:
+                        changes.append(f"~ {code}: persyaratan '{name}' diubah")
+            else:
+                catalog_services.requirement_create(permit_type=permit_type, actor=actor, **values)
+                changes.append(f"+ {code}: persyaratan '{name}'")
+    for name, req in current.items():
+        if name not in wanted:
+            catalog_services.requirement_delete(requirement=req, actor=actor)
+            changes.append(f"- {code}: persyaratan '{name}'")
+
+    # Form fields, matched by key.
+    current_fields = {f.key: f for f in permit_type.form_fields.all()}
+    wanted_keys = []
+    for i, f in enumerate(entry.get("form_fields") or []):
+        values = {k: v for k, v in f.items() if k in catalog_services.FORM_FIELD_FIELDS}
+        values["order"] = i + 1
+        key = values.get("key", "")
+        wanted_keys.append(key)
+        with _at(f"{path}.form_fields[{i}] ({key})"):
+            if key in current_fields:
+                ff = current_fields[key]
+                diff = {k: v for k, v in values.items() if getattr(ff, k) != v}
+                if diff:
+                    catalog_services.form_field_update(field=ff, actor=actor, **diff)
+                    if set(diff) != {"order"}:
+                        changes.append(f"~ {code}: isian '{key}' diubah")
+            else:
+                catalog_services.form_field_create(permit_type=permit_type, actor=actor, **values)
+                changes.append(f"+ {code}: isian '{key}'")
+    for key, ff in current_fields.items():
+        if key not in wanted_keys:
+            catalog_services.form_field_delete(field=ff, actor=actor)
+            changes.append(f"- {code}: isian '{key}'")
+
+    # SOP: a new version only when the steps differ from the one in force.
+    from permits.selectors.workflow import sop_in_force
+
+    sop_data = entry.get("sop")
+    if sop_data:
+        with _at(f"{path}.sop"):
+            in_force = sop_in_force(permit_type)
+            steps = sop_data.get("steps") or []
+            if in_force is None or _steps_of(in_force) != workflow_services._steps_clean(copy.deepcopy(steps)):
+                draft = workflow_services.sop_steps_set(
+                    sop=in_force or workflow_services.sop_revise(permit_type=permit_type, actor=actor),
+                    steps=steps, note=sop_data.get("note", ""), actor=actor)
+                if publish_sop:
+                    workflow_services.sop_publish(sop=draft, actor=actor)
+                    changes.append(f"~ {code}: SOP versi {draft.version} diberlakukan ({len(steps)} langkah)")
+                else:
+                    changes.append(f"~ {code}: draf SOP versi {draft.version} ({len(steps)} langkah)")
+    draft_data = entry.get("sop_draft")
+    if draft_data:
+        with _at(f"{path}.sop_draft"):
+            draft = Sop.objects.filter(permit_type=permit_type, status=Sop.Status.DRAFT).first()
+            if draft is None or _steps_of(draft) != workflow_services._steps_clean(copy.deepcopy(draft_data["steps"])):
+                draft = workflow_services.sop_steps_set(
+                    sop=draft or workflow_services.sop_revise(permit_type=permit_type, actor=actor),
+                    steps=draft_data.get("steps") or [], note=draft_data.get("note", ""), actor=actor)
+                changes.append(f"~ {code}: draf SOP versi {draft.version}")
+    return permit_type
+
+
+def _steps_of(sop: Sop) -> list[dict]:
+    return [workflow_services.step_as_dict(s) for s in sop.steps.order_by("order")]
+
+
+def _delegation_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+    positions = {p.code: p for p in Position.objects.filter(code__in=[raw.get("from"), raw.get("to")])}
+    for end in ("from", "to"):
+        if raw.get(end) not in positions:
+            raise ConfigImportInvalid(f"{path}: jabatan '{raw.get(end)}' tidak ada.", path=path)
+    codes = list(raw.get("permit_types") or [])
+    permit_types = list(PermitType.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {p.code for p in permit_types})
+    if missing:
+        raise ConfigImportInvalid(f"{path}: jenis izin {', '.join(missing)} tidak ada.", path=path)
+    values = {
+        "from_position": positions[raw["from"]], "to_position": positions[raw["to"]],
+        "applies_to_all": bool(raw.get("applies_to_all")), "legal_basis_number": raw.get("legal_basis_number", ""),
+        "legal_basis_date": _date(raw.get("legal_basis_date"), f"{path}.legal_basis_date"),
+        "valid_from": _date(raw.get("valid_from"), f"{path}.valid_from"),
+        "valid_until": _date(raw.get("valid_until"), f"{path}.valid_until", required=False),
+    }
+    if raw.get("legal_basis_file"):
+        values["legal_basis_file"] = raw["legal_basis_file"]
+    existing = Delegation.objects.filter(
+        from_position=values["from_position"], to_position=values["to_position"],
+        legal_basis_number=values["legal_basis_number"], valid_from=values["valid_from"]).first()
+    if existing is None:
+        delegation_services.delegation_create(permit_types=permit_types, actor=actor, **values)
+        changes.append(f"+ pelimpahan {raw['from']} -> {raw['to']} ({values['legal_basis_number']})")
+        return
+    diff = [k for k, v in values.items() if getattr(existing, k) != v]
+    same_scope = {p.pk for p in existing.permit_types.all()} == {p.pk for p in permit_types}
+    if diff or not same_scope:
+        delegation_services.delegation_update(delegation=existing, permit_types=permit_types, actor=actor,
+                                              **{k: values[k] for k in diff})
+        changes.append(f"~ pelimpahan {values['legal_basis_number']} diubah")
+
+
+def _acting_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+    position = Position.objects.filter(code=raw.get("position")).first()
+    if position is None:
+        raise ConfigImportInvalid(f"{path}: jabatan '{raw.get('position')}' tidak ada.", path=path)
+    user = _user(raw.get("user"), f"{path}.user")
+    if user is None:
+        raise ConfigImportInvalid(f"{path}: akun pelaksana wajib diisi.", path=path)
+    values = {"position": position, "user": user, "kind": raw.get("kind"), "decree_number": raw.get("decree_number") or "",
+              "valid_from": _date(raw.get("valid_from"), f"{path}.valid_from"),
+              "valid_until": _date(raw.get("valid_until"), f"{path}.valid_until", required=False)}
+    existing = ActingOfficial.objects.filter(position=position, user=user, kind=values["kind"],
+                                             valid_from=values["valid_from"]).first()
+    if existing is None:
+        delegation_services.acting_official_create(actor=actor, **values)
+        changes.append(f"+ {str(values['kind']).upper()} {position.code}: {user.email}")
+    else:
+        diff = [k for k, v in values.items() if getattr(existing, k) != v]
+        if diff:
+            delegation_services.acting_official_update(acting=existing, actor=actor, **{k: values[k] for k in diff})
+            changes.append(f"~ {str(values['kind']).upper()} {position.code} diubah")

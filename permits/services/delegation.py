@@ -1,0 +1,205 @@
+"""Writes about signing authority: positions and their holders, delegation rules, acting officials."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+
+from pintu.audit.services import audit_record
+from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
+from permits.models import ActingOfficial, Delegation, PermitType, Position
+from permits.services._common import Errors, apply_fields, full_clean_into
+
+POSITION_FIELDS = {"code", "name", "kind", "holder"}
+DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",
+                     "legal_basis_file", "valid_from", "valid_until"}
+ACTING_FIELDS = {"position", "user", "kind", "decree_number", "valid_from", "valid_until"}
+
+
+def _fmt(day: dt.date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else "seterusnya"
+
+
+def _dates_overlap(q_from: dt.date, q_until: dt.date | None) -> Q:
+    """Rows whose [valid_from, valid_until] meets [q_from, q_until] (None = open-ended)."""
+    q = Q(valid_until__isnull=True) | Q(valid_until__gte=q_from)
+    if q_until is not None:
+        q &= Q(valid_from__lte=q_until)
+    return q
+
+
+# --- Positions -------------------------------------------------------------
+
+
+@transaction.atomic
+def position_create(*, actor=None, **values) -> Position:
+    position = Position()
+    apply_fields(position, values, POSITION_FIELDS)
+    errors = Errors()
+    full_clean_into(position, errors)
+    if position.kind == Position.Kind.REGIONAL_HEAD and "kind" not in errors.fields and \
+            Position.objects.filter(kind=Position.Kind.REGIONAL_HEAD).exists():
+        errors.add("kind", "regional_head_exists", "Jabatan kepala daerah (Bupati/Walikota) sudah ada.")
+    errors.raise_if_any()
+    position.save()
+    audit_record(actor=actor, action="position.create", target=position,
+                 detail={"code": position.code, "holder": position.holder_id})
+    return position
+
+
+@transaction.atomic
+def position_update(*, position: Position, actor=None, **values) -> Position:
+    """Change a post, e.g. a new holder after an appointment (pelantikan)."""
+    apply_fields(position, values, POSITION_FIELDS)
+    errors = Errors()
+    full_clean_into(position, errors)
+    errors.raise_if_any()
+    position.save()
+    audit_record(actor=actor, action="position.update", target=position,
+                 detail={"changed": sorted(values), "holder": position.holder_id})
+    return position
+
+
+@transaction.atomic
+def position_delete(*, position: Position, actor=None) -> None:
+    if Delegation.objects.filter(Q(from_position=position) | Q(to_position=position)).exists():
+        raise PositionInUse(f"Jabatan {position.name} masih dipakai oleh pelimpahan wewenang; hapus pelimpahannya dulu.")
+    audit_record(actor=actor, action="position.delete", target=position, detail={"code": position.code})
+    position.delete()
+
+
+# --- Delegation rules ------------------------------------------------------
+
+
+def _delegation_check(delegation: Delegation, permit_types: list[PermitType]) -> None:
+    errors = Errors()
+    full_clean_into(delegation, errors)
+    if delegation.from_position_id and delegation.from_position_id == delegation.to_position_id:
+        errors.add("to_position", "same_position", "Wewenang tidak dapat dilimpahkan kepada jabatan yang sama.")
+    if delegation.valid_from and delegation.valid_until and delegation.valid_until < delegation.valid_from:
+        errors.add("valid_until", "ends_before_start", "Tanggal akhir berlaku tidak boleh sebelum tanggal mulai.")
+    if not delegation.applies_to_all and not permit_types:
+        errors.add("permit_types", "scope_required", "Pilih jenis izin yang dilimpahkan, atau pilih semua jenis izin.")
+    errors.raise_if_any()
+    # Overlap: the same post handing the same permit type on the same day twice would make authority ambiguous.
+    Position.objects.select_for_update().filter(pk=delegation.from_position_id).first()
+    others = (Delegation.objects.filter(from_position_id=delegation.from_position_id)
+              .filter(_dates_overlap(delegation.valid_from, delegation.valid_until))
+              .exclude(pk=delegation.pk).prefetch_related("permit_types"))
+    wanted = {p.pk for p in permit_types}
+    for other in others:
+        theirs = {p.pk for p in other.permit_types.all()}
+        if delegation.applies_to_all or other.applies_to_all or wanted & theirs:
+            both = {p.name for p in permit_types if p.pk in theirs}
+            scope = "semua jenis izin" if (delegation.applies_to_all or other.applies_to_all) else ", ".join(sorted(both))
+            raise DelegationOverlap.one(
+                "valid_from", "delegation_overlap",
+                f"Bertumpang tindih dengan pelimpahan {other.legal_basis_number} "
+                f"({_fmt(other.valid_from)} s.d. {_fmt(other.valid_until)}) dari jabatan yang sama untuk {scope}. "
+                "Akhiri pelimpahan lama lebih dulu atau ubah tanggalnya.",
+            )
+
+
+@transaction.atomic
+def delegation_create(*, permit_types: list[PermitType] | None = None, actor=None, **values) -> Delegation:
+    """Record a regulation delegating signing authority (e.g. Perbup: Bupati -> Kepala DPMPTSP)."""
+    permit_types = list(permit_types or [])
+    delegation = Delegation()
+    apply_fields(delegation, values, DELEGATION_FIELDS)
+    _delegation_check(delegation, permit_types)
+    delegation.save()
+    delegation.permit_types.set(permit_types)
+    audit_record(actor=actor, action="delegation.create", target=delegation, detail=_delegation_detail(delegation))
+    return delegation
+
+
+@transaction.atomic
+def delegation_update(*, delegation: Delegation, permit_types: list[PermitType] | None = None, actor=None,
+                      **values) -> Delegation:
+    if permit_types is None:
+        permit_types = list(delegation.permit_types.all())
+    apply_fields(delegation, values, DELEGATION_FIELDS)
+    _delegation_check(delegation, list(permit_types))
+    delegation.save()
+    delegation.permit_types.set(permit_types)
+    audit_record(actor=actor, action="delegation.update", target=delegation, detail=_delegation_detail(delegation))
+    return delegation
+
+
+@transaction.atomic
+def delegation_end(*, delegation: Delegation, on: dt.date, actor=None) -> Delegation:
+    """End a rule on a date (a regulation revoked), keeping the record the old decisions point to."""
+    return delegation_update(delegation=delegation, valid_until=on, actor=actor)
+
+
+@transaction.atomic
+def delegation_delete(*, delegation: Delegation, actor=None) -> None:
+    audit_record(actor=actor, action="delegation.delete", target=delegation, detail=_delegation_detail(delegation))
+    delegation.delete()
+
+
+def _delegation_detail(delegation: Delegation) -> dict:
+    return {
+        "from": delegation.from_position_id, "to": delegation.to_position_id,
+        "all": delegation.applies_to_all, "permit_types": sorted(delegation.permit_types.values_list("code", flat=True)),
+        "legal_basis": delegation.legal_basis_number, "valid_from": delegation.valid_from,
+        "valid_until": delegation.valid_until,
+    }
+
+
+# --- Acting officials (Plh / Plt) ------------------------------------------
+
+
+def _acting_check(acting: ActingOfficial) -> None:
+    errors = Errors()
+    full_clean_into(acting, errors)
+    if acting.valid_from and acting.valid_until and acting.valid_until < acting.valid_from:
+        errors.add("valid_until", "ends_before_start", "Tanggal akhir tidak boleh sebelum tanggal mulai.")
+    if acting.kind == ActingOfficial.Kind.PLH and not acting.valid_until:
+        errors.add("valid_until", "plh_needs_end",
+                   "Plh menggantikan pejabat yang berhalangan sementara: isi sampai tanggal berapa.")
+    if acting.kind == ActingOfficial.Kind.PLH and acting.position_id and acting.position.holder_id is None:
+        errors.add("kind", "plh_needs_holder", "Jabatan ini kosong: tunjuk Plt (pelaksana tugas), bukan Plh.")
+    if acting.user_id and acting.position_id and acting.user_id == acting.position.holder_id:
+        errors.add("user", "acting_is_holder", "Pelaksana tidak boleh pejabat itu sendiri.")
+    errors.raise_if_any()
+    Position.objects.select_for_update().filter(pk=acting.position_id).first()
+    other = (ActingOfficial.objects.filter(position_id=acting.position_id)
+             .filter(_dates_overlap(acting.valid_from, acting.valid_until)).exclude(pk=acting.pk).first())
+    if other is not None:
+        raise ActingOverlap.one(
+            "valid_from", "acting_overlap",
+            f"Sudah ada {other.get_kind_display().split(' (')[0]} untuk jabatan ini "
+            f"({_fmt(other.valid_from)} s.d. {_fmt(other.valid_until)}).",
+        )
+
+
+@transaction.atomic
+def acting_official_create(*, actor=None, **values) -> ActingOfficial:
+    """Appoint a Plh (holder away) or Plt (post vacant) for a post, for a period."""
+    acting = ActingOfficial()
+    apply_fields(acting, values, ACTING_FIELDS)
+    _acting_check(acting)
+    acting.save()
+    audit_record(actor=actor, action="acting.create", target=acting,
+                 detail={"position": acting.position_id, "user": acting.user_id, "kind": acting.kind,
+                         "from": acting.valid_from, "until": acting.valid_until})
+    return acting
+
+
+@transaction.atomic
+def acting_official_update(*, acting: ActingOfficial, actor=None, **values) -> ActingOfficial:
+    apply_fields(acting, values, ACTING_FIELDS)
+    _acting_check(acting)
+    acting.save()
+    audit_record(actor=actor, action="acting.update", target=acting, detail={"changed": sorted(values)})
+    return acting
+
+
+@transaction.atomic
+def acting_official_delete(*, acting: ActingOfficial, actor=None) -> None:
+    audit_record(actor=actor, action="acting.delete", target=acting, detail={"position": acting.position_id})
+    acting.delete()
+
+

@@ -1,0 +1,189 @@
+"""Writes to SOP workflows. A published SOP is never edited in place: edits go to a new draft version,
+and publishing it retires the previous one, so an application keeps the version it was submitted under."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from pintu.access.models import Role
+from pintu.audit.services import audit_record
+from permits.errors import ConfigInvalid, SopInvalid, SopNotEditable
+from permits.models import PermitType, Sop, SopStep
+from permits.models.workflow import Action
+from permits.selectors.workflow import SopReport, sop_validate
+from permits.services._common import Errors
+
+STEP_FIELDS = ("name", "role", "agency", "sla_working_days", "allowed_actions", "checklist", "parallel_group")
+
+
+def step_as_dict(step: SopStep) -> dict:
+    return {
+        "name": step.name, "role": step.role, "agency": step.agency, "sla_working_days": step.sla_working_days,
+        "allowed_actions": list(step.allowed_actions), "checklist": list(step.checklist),
+        "parallel_group": step.parallel_group,
+    }
+
+
+def _steps_clean(steps: list[dict]) -> list[dict]:
+    """Shape checks on each step (field-level, path `steps[i].field`); structure is checked at publishing."""
+    errors = Errors()
+    if not isinstance(steps, list):
+        raise ConfigInvalid.one("steps", "invalid", "Langkah SOP harus berupa daftar.")
+    cleaned = []
+    for i, raw in enumerate(steps):
+        path = f"steps[{i}]."
+        if not isinstance(raw, dict):
+            errors.add(f"steps[{i}]", "invalid", f"Langkah ke-{i + 1} tidak valid.")
+            continue
+        unknown = set(raw) - set(STEP_FIELDS) - {"order", "id"}
+        for name in sorted(unknown):
+            errors.add(path + name, "unknown_field", f"Isian '{name}' pada langkah ke-{i + 1} tidak dikenal.")
+        name = str(raw.get("name") or "").strip()
+        if not name:
+            errors.add(path + "name", "required", f"Nama langkah ke-{i + 1} wajib diisi.")
+        role = raw.get("role")
+        if role not in Role.values:
+            errors.add(path + "role", "invalid_choice", f"Peran '{role}' pada langkah ke-{i + 1} tidak dikenal.")
+        agency = str(raw.get("agency") or "").strip()
+        if role == Role.TECHNICAL_TEAM and not agency:
+            errors.add(path + "agency", "agency_required",
+                       f"Langkah ke-{i + 1} ({name}) dikerjakan tim teknis: sebutkan instansinya (OPD).")
+        try:
+            sla = int(raw.get("sla_working_days", 1))
+            if not 0 <= sla <= 365:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.add(path + "sla_working_days", "invalid", f"Batas waktu langkah ke-{i + 1} harus 0-365 hari kerja.")
+            sla = 0
+        actions = raw.get("allowed_actions") or []
+        if not isinstance(actions, list) or not actions:
+            errors.add(path + "allowed_actions", "required", f"Langkah ke-{i + 1} ({name}) belum punya tindakan.")
+            actions = []
+        bad = [a for a in actions if a not in Action.values]
+        if bad:
+            errors.add(path + "allowed_actions", "invalid_choice",
+                       f"Tindakan {', '.join(map(str, bad))} pada langkah ke-{i + 1} tidak dikenal.")
+        checklist = raw.get("checklist") or []
+        if not isinstance(checklist, list) or not all(isinstance(c, str) and c.strip() for c in checklist):
+            errors.add(path + "checklist", "invalid", f"Daftar periksa langkah ke-{i + 1} harus berupa daftar teks.")
+            checklist = []
+        group = raw.get("parallel_group") or ""
+        if not isinstance(group, str):
+            errors.add(path + "parallel_group", "invalid", "Kelompok paralel harus berupa teks.")
+            group = ""
+        cleaned.append({
+            "name": name, "role": role, "agency": agency, "sla_working_days": sla,
+            "allowed_actions": [a for a in Action.values if a in actions],
+            "checklist": [c.strip() for c in checklist], "parallel_group": group,
+        })
+    errors.raise_if_any()
+    return cleaned
+
+
+def _steps_write(sop: Sop, steps: list[dict]) -> None:
+    sop.steps.all().delete()
+    SopStep.objects.bulk_create(SopStep(sop=sop, order=i, **step) for i, step in enumerate(steps, start=1))
+
+
+@transaction.atomic
+def sop_revise(*, permit_type: PermitType, actor=None, note: str = "") -> Sop:
+    """The draft to edit: the existing one, or a new version copied from the SOP in force (or empty)."""
+    PermitType.objects.select_for_update().filter(pk=permit_type.pk).first()
+    draft = Sop.objects.filter(permit_type=permit_type, status=Sop.Status.DRAFT).first()
+    if draft is not None:
+        return draft
+    latest = Sop.objects.filter(permit_type=permit_type).aggregate(v=Max("version"))["v"] or 0
+    source = Sop.objects.filter(permit_type=permit_type, status=Sop.Status.PUBLISHED).first()
+    draft = Sop.objects.create(permit_type=permit_type, version=latest + 1, status=Sop.Status.DRAFT, note=note)
+    if source is not None:
+        _steps_write(draft, [step_as_dict(s) for s in source.steps.order_by("order")])
+    audit_record(actor=actor, action="sop.draft", target=draft,
+                 detail={"permit_type": permit_type.code, "version": draft.version,
+                         "from_version": source.version if source else None})
+    return draft
+
+
+def _editable(sop: Sop, actor) -> Sop:
+    if sop.status == Sop.Status.DRAFT:
+        return sop
+    return sop_revise(permit_type=sop.permit_type, actor=actor)
+
+
+@transaction.atomic
+def sop_steps_set(*, sop: Sop, steps: list[dict], actor=None, note: str | None = None) -> Sop:
+    """Replace the steps; on a published (or retired) SOP this edits a new draft version, returned."""
+    cleaned = _steps_clean(steps)
+    draft = _editable(sop, actor)
+    _steps_write(draft, cleaned)
+    if note is not None:
+        draft.note = note[:255]
+        draft.save(update_fields=["note"])
+    audit_record(actor=actor, action="sop.steps_set", target=draft,
+                 detail={"version": draft.version, "steps": len(cleaned)})
+    return draft
+
+
+def _current_steps(sop: Sop) -> list[dict]:
+    return [step_as_dict(s) for s in sop.steps.order_by("order")]
+
+
+@transaction.atomic
+def sop_step_add(*, sop: Sop, step: dict, position: int | None = None, actor=None) -> Sop:
+    """Insert one step (at 1-based `position`, default last); returns the draft that holds it."""
+    steps = _current_steps(sop)
+    index = len(steps) if position is None else max(0, min(len(steps), position - 1))
+    steps.insert(index, step)
+    return sop_steps_set(sop=sop, steps=steps, actor=actor)
+
+
+@transaction.atomic
+def sop_step_update(*, sop: Sop, order: int, changes: dict, actor=None) -> Sop:
+    steps = _current_steps(sop)
+    if not 1 <= order <= len(steps):
+        raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
+    steps[order - 1].update(changes)
+    return sop_steps_set(sop=sop, steps=steps, actor=actor)
+
+
+@transaction.atomic
+def sop_step_remove(*, sop: Sop, order: int, actor=None) -> Sop:
+    steps = _current_steps(sop)
+    if not 1 <= order <= len(steps):
+        raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
+    del steps[order - 1]
+    return sop_steps_set(sop=sop, steps=steps, actor=actor)
+
+
+@transaction.atomic
+def sop_publish(*, sop: Sop, actor=None) -> tuple[Sop, SopReport]:
+    """Put a draft in force after checking it; the version it replaces is retired (not deleted).
+
+    Errors refuse publishing (SopInvalid with every reason); warnings are returned and allowed.
+    """
+    sop = Sop.objects.select_for_update().get(pk=sop.pk)
+    if sop.status != Sop.Status.DRAFT:
+        raise SopNotEditable(f"SOP versi {sop.version} bukan draf, sehingga tidak dapat diberlakukan lagi.")
+    report = sop_validate(sop)
+    if report.errors:
+        raise SopInvalid(
+            "SOP belum dapat diberlakukan: " + "; ".join(i.message for i in report.errors),
+            errors=[i.as_dict() for i in report.errors], warnings=[i.as_dict() for i in report.warnings],
+        )
+    now = timezone.now()
+    previous = Sop.objects.select_for_update().filter(permit_type_id=sop.permit_type_id, status=Sop.Status.PUBLISHED)
+    retired = [p.version for p in previous]
+    previous.update(status=Sop.Status.RETIRED, retired_at=now)
+    sop.status, sop.published_at = Sop.Status.PUBLISHED, now
+    sop.save(update_fields=["status", "published_at"])
+    audit_record(actor=actor, action="sop.publish", target=sop,
+                 detail={"version": sop.version, "retired": retired, "warnings": [i.code for i in report.warnings]})
+    return sop, report
+
+
+@transaction.atomic
+def sop_draft_discard(*, sop: Sop, actor=None) -> None:
+    if sop.status != Sop.Status.DRAFT:
+        raise SopNotEditable("Hanya draf SOP yang dapat dibuang.")
+    audit_record(actor=actor, action="sop.discard", target=sop, detail={"version": sop.version})
+    sop.delete()
