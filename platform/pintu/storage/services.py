@@ -189,3 +189,27 @@ def document_response(key: str, *, download_name: str = "", as_attachment: bool 
     # Even if a browser renders it, nothing in the document may run or reach out.
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def regency_file_write(*, name: str, data: bytes, replace: bool = False) -> str:
+    """Keep a platform file at a fixed name under the regency's prefix (e.g. 'signing/ca.pem')."""
+    key = key_check(regency_prefix() + name)
+    storage = _storage()
+    try:
+        if storage.exists(key):
+            if not replace:
+                raise FileExistsError(key)
+            storage.delete(key)
+        if storage.save(key, ContentFile(data)) != key:
+            raise StorageUnavailable()
+    except FileExistsError:
+        raise
+    except _storage_errors():
+        raise StorageUnavailable() from None
+    return key
+
+
+def regency_file_read(name: str) -> bytes | None:
+    """A fixed-name platform file of the current regency, or None when it was never written."""
+    key = key_check(regency_prefix() + name)
+    return document_read(key) if document_exists(key) else None

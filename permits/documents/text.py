@@ -1,0 +1,40 @@
+"""How dates and money read on Indonesian documents."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember"]
+ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def local_date(value: dt.date | dt.datetime, time_zone: str) -> dt.date:
+    """The calendar day a regency sees: an aware datetime is read in the regency's zone."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give an aware one (or a date)")
+        return value.astimezone(ZoneInfo(time_zone)).date()
+    return value
+
+
+def date_id(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> str:
+    """'5 Januari 2025'."""
+    day = local_date(value, time_zone)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def datetime_id(value: dt.datetime, time_zone: str) -> str:
+    """'5 Januari 2025 pukul 14.30 WITA' in the regency's own zone."""
+    local = value.astimezone(ZoneInfo(time_zone))
+    return f"{date_id(local.date())} pukul {local:%H.%M} {ZONE_LABELS.get(time_zone, time_zone)}"
+
+
+def rupiah(amount: Decimal | int) -> str:
+    """'Rp 1.250.000' (whole rupiah; cents, if any, after a comma)."""
+    amount = Decimal(amount)
+    whole = int(amount)
+    cents = int((amount - whole) * 100)
+    text = f"{whole:,}".replace(",", ".")
+    return f"Rp {text}" + (f",{cents:02d}" if cents else "")
