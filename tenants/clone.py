@@ -230,17 +230,21 @@ def schema_clone(*, source: str, target: str) -> str:
             _clone_with_function(cursor, source, target)
             return "pg-clone-schema"
         sequences = _sequence_values(cursor, source, nsp)
-        cursor.execute(f"CREATE SCHEMA {q(target)}")
-        cursor.execute("SELECT set_config('search_path', %s, true)", [q(target)])
-        for statement in plan:
-            cursor.execute(statement)
-        for table, column, data_type, last_value, is_called in sequences:
-            # LIKE ... INCLUDING IDENTITY makes every identity sequence bigint; keep the template's type.
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f"{q(target)}.{q(table)}", column])
-            sequence = cursor.fetchone()[0]
-            if data_type != "bigint":
-                cursor.execute(f"ALTER SEQUENCE {sequence} AS {data_type}")
-            cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last_value, is_called])
+        # One round trip for the whole structure and the rows.
+        cursor.execute(";\n".join([f"CREATE SCHEMA {q(target)}", f"SET LOCAL search_path = {q(target)}", *plan]))
+        if sequences:
+            cursor.execute(
+                "SELECT pg_get_serial_sequence(t, c) FROM unnest(%s::text[], %s::text[]) AS s(t, c)",
+                [[f"{q(target)}.{q(table)}" for table, *_ in sequences], [column for _, column, *_ in sequences]],
+            )
+            names = [row[0] for row in cursor.fetchall()]
+            statements = []
+            for name, (_, _, data_type, last_value, is_called) in zip(names, sequences):
+                # LIKE ... INCLUDING IDENTITY makes every identity sequence bigint; keep the template's type.
+                if data_type != "bigint":
+                    statements.append(f"ALTER SEQUENCE {name} AS {data_type}")
+                statements.append(f"SELECT setval({_literal(name)}, {int(last_value)}, {bool(is_called)})")
+            cursor.execute(";\n".join(statements))
         # Django's own tracking of the search path is per connection; make it re-issue its SET.
         connection.search_path_set_schemas = None
     return "ddl"

@@ -62,3 +62,17 @@ def routing_lookup(hostname: str, load):
             if len(_hosts) > _MAX_HOSTS:
                 _hosts.popitem(last=False)
     return found
+
+
+def schema_activate(connection, tenant) -> None:
+    """Point `connection` at `tenant`, keeping the server's search path when it is already that one.
+
+    django-tenants forgets what it last SET whenever a tenant is set (every
+    request), so each request would begin with one more round trip. The value
+    it remembers is cleared on close, rollback and savepoint rollback, so it
+    is only trusted while it still describes the live session.
+    """
+    known = connection.search_path_set_schemas
+    connection.set_tenant(tenant)
+    if known is not None and connection.connection is not None and known == connection._get_cursor_search_paths():
+        connection.search_path_set_schemas = known

@@ -109,6 +109,9 @@ DEFAULT_NOT_FOUND_TENANT_VIEW = "pintu.web.views.unknown_host"
 GET_EXECUTOR_FUNCTION = "tenants.migration.executor_for"
 # How long a process trusts its host -> regency cache before re-reading the generation.
 ROUTING_CHECK_SECONDS = float(os.environ.get("ROUTING_CHECK_SECONDS", "1"))
+# Issue `SET search_path` only when the schema changes, not before every query
+# (django-tenants re-issues it after rollbacks and reconnects; tenants.routing.schema_activate).
+TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     # Probes answer first: any host (pod IP), no regency, no HTTPS redirect.
