@@ -100,6 +100,9 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
             membership_grant(user=admin, role=Role.REGENCY_ADMIN)
             audit_record(actor=None, action="regency.provision", target=None,
                          detail={"code": official.code, "subdomain": subdomain})
+            # --- documents (issue #4): the regency's development signing certificate, kept in its
+            # private storage. If storage is down now, the signer makes it at the first signing.
+            _signing_identity_create_quietly(regency)
             if welcome:
                 from tenants.tasks import regency_admin_welcome
 
@@ -107,6 +110,18 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
     connection.set_schema_to_public()
     return ProvisionResult(regency, True, admin, password if password != admin_password else None,
                            time.perf_counter() - started)
+
+
+def _signing_identity_create_quietly(regency: Regency) -> None:
+    import logging
+
+    from pintu.storage.errors import StorageUnavailable
+    from pintu.storage.signing_identity import regency_signing_identity_create
+
+    try:
+        regency_signing_identity_create(regency)
+    except StorageUnavailable:
+        logging.getLogger(__name__).warning("signing identity for %s deferred: storage unreachable", regency.schema_name)
 
 
 def _enqueue_quietly(task, *args) -> None:
