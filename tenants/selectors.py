@@ -20,3 +20,9 @@ def regency_url(regency: Regency, *, scheme: str = "http", port: str = "") -> st
     if domain is None:
         return ""
     return f"{scheme}://{domain}{':' + port if port else ''}/"
+
+
+def regency_public_url(regency: Regency, path: str = "/") -> str:
+    """An absolute link to a page of `regency` as people outside reach it (QR codes, e-mails)."""
+    base = regency_url(regency, scheme=settings.PUBLIC_URL_SCHEME, port=settings.PUBLIC_URL_PORT)
+    return base.rstrip("/") + path

@@ -87,6 +87,7 @@ SHARED_APPS = [
     "pintu.web",
     "pintu.national",
     "billing_free",
+    "permits.index",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -105,6 +106,9 @@ ROOT_URLCONF = "pintu.urls_tenant"
 TENANT_BASE_SCHEMA = "regency_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# How links in e-mails, QR codes and PDFs reach the platform from outside.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https" if PRODUCTION else "http")
+PUBLIC_URL_PORT = os.environ.get("PUBLIC_URL_PORT", "" if PRODUCTION else "8000")
 DEFAULT_NOT_FOUND_TENANT_VIEW = "pintu.web.views.unknown_host"
 GET_EXECUTOR_FUNCTION = "tenants.migration.executor_for"
 # How long a process trusts its host -> regency cache before re-reading the generation.
@@ -288,6 +292,17 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+# --- Electronic signatures (permits.documents.signing) -----------------------
+# local: PAdES with the regency's certificate (a configured PKCS#12 in production, else the
+# development identity made at provisioning); bsre: the national CA's signing API.
+SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "local")
+SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
+SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
+SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
+BSRE_BASE_URL = os.environ.get("BSRE_BASE_URL", "")
+BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
+BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
 # Uploaded files on S3 (any S3 server: AWS, MinIO, SeaweedFS) when a bucket is named.
 if os.environ.get("S3_BUCKET"):
     STORAGES["default"] = {
