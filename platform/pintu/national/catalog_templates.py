@@ -163,14 +163,14 @@ STARTER_TEMPLATES = [
             "permit_type": {
                 "code": "pbg", "name": "Persetujuan Bangunan Gedung (PBG)",
                 "description": "Persetujuan untuk membangun baru, mengubah, memperluas, mengurangi dan/atau merawat "
-                               "bangunan gedung sesuai standar teknis.",
+                               "bangunan gedung sesuai standar teknis. Retribusi PBG dihitung dari luas dan indeks "
+                               "bangunan; nilai dan nomor perda di sini contoh, sesuaikan dengan perda daerah.",
                 "legal_basis": "Peraturan Pemerintah Nomor 16 Tahun 2021 tentang Peraturan Pelaksanaan Undang-Undang "
                                "Nomor 28 Tahun 2002 tentang Bangunan Gedung",
                 "is_online": True, "sla_working_days": 28, "validity_months": None, "is_renewable": False,
                 "levy_amount": "500000.00",
                 "levy_regulation_number": "1", "levy_regulation_year": 2024,
-                "levy_regulation_article": "Pasal 80 (retribusi PBG; besaran akhir dihitung dari luas dan indeks "
-                                           "bangunan — sesuaikan dengan perda daerah)",
+                "levy_regulation_article": "Pasal 80",
                 "number_format": "640/{seq:04d}/PBG/DPMPTSP/{year}", "number_counter_key": "",
                 "is_fiktif_positif": False, "letter_title": "PERSETUJUAN BANGUNAN GEDUNG",
                 "letter_body": "Diberikan Persetujuan Bangunan Gedung kepada {applicant_name} untuk bangunan fungsi "
