@@ -87,7 +87,6 @@ SHARED_APPS = [
     "pintu.web",
     "pintu.national",
     "billing_free",
-    "permits.index",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -106,9 +105,6 @@ ROOT_URLCONF = "pintu.urls_tenant"
 TENANT_BASE_SCHEMA = "regency_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
-# How links in e-mails, QR codes and PDFs reach the platform from outside.
-PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https" if PRODUCTION else "http")
-PUBLIC_URL_PORT = os.environ.get("PUBLIC_URL_PORT", "" if PRODUCTION else "8000")
 DEFAULT_NOT_FOUND_TENANT_VIEW = "pintu.web.views.unknown_host"
 GET_EXECUTOR_FUNCTION = "tenants.migration.executor_for"
 # How long a process trusts its host -> regency cache before re-reading the generation.
