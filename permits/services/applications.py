@@ -1,0 +1,230 @@
+"""Writes on the applicant's side (and the counter's): draft, uploads, submit, fix and resubmit."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pintu.audit.services import audit_record
+from pintu.identity.nik import nik_validate
+from pintu.storage.services import document_store
+from permits.errors import (
+    ApplicationIncomplete,
+    ApplicationNotEditable,
+    FormDataInvalid,
+    PermitTypeNotOffered,
+)
+from permits.models import PermitType, Requirement
+from permits.models.applications import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    RegistrationCounter,
+    StepTask,
+)
+from permits.regency import regency_code, regency_now
+from permits.selectors.calendar import sla_due_at, working_days_add, working_days_between
+from permits.selectors.workflow import sop_in_force
+from permits.services.catalog import form_data_clean, form_value_clean
+from permits.services.index import application_index_sync
+from permits.services.stages import stage_open
+
+_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _tracking_code() -> str:
+    return "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(8))
+
+
+def event_record(*, application: Application, kind: str, message: str, step=None, role: str = "") -> ApplicationEvent:
+    return ApplicationEvent.objects.create(application=application, at=timezone.now(), kind=kind, message=message,
+                                           step_name=getattr(step, "name", ""), role=role or getattr(step, "role", ""))
+
+
+def requirements_for(application: Application) -> list[Requirement]:
+    """The requirements that apply to this application (new permit, renewal, or both)."""
+    wanted = {Requirement.AppliesTo.BOTH, application.kind}
+    return [r for r in application.permit_type.requirements.all() if r.applies_to in wanted]
+
+
+@transaction.atomic
+def application_draft_create(*, permit_type: PermitType, applicant=None, channel: str = Application.Channel.ONLINE,
+                             kind: str = Application.Kind.NEW, renewal_of=None, created_by=None,
+                             applicant_name: str = "", applicant_nik: str = "", applicant_email: str = "",
+                             applicant_phone: str = "") -> Application:
+    """Start an application: online by the applicant, or at the counter by a front-office officer."""
+    if not permit_type.is_active:
+        raise PermitTypeNotOffered("Jenis izin ini sedang tidak ditawarkan.")
+    if channel == Application.Channel.ONLINE and not permit_type.is_online:
+        raise PermitTypeNotOffered(f"{permit_type.name} hanya dapat diajukan di loket kantor DPMPTSP.")
+    if kind == Application.Kind.RENEWAL and (renewal_of is None or not permit_type.is_renewable):
+        raise PermitTypeNotOffered("Perpanjangan hanya untuk izin yang dapat diperpanjang, dari izin yang sudah terbit.")
+    if channel == Application.Channel.COUNTER:
+        try:
+            applicant_nik = nik_validate(applicant_nik).nik
+        except ValidationError as exc:
+            raise FormDataInvalid(fields={"applicant_nik": [{"code": exc.code, "message": exc.messages[0]}]}) from exc
+    if applicant is not None:
+        applicant_name = applicant_name or applicant.full_name
+        applicant_nik = applicant_nik or (applicant.nik or "")
+        applicant_email = applicant_email or applicant.email
+        applicant_phone = applicant_phone or applicant.phone
+    if not applicant_name.strip():
+        raise FormDataInvalid(fields={"applicant_name": [{"code": "required", "message": "Nama pemohon wajib diisi."}]})
+    application = Application.objects.create(
+        permit_type=permit_type, applicant=applicant, channel=channel, kind=kind, renewal_of=renewal_of,
+        created_by=created_by, applicant_name=applicant_name.strip(), applicant_nik=applicant_nik,
+        applicant_email=applicant_email, applicant_phone=applicant_phone, tracking_code=_tracking_code(),
+        form_data=dict(renewal_of.application.form_data) if renewal_of is not None else {},
+    )
+    audit_record(actor=created_by or applicant, action="application.draft", target=application,
+                 detail={"permit_type": permit_type.code, "channel": channel, "kind": kind})
+    return application
+
+
+def _editable(application: Application) -> Application:
+    if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
+        raise ApplicationNotEditable()
+    return application
+
+
+@transaction.atomic
+def application_form_save(*, application: Application, data: dict, actor=None) -> Application:
+    """Save the form; answers given are checked now, missing required ones only at submission."""
+    application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+    fields = {f.key: f for f in application.permit_type.form_fields.all()}
+    errors: dict[str, list[dict]] = {}
+    merged = dict(application.form_data)
+    for key, value in (data or {}).items():
+        if key not in fields:
+            errors.setdefault(key, []).append({"code": "unknown_field", "message": f"Isian '{key}' tidak dikenal."})
+            continue
+        if value in (None, ""):
+            merged.pop(key, None)
+            continue
+        try:
+            merged[key] = form_value_clean(fields[key], value, regency_code=regency_code())
+        except ValidationError as exc:
+            errors.setdefault(key, []).append({"code": exc.code or "invalid", "message": exc.messages[0]})
+    if errors:
+        raise FormDataInvalid(fields=errors)
+    application.form_data = merged
+    application.save(update_fields=["form_data", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_document_upload(*, application: Application, requirement: Requirement, file, filename: str = "",
+                                 actor=None) -> ApplicationDocument:
+    """Store one requirement's file (checked by content and size); it replaces the previous upload."""
+    application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+    if requirement.permit_type_id != application.permit_type_id:
+        raise ApplicationNotEditable("Persyaratan ini bukan milik jenis izin permohonan ini.")
+    stored = document_store(file=file, kind="requirements", filename=filename,
+                            allowed_types=requirement.allowed_types, max_bytes=requirement.max_size_kb * 1024)
+    ApplicationDocument.objects.filter(application=application, requirement=requirement, is_current=True) \
+        .update(is_current=False)
+    document = ApplicationDocument.objects.create(
+        application=application, requirement=requirement, key=stored.key, sha256=stored.sha256, size=stored.size,
+        content_type=stored.content_type, display_name=stored.display_name, uploaded_by=actor,
+    )
+    audit_record(actor=actor, action="application.upload", target=application,
+                 detail={"requirement": requirement.pk, "sha256": stored.sha256, "size": stored.size})
+    return document
+
+
+def _completeness_check(application: Application) -> dict:
+    try:
+        cleaned = form_data_clean(permit_type=application.permit_type, data=application.form_data)
+    except FormDataInvalid as exc:
+        fields = exc.detail["fields"]
+    else:
+        fields = {}
+        application.form_data = cleaned
+    current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
+    missing = []
+    for requirement in requirements_for(application):
+        document = current.get(requirement.pk)
+        if requirement.is_mandatory and document is None:
+            missing.append({"requirement": requirement.pk, "code": "missing",
+                            "message": f"{requirement.name} belum diunggah."})
+        elif document is not None and document.review == ApplicationDocument.Review.REJECTED:
+            missing.append({"requirement": requirement.pk, "code": "needs_fix",
+                            "message": f"{requirement.name} perlu diunggah ulang: {document.review_reason}"})
+    if fields or missing:
+        first = next(iter(fields.values()))[0]["message"] if fields else missing[0]["message"]
+        raise ApplicationIncomplete(f"Permohonan belum lengkap: {first}", fields=fields, requirements=missing)
+    return application.form_data
+
+
+def _registration_number(now) -> str:
+    counter, _ = RegistrationCounter.objects.get_or_create(year=now.year)
+    counter = RegistrationCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{regency_code()}-{now.year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor=None) -> Application:
+    """Submit: registration number, SOP version frozen, SLA clock started, first step opened, index row written."""
+    application = Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    if application.status == Application.Status.RETURNED:
+        return application_resubmit(application=application, actor=actor)
+    if application.status != Application.Status.DRAFT:
+        raise ApplicationNotEditable("Permohonan ini sudah diajukan.")
+    sop = sop_in_force(application.permit_type)
+    if sop is None:
+        raise PermitTypeNotOffered("Jenis izin ini belum memiliki SOP yang berlaku; hubungi kantor DPMPTSP.")
+    _completeness_check(application)
+    now = timezone.now()
+    application.registration_number = _registration_number(regency_now(at=now))
+    application.sop = sop
+    application.status = Application.Status.IN_PROCESS
+    application.submitted_at = now
+    application.levy_amount = application.permit_type.levy_amount
+    application.due_at = sla_due_at(started_at=now, working_days=application.permit_type.sla_working_days)
+    application.save()
+    event_record(application=application, kind="submitted",
+                 message=f"Permohonan diterima ({application.get_channel_display().lower()}).")
+    stage_open(application=application, stage=1, now=now)
+    audit_record(actor=actor, action="application.submit", target=application,
+                 detail={"registration_number": application.registration_number, "sop": sop.pk,
+                         "sop_version": sop.version})
+    application_index_sync(application)
+    return application
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, actor=None) -> Application:
+    """Back from the applicant: the SLA clock resumes where it paused (it does not restart)."""
+    application = Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    if application.status != Application.Status.RETURNED:
+        raise ApplicationNotEditable("Permohonan ini tidak sedang dikembalikan kepada pemohon.")
+    _completeness_check(application)
+    now = timezone.now()
+    paused_days = working_days_between(regency_now(at=application.paused_at).date(), regency_now(at=now).date())
+    if paused_days:
+        application.due_at = _shift(application.due_at, paused_days)
+        for task in StepTask.objects.select_for_update().filter(application=application, status=StepTask.Status.OPEN):
+            task.due_at = _shift(task.due_at, paused_days)
+            task.save(update_fields=["due_at"])
+    application.paused_working_days += paused_days
+    application.paused_at = None
+    application.status = Application.Status.IN_PROCESS
+    application.save()
+    event_record(application=application, kind="resubmitted",
+                 message="Perbaikan dari pemohon diterima; proses dilanjutkan.")
+    audit_record(actor=actor, action="application.resubmit", target=application,
+                 detail={"paused_working_days": paused_days})
+    application_index_sync(application)
+    return application
+
+
+def _shift(moment, working_days: int):
+    """The same time of day, `working_days` working days later, in the regency's zone."""
+    local = regency_now(at=moment)
+    return dt.datetime.combine(working_days_add(local.date(), working_days), local.timetz())

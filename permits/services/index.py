@@ -1,0 +1,41 @@
+"""Keeps the public cross-regency index row of an application in step with the regency's own row."""
+from __future__ import annotations
+
+from permits.index.models import ApplicationIndex
+from permits.models.applications import Application, StepTask
+from permits.regency import current_regency
+
+_NEXT_ACTION = {
+    Application.Status.DRAFT: "Lengkapi dan ajukan permohonan",
+    Application.Status.RETURNED: "Perbaiki berkas yang dikembalikan, lalu ajukan ulang",
+    Application.Status.ISSUED: "Unduh izin",
+    Application.Status.REJECTED: "Lihat alasan penolakan",
+}
+
+
+def _next_action(application: Application) -> str:
+    if application.status in _NEXT_ACTION:
+        return _NEXT_ACTION[application.status]
+    open_tasks = StepTask.objects.filter(application=application, status=StepTask.Status.OPEN).select_related("step")
+    names = ", ".join(t.step.name for t in open_tasks)
+    return f"Menunggu petugas: {names}" if names else ""
+
+
+def application_index_sync(application: Application) -> None:
+    """Upsert the index row; runs inside the caller's transaction (same database, public schema)."""
+    regency = current_regency()
+    ApplicationIndex.objects.update_or_create(
+        regency_id=regency.pk, application_id=application.pk,
+        defaults=dict(
+            applicant_id=application.applicant_id,
+            registration_number=application.registration_number or "",
+            permit_type_name=application.permit_type.name,
+            channel=application.channel,
+            status=application.status,
+            status_label=str(application.get_status_display()),
+            next_action=_next_action(application),
+            submitted_at=application.submitted_at,
+            due_at=application.due_at,
+            updated_at=application.updated_at,
+        ),
+    )

@@ -1,0 +1,114 @@
+"""Issuing a permit: number (regency format, yearly, gapless), PDF with QR, electronic signature."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+
+from pintu.audit.services import audit_record
+from pintu.storage.services import generated_document_store
+from permits.documents.pdf import Letterhead, Levy, PermitDocument, render_permit_pdf
+from permits.documents.signing import SigningOfficial, signer_for_regency, signer_require_ready
+from permits.documents.text import date_id
+from permits.errors import PermitAlreadyRevoked
+from permits.models.applications import Application, Decision, Permit
+from permits.regency import current_regency, regency_today
+from permits.services.applications import event_record
+from permits.services.catalog import letter_render, permit_number_issue
+from tenants.selectors import regency_public_url
+
+
+def levy_of(permit_type) -> Levy | None:
+    if permit_type.is_free:
+        return None
+    regulation = f"Perda Nomor {permit_type.levy_regulation_number}"
+    if permit_type.levy_regulation_year:
+        regulation += f" Tahun {permit_type.levy_regulation_year}"
+    if permit_type.levy_regulation_article:
+        regulation += f", {permit_type.levy_regulation_article}"
+    return Levy(amount=permit_type.levy_amount, regulation=regulation)
+
+
+def authority_text(decision: Decision) -> str:
+    if decision.is_fiktif_positif:
+        return "Dianggap dikabulkan (fiktif positif) karena batas waktu layanan terlampaui"
+    if decision.rule is not None:
+        return (f"Berdasarkan pelimpahan wewenang {decision.rule.legal_basis_number} "
+                f"tanggal {date_id(decision.rule.legal_basis_date)}")
+    return "Berdasarkan wewenang kepala daerah"
+
+
+def permit_issue(*, application: Application, decision: Decision, signer) -> Permit:
+    """Number, render, sign and store the permit; all or nothing with the decision's transaction."""
+    assert transaction.get_connection().in_atomic_block, "permit_issue runs inside the decision's transaction"
+    regency = current_regency()
+    permit_type = application.permit_type
+    issued_at = decision.decided_at
+    today = regency_today(at=issued_at)
+    sub_key = str(application.form_data.get(permit_type.number_counter_key, "")) if permit_type.number_counter_key else ""
+    number = permit_number_issue(permit_type=permit_type, on=today, sub_key=sub_key)
+    valid_until = (today + relativedelta(months=permit_type.validity_months) - dt.timedelta(days=1)
+                   if permit_type.validity_months else None)
+    verification_code = secrets.token_urlsafe(18)
+    position = decision.position.name if decision.position else "Pejabat penandatangan"
+    acting = {"plh": "Plh.", "plt": "Plt."}.get(decision.acting.kind, "") if decision.acting else ""
+    values = {
+        "applicant_name": application.applicant_name, "applicant_nik": application.applicant_nik,
+        "permit_number": number, "permit_type": permit_type.name, "regency_name": regency.name,
+        "office_name": regency.office_name, "issued_on": date_id(issued_at, regency.time_zone),
+        "valid_until": date_id(valid_until) if valid_until else "selama kegiatan berlangsung",
+        "signer_name": signer.full_name, "signer_position": position, "authority": authority_text(decision),
+    }
+    body = letter_render(permit_type.letter_body, values=values, form=application.form_data) or (
+        f"Memberikan {permit_type.name} kepada {application.applicant_name} sesuai data permohonan "
+        f"{application.registration_number}.")
+    labels = {f.key: f.label for f in permit_type.form_fields.all()}
+    document = PermitDocument(
+        letterhead=Letterhead.from_regency(regency),
+        title=(permit_type.letter_title or permit_type.name).upper(),
+        permit_number=number,
+        decision_text=[p.strip() for p in body.split("\n\n") if p.strip()],
+        applicant_name=application.applicant_name,
+        form_rows=[(labels.get(k, k), str(v)) for k, v in application.form_data.items() if v not in (None, "")],
+        valid_from=today, valid_until=valid_until, issued_at=issued_at, time_zone=regency.time_zone,
+        verification_url=regency_public_url(regency, f"/verifikasi/{verification_code}/"),
+        official_name=signer.full_name, official_position=position, authority=authority_text(decision),
+        acting_as=acting, levy=levy_of(permit_type), registration_number=application.registration_number or "",
+    )
+    backend = signer_for_regency(regency)
+    official = SigningOfficial(name=signer.full_name, position=position, nik=signer.nik or "")
+    signer_require_ready(backend=backend, official=official)
+    signed = backend.sign(render_permit_pdf(document), signer=official)
+    stored = generated_document_store(data=signed, kind="permits")
+    permit = Permit.objects.create(
+        application=application, number=number, verification_code=verification_code, issued_at=issued_at,
+        valid_from=today, valid_until=valid_until, pdf_key=stored.key, sha256=stored.sha256,
+        signer_name=signer.full_name, is_fiktif_positif=decision.is_fiktif_positif,
+    )
+    application.status = Application.Status.ISSUED
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    event_record(application=application, kind="issued", message=f"Izin terbit dengan nomor {number}.")
+    audit_record(actor=signer, action="permit.sign", target=permit,
+                 detail={"number": number, "sha256": stored.sha256, "application": application.pk})
+    return permit
+
+
+@transaction.atomic
+def permit_revoke(*, permit: Permit, actor, reason: str) -> Permit:
+    """Revoke an issued permit with a reason; the verification page shows it at once."""
+    permit = Permit.objects.select_for_update().get(pk=permit.pk)
+    if permit.status == Permit.Status.REVOKED:
+        raise PermitAlreadyRevoked()
+    if not reason.strip():
+        from permits.errors import ActionNotAllowed
+
+        raise ActionNotAllowed("Tuliskan alasan pencabutan.", code="reason_required")
+    permit.status = Permit.Status.REVOKED
+    permit.revoked_at, permit.revoked_by, permit.revoked_reason = timezone.now(), actor, reason.strip()
+    permit.save()
+    event_record(application=permit.application, kind="revoked", message=f"Izin dicabut. Alasan: {reason}"[:500])
+    audit_record(actor=actor, action="permit.revoke", target=permit, detail={"reason": reason})
+    return permit
