@@ -16,8 +16,11 @@ web_patterns = [
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),
+    path("", include("permits.urls")),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
     path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
+    # Permit catalog (public), configuration (regency administrators), authority resolver.
+    path("api/v1/", include(("permits.api.urls", "permits-api"))),
     # Signed, expiring, regency-bound download links for documents on local disk.
     path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
     *urls_common.schema_patterns,

@@ -1,0 +1,1 @@
+"""The permits domain's REST API: the public catalog and the regency administrator's configuration."""
