@@ -298,11 +298,11 @@ def _bsre_time(value) -> dt.datetime | None:
 
 
 def signer_for_regency(regency) -> DocumentSigner:
-    """The configured signer: SIGNING_BACKEND=bsre (national CA), or local PAdES (PKCS#12 if configured,
+    """The configured signer: PERMIT_SIGNING_BACKEND=bsre (national CA), or local PAdES (PKCS#12 if configured,
     else the regency's development identity)."""
     from django.conf import settings
 
-    backend = getattr(settings, "SIGNING_BACKEND", "local")
+    backend = getattr(settings, "PERMIT_SIGNING_BACKEND", "local")
     if backend == "bsre":
         return BsreSigner(base_url=settings.BSRE_BASE_URL, username=settings.BSRE_USERNAME,
                           password=settings.BSRE_PASSWORD)

@@ -87,6 +87,8 @@ SHARED_APPS = [
     "pintu.web",
     "pintu.national",
     "billing_free",
+    "permits.index",
+    "pintu.console",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -105,6 +107,9 @@ ROOT_URLCONF = "pintu.urls_tenant"
 TENANT_BASE_SCHEMA = "regency_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 SHOW_PUBLIC_IF_NO_TENANT_FOUND = False
+# How links in e-mails, QR codes and PDFs reach the platform from outside.
+PUBLIC_URL_SCHEME = os.environ.get("PUBLIC_URL_SCHEME", "https" if PRODUCTION else "http")
+PUBLIC_URL_PORT = os.environ.get("PUBLIC_URL_PORT", "" if PRODUCTION else "8000")
 DEFAULT_NOT_FOUND_TENANT_VIEW = "pintu.web.views.unknown_host"
 GET_EXECUTOR_FUNCTION = "tenants.migration.executor_for"
 # How long a process trusts its host -> regency cache before re-reading the generation.
@@ -121,6 +126,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.RegencyMiddleware",
+    "pintu.web.middleware.RegencyTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -142,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pintu.web.context_processors.platform",
+                "pintu.console.context_processors.console",
             ],
         },
     }
@@ -249,6 +256,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tests give each session its own queue so a worker never picks up another run's messages.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 
 # --- Email -----------------------------------------------------------------
 
@@ -292,7 +301,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # --- Electronic signatures (permits.documents.signing) -----------------------
 # local: PAdES with the regency's certificate (a configured PKCS#12 in production, else the
 # development identity made at provisioning); bsre: the national CA's signing API.
-SIGNING_BACKEND = os.environ.get("SIGNING_BACKEND", "local")
+# Not `SIGNING_BACKEND`: that name is Django's own (the cookie signer class).
+PERMIT_SIGNING_BACKEND = os.environ.get("PERMIT_SIGNING_BACKEND", "local")
 SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")

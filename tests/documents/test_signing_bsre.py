@@ -113,11 +113,11 @@ def test_configured_backend_is_chosen_from_settings(settings, national_ca, local
 
     from permits.documents.signing import LocalPadesSigner, signer_for_regency
 
-    settings.SIGNING_BACKEND, settings.BSRE_BASE_URL = "bsre", national_ca.base_url
+    settings.PERMIT_SIGNING_BACKEND, settings.BSRE_BASE_URL = "bsre", national_ca.base_url
     settings.BSRE_USERNAME, settings.BSRE_PASSWORD = national_ca.ca.username, national_ca.ca.password
     chosen = signer_for_regency(trenggalek)
     assert isinstance(chosen, BsreSigner) and chosen.signer_status(official(ACTIVE)).ok
 
-    settings.SIGNING_BACKEND = "local"
+    settings.PERMIT_SIGNING_BACKEND = "local"
     with schema_context(trenggalek.schema_name):
         assert isinstance(signer_for_regency(trenggalek), LocalPadesSigner)
