@@ -1,0 +1,5 @@
+from django.urls import path
+
+from benchsite.views import membership_detail
+
+urlpatterns = [path("bench/membership/<int:pk>/", membership_detail)]
