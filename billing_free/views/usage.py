@@ -1,0 +1,142 @@
+"""The monthly statement of fair use: for the regency (its subdomain) and for the ministry (apex)."""
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from billing_free.access import ministry_role_required
+from billing_free.charts import history_bars, quota_bars
+from billing_free.errors import MonthInvalid
+from billing_free.models import Metric, Quota
+from billing_free.selectors import month_parse, quota_state, usage_history, usage_overview
+from billing_free.services.alerts import MONTHS_ID, month_label
+from billing_free.services.metering import month_of, quota_defaults, quota_reset, quota_set
+from pintu.access.models import Role
+from pintu.access.permissions import role_required
+from pintu.errors import DomainError
+from pintu.identity.models import MinistryRole
+from tenants.models import Regency
+
+MINISTRY_READERS = (MinistryRole.Role.ADMINISTRATOR, MinistryRole.Role.ANALYST)
+
+
+def _short_month(month) -> str:
+    return f"{MONTHS_ID[month.month - 1][:3]} {month:%y}"
+
+
+def _month(request, regency):
+    try:
+        return month_parse(request.GET.get("bulan"), regency=regency)
+    except MonthInvalid as exc:
+        messages.error(request, exc.message)
+        return month_of(regency)
+
+
+def _statement_context(request, regency) -> dict:
+    month = _month(request, regency)
+    lines = quota_state(regency, month)
+    history = usage_history(regency, until=month, months=6)
+    return {
+        "subject": regency, "month": month, "month_label": month_label(month), "month_value": f"{month:%Y-%m}",
+        "lines": lines, "chart": quota_bars(lines),
+        "history_chart": history_bars(history, metric=Metric.APPLICATIONS, month_label=_short_month),
+        "any_over": any(line.state == "over" for line in lines),
+    }
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(regency, month) -> StreamingHttpResponse:
+    """12 months ending with `month`, one row per metric, streamed."""
+
+    def rows():
+        yield ["kode_wilayah", "daerah", "bulan", "metrik", "nama_metrik", "pemakaian", "kuota", "persen", "status",
+               "biaya_rp"]
+        for each_month, lines in usage_history(regency, until=month, months=12):
+            for line in lines:
+                yield [regency.code, regency.name, f"{each_month:%Y-%m}", line.metric, line.label, line.used,
+                       line.limit, f"{line.percent:.1f}", line.state_label, "0"]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pemakaian-{regency.code}-{month:%Y-%m}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(Role.REGENCY_ADMIN, Role.HEAD)
+def regency_statement(request):
+    context = _statement_context(request, request.tenant)
+    return render(request, "billing_free/usage_statement.html", {**context, "csv_url": "csv/", "ministry": False})
+
+
+@role_required(Role.REGENCY_ADMIN, Role.HEAD)
+def regency_statement_csv(request):
+    regency = request.tenant
+    return _csv_response(regency, _month(request, regency))
+
+
+def _regency_by_code(code: str) -> Regency:
+    regency = Regency.objects.filter(code=code).exclude(schema_name="public").first()
+    if regency is None:
+        raise Http404()
+    return regency
+
+
+@ministry_role_required(*MINISTRY_READERS)
+def ministry_overview(request):
+    month = timezone.localdate().replace(day=1)  # the platform's month
+    if request.GET.get("bulan"):
+        try:
+            month = month_parse(request.GET["bulan"], regency=None)
+        except MonthInvalid as exc:
+            messages.error(request, exc.message)
+    rows = usage_overview(month=month)
+    return render(request, "billing_free/usage_overview.html",
+                  {"rows": rows, "month_label": month_label(month), "month_value": f"{month:%Y-%m}"})
+
+
+@ministry_role_required(*MINISTRY_READERS)
+def ministry_statement(request, code: str):
+    regency = _regency_by_code(code)
+    context = _statement_context(request, regency)
+    overrides = dict(Quota.objects.filter(regency=regency).values_list("metric", "limit"))
+    defaults = quota_defaults()
+    defaults.update(dict(Quota.objects.filter(regency__isnull=True).values_list("metric", "limit")))
+    quota_rows = [{"metric": m.value, "label": m.label, "default": defaults[m.value], "override": overrides.get(m.value)}
+                  for m in Metric]
+    can_edit = MinistryRole.Role.ADMINISTRATOR in request.ministry_roles
+    return render(request, "billing_free/usage_statement.html",
+                  {**context, "csv_url": "csv/", "ministry": True, "quota_rows": quota_rows, "can_edit": can_edit})
+
+
+@ministry_role_required(*MINISTRY_READERS)
+def ministry_statement_csv(request, code: str):
+    regency = _regency_by_code(code)
+    return _csv_response(regency, _month(request, regency))
+
+
+@require_POST
+@ministry_role_required(MinistryRole.Role.ADMINISTRATOR)
+def ministry_quota_set(request, code: str):
+    regency = _regency_by_code(code)
+    metric = request.POST.get("metric", "")
+    try:
+        if request.POST.get("reset"):
+            quota_reset(actor=request.user, metric=metric, regency=regency)
+            messages.success(request, "Kuota khusus dihapus; kuota bawaan berlaku kembali.")
+        else:
+            quota_set(actor=request.user, metric=metric, limit=request.POST.get("limit", ""), regency=regency)
+            messages.success(request, "Kuota daerah disimpan.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("billing:ministry-usage", code=regency.code)
+

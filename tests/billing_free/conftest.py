@@ -1,0 +1,61 @@
+"""Fixtures for billing_free: ministry people, a clean alert cache, Celery run in-process, Redis counters cleared."""
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_meter_state():
+    from billing_free.services import metering
+    from billing_free.services.api_calls import BATCH_PREFIX, COUNTER_KEY, redis_client
+
+    metering._alerted.clear()
+    client = redis_client()
+    client.delete(COUNTER_KEY, *client.scan_iter(match=BATCH_PREFIX + "*"))
+    for key in client.scan_iter(match="*ratelimit:pungli-*"):
+        client.delete(key)
+    yield
+    metering._alerted.clear()
+
+
+@pytest.fixture
+def eager_celery():
+    from pintu.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+def _ministry_user(role: str, **fields):
+    from pintu.identity.models import MinistryRole
+
+    user = UserFactory(**fields)
+    MinistryRole.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def inspector(db):
+    return _ministry_user("inspector", full_name="Ibu Inspektur", email="inspektur@kementerian.go.id")
+
+
+@pytest.fixture
+def ministry_admin(db):
+    return _ministry_user("administrator", full_name="Admin Kementerian", email="admin@kementerian.go.id")
+
+
+@pytest.fixture
+def levy_type(trenggalek):
+    """A permit type with a regional levy (PBG-like), in Trenggalek's catalog."""
+    from django_tenants.utils import schema_context
+
+    from permits.services.catalog import permit_type_create
+
+    with schema_context(trenggalek.schema_name):
+        return permit_type_create(code="pbg", name="Persetujuan Bangunan Gedung", sla_working_days=20,
+                                  levy_amount="1250000", levy_regulation_number="5", levy_regulation_year=2023,
+                                  levy_regulation_article="Pasal 12")
