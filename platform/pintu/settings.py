@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tenants.middleware.RegencyMiddleware",
+    # Counts API calls per regency in Redis (one HINCRBY; flushed by billing_free.meters_flush).
+    "billing_free.middleware.ApiCallMeterMiddleware",
     "pintu.web.middleware.RegencyTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -258,6 +260,10 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tests give each session its own queue so a worker never picks up another run's messages.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Periodic work; apps add their entries with CELERY_BEAT_SCHEDULE[...] = {...} (never reassign the dict).
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+# API-call counts from Redis into the usage meters, officer levels, unsent quota alerts (billing_free).
+CELERY_BEAT_SCHEDULE["billing_free.meters_flush"] = {"task": "billing_free.meters_flush", "schedule": 300.0}
 
 # --- Email -----------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The apex domain: landing page, sign-in and sign-up, ministry console, applicant portal."""
 from django.urls import include, path
 
+from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.web import views
 from tenants.api import RegencyListAPI
@@ -13,6 +14,8 @@ web_patterns = [
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),
+    # Fair-use statements, pungli reports and the inspectors' console (billing_free).
+    path("", include((billing_urls.public_patterns, "billing"))),
     path("kementerian/", include("pintu.console.urls")),
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
     *urls_common.schema_patterns,

@@ -1,6 +1,7 @@
 """A regency's subdomain: its home page, its officers' and applicants' pages, its API."""
 from django.urls import include, path
 
+from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.access.api import OfficerListAPI
 from pintu.storage import views as storage_views
@@ -16,6 +17,8 @@ web_patterns = [
 
 urlpatterns = [
     path("", include((web_patterns, "web"))),
+    # Usage statement (regency administrators) and the public pungli form + status-by-code only.
+    path("", include((billing_urls.tenant_patterns, "billing"))),
     path("", include("permits.urls")),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
     path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
