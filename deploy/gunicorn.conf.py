@@ -1,0 +1,31 @@
+"""Gunicorn for Pintu's web role (the image's default command).
+
+Everything tunable comes from the environment so the Helm chart and the
+compose file size it without a rebuild.
+"""
+import multiprocessing
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Threads serve the I/O-bound pages; processes use the cores. Default: 2 per core (+1), at most 8.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "25"))  # < terminationGracePeriodSeconds
+keepalive = 5  # above the ingress's idle timeout would leak sockets; below it wastes handshakes
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+worker_tmp_dir = "/dev/shm"  # heartbeat files off the (possibly read-only) disk
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")  # the ingress sets X-Forwarded-*
+proxy_protocol = False
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# One JSON object per request; the request id matches the application's log lines.
+access_log_format = (
+    '{"logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "host": "%({host}i)s", '
+    '"request_id": "%({x-request-id}o)s"}'
+)

