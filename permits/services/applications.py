@@ -92,8 +92,10 @@ def _editable(application: Application) -> Application:
 
 
 @transaction.atomic
-def application_form_save(*, application: Application, data: dict, actor=None) -> Application:
-    """Save the form; answers given are checked now, missing required ones only at submission."""
+def application_form_save(*, application: Application, data: dict, actor=None,
+                          require_complete: bool = False) -> Application:
+    """Save the form; answers given are checked now, missing required ones only at submission
+    (or now, with `require_complete`, so that a person sees every problem at once)."""
     application = _editable(Application.objects.select_for_update().get(pk=application.pk))
     fields = {f.key: f for f in application.permit_type.form_fields.all()}
     errors: dict[str, list[dict]] = {}
@@ -109,6 +111,10 @@ def application_form_save(*, application: Application, data: dict, actor=None) -
             merged[key] = form_value_clean(fields[key], value, regency_code=regency_code())
         except ValidationError as exc:
             errors.setdefault(key, []).append({"code": exc.code or "invalid", "message": exc.messages[0]})
+    if require_complete:
+        for key, field in fields.items():
+            if field.is_required and key not in merged and key not in errors:
+                errors[key] = [{"code": "required", "message": f"{field.label} wajib diisi."}]
     if errors:
         raise FormDataInvalid(fields=errors)
     application.form_data = merged

@@ -4,6 +4,7 @@ from django.urls import include, path
 from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.access.api import OfficerListAPI
+from pintu.audit import views as audit_views
 from pintu.storage import views as storage_views
 from pintu.web import views
 from tenants.api import RegencyDetailAPI
@@ -20,6 +21,11 @@ urlpatterns = [
     # Usage statement (regency administrators) and the public pungli form + status-by-code only.
     path("", include((billing_urls.tenant_patterns, "billing"))),
     path("", include("permits.urls")),
+    # Officers' pages: the office (/kantor/), the counter (/loket/), the audit log (/audit/).
+    path("", include("permits.urls_office")),
+    path("audit/", audit_views.audit_log, name="audit-log"),
+    # Applications: applicant, public tracking and verification, officers' worklist and actions.
+    path("api/v1/", include(("permits.api.application_urls", "applications-api"))),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
     path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
     # Permit catalog (public), configuration (regency administrators), authority resolver.

@@ -78,8 +78,11 @@ def office_build(code: str | None = None) -> Office:
     delegation = delegation_create(from_position=bupati, to_position=head, permit_types=[permit_type],
                                    legal_basis_number="Perbup 12/2024", legal_basis_date=dt.date(2024, 1, 2),
                                    valid_from=dt.date(2024, 1, 2))
+    from permits.regency import regency_code
+    from tenants.regions import districts
+
     form = {"alamat_praktik": "Jl. Soekarno-Hatta No. 5, RT 01/RW 02, Kelurahan Sumbergedong",
-            "kecamatan": "350301"}
+            "kecamatan": districts(regency_code())[0][0]}
     return Office(permit_type, requirements, front_office, health, police, signer, head, delegation, form)
 
 

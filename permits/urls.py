@@ -1,0 +1,19 @@
+"""The applicant's pages and the public pages of a regency subdomain."""
+from django.urls import path
+
+from permits.views import applicant
+
+app_name = "permits"
+
+urlpatterns = [
+    path("izin/", applicant.catalog, name="catalog"),
+    path("izin/<slug:code>/", applicant.permit_type_detail, name="permit-type"),
+    path("izin/<slug:code>/ajukan/", applicant.application_start, name="application-start"),
+    path("permohonan/", applicant.my_applications, name="my-applications"),
+    path("permohonan/<int:pk>/", applicant.application_detail, name="application"),
+    path("permohonan/<int:pk>/unggah/<int:requirement_pk>/", applicant.document_upload, name="document-upload"),
+    path("permohonan/<int:pk>/berkas/<int:document_pk>/", applicant.document_download, name="document-download"),
+    path("permohonan/<int:pk>/izin.pdf", applicant.permit_download, name="permit-download"),
+    path("lacak/", applicant.track, name="track"),
+    path("verifikasi/<str:code>/", applicant.verify, name="verify"),
+]

@@ -1,0 +1,173 @@
+"""The applicant's pages on a regency subdomain: catalog, apply, fix, track, download, verify.
+
+Light, server-rendered and usable without JavaScript on a cheap phone.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from pintu.audit.services import audit_record
+from pintu.errors import DomainError
+from pintu.storage.services import document_response, document_sha256
+from permits.models import PermitType, Requirement
+from permits.models.applications import Application, Permit
+from permits.regency import regency_code, regency_today
+from permits.selectors.applications import (
+    application_for_tracking,
+    application_tracking,
+    applications_of,
+    permit_for_verification,
+)
+from permits.selectors.catalog import public_catalog
+from permits.services.applications import (
+    application_document_upload,
+    application_draft_create,
+    application_form_save,
+    application_submit,
+    requirements_for,
+)
+from permits.views.forms import TrackingForm, UploadForm, application_form_class
+
+
+def catalog(request):
+    return render(request, "permits/applicant/catalog.html", {"permit_types": public_catalog()})
+
+
+def permit_type_detail(request, code: str):
+    permit_type = get_object_or_404(public_catalog(), code=code)
+    return render(request, "permits/applicant/permit_type.html", {"permit_type": permit_type})
+
+
+@login_required
+@require_POST
+def application_start(request, code: str):
+    permit_type = get_object_or_404(PermitType, code=code, is_active=True)
+    try:
+        application = application_draft_create(permit_type=permit_type, applicant=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("permits:permit-type", code=code)
+    return redirect("permits:application", pk=application.pk)
+
+
+def _own(request, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("permit_type", "sop"), pk=pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404  # never confirm that someone else's application exists
+    return application
+
+
+@login_required
+def my_applications(request):
+    return render(request, "permits/applicant/my_applications.html",
+                  {"applications": applications_of(applicant=request.user)})
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = _own(request, pk)
+    form_class = application_form_class(application.permit_type, regency_code=regency_code())
+    form = form_class(initial=application.form_data)
+    problems = {}
+    if request.method == "POST":
+        form = form_class(request.POST)
+        form.is_valid()
+        try:
+            if "save" in request.POST or "submit" in request.POST:
+                application = application_form_save(application=application, actor=request.user,
+                                                    data={k: request.POST.get(k, "") for k in form.fields},
+                                                    require_complete="submit" in request.POST)
+            if "submit" in request.POST:
+                application = application_submit(application=application, actor=request.user)
+                messages.success(request, f"Permohonan diajukan. Nomor registrasi {application.registration_number}, "
+                                          f"kode pelacakan {application.tracking_code}.")
+                return redirect("permits:application", pk=application.pk)
+            messages.success(request, "Isian tersimpan sebagai draf.")
+            return redirect("permits:application", pk=application.pk)
+        except DomainError as exc:
+            for field, errors in (exc.detail.get("fields") or {}).items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error["message"])
+            for item in exc.detail.get("requirements") or []:
+                problems[item["requirement"]] = item["message"]
+            messages.error(request, exc.message)
+    return render(request, "permits/applicant/application.html", _detail_context(application, form, problems))
+
+
+def _detail_context(application, form, problems):
+    current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
+    rows = [(r, current.get(r.pk), problems.get(r.pk)) for r in requirements_for(application)]
+    editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
+    tracking = application_tracking(application) if application.submitted_at else None
+    permit = Permit.objects.filter(application=application).first()
+    return {"application": application, "form": form, "rows": rows, "editable": editable,
+            "upload_form": UploadForm(), "tracking": tracking, "permit": permit}
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int, requirement_pk: int):
+    application = _own(request, pk)
+    requirement = get_object_or_404(Requirement, pk=requirement_pk, permit_type=application.permit_type)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, f"Pilih berkas untuk {requirement.name}.")
+    else:
+        try:
+            application_document_upload(application=application, requirement=requirement, file=upload,
+                                        filename=upload.name, actor=request.user)
+            messages.success(request, f"{requirement.name} terunggah.")
+        except DomainError as exc:
+            messages.error(request, f"{requirement.name}: {exc.message}")
+    return redirect("permits:application", pk=application.pk)
+
+
+@login_required
+def document_download(request, pk: int, document_pk: int):
+    application = _own(request, pk)
+    document = get_object_or_404(application.documents, pk=document_pk)
+    return document_response(document.key, download_name=document.display_name or "berkas", as_attachment=False)
+
+
+@login_required
+def permit_download(request, pk: int):
+    application = _own(request, pk)
+    permit = get_object_or_404(Permit, application=application)
+    audit_record(actor=request.user, action="permit.download", target=permit, detail={"by": "applicant"})
+    return document_response(permit.pdf_key, download_name=f"izin-{application.registration_number}.pdf")
+
+
+def track(request):
+    """Tracking by registration number and tracking code, without signing in."""
+    form = TrackingForm(request.GET or None)
+    tracking = None
+    if form.is_valid():
+        application = application_for_tracking(registration_number=form.cleaned_data["nomor"],
+                                               tracking_code=form.cleaned_data["kode"])
+        if application is None:
+            form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok.")
+        else:
+            tracking = application_tracking(application)
+    return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
+
+
+def verify(request, code: str):
+    """The page the permit's QR code opens: authentic, revoked or expired, and the document's hash."""
+    permit = permit_for_verification(code)
+    if permit is None:
+        return render(request, "permits/applicant/verify.html", {"permit": None}, status=404)
+    state = "valid"
+    if permit.status == Permit.Status.REVOKED:
+        state = "revoked"
+    elif permit.valid_until and permit.valid_until < regency_today():
+        state = "expired"
+    match = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        match = upload.size < 20 * 1024 * 1024 and document_sha256(upload.read()) == permit.sha256
+    return render(request, "permits/applicant/verify.html", {"permit": permit, "state": state, "match": match})

@@ -1,0 +1,40 @@
+"""The applicant's form, generated from the permit type's form fields."""
+from __future__ import annotations
+
+from django import forms
+
+from permits.models import FormField
+from tenants.regions import districts
+
+
+def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form]:
+    """A Django form mirroring the permit type's fields; the service still checks every answer."""
+    fields: dict[str, forms.Field] = {}
+    for field in permit_type.form_fields.all():
+        common = {"label": field.label, "required": False, "help_text": field.help_text}
+        if field.is_required:
+            common["label"] = f"{field.label} *"
+        kind = field.kind
+        if kind == FormField.Kind.CHOICE:
+            fields[field.key] = forms.ChoiceField(choices=[("", "— pilih —")] + [(c, c) for c in field.choices], **common)
+        elif kind == FormField.Kind.DISTRICT:
+            options = [("", "— pilih kecamatan —")] + districts(regency_code)
+            fields[field.key] = forms.ChoiceField(choices=options, **common)
+        elif kind == FormField.Kind.DATE:
+            fields[field.key] = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        elif kind == FormField.Kind.ADDRESS:
+            fields[field.key] = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+        elif kind in (FormField.Kind.NIK, FormField.Kind.NIB, FormField.Kind.NUMBER):
+            fields[field.key] = forms.CharField(widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
+        else:
+            fields[field.key] = forms.CharField(**common)
+    return type("ApplicationForm", (forms.Form,), fields)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Berkas")
+
+
+class TrackingForm(forms.Form):
+    nomor = forms.CharField(label="Nomor registrasi", max_length=32)
+    kode = forms.CharField(label="Kode pelacakan", max_length=12)

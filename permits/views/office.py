@@ -1,0 +1,235 @@
+"""The office's pages (/kantor/): worklists, a step to act on, an application, revoking a permit.
+
+Thin: each view checks a role in this regency, calls one service or selector, and shows a
+domain refusal as its Indonesian message (never a 500).
+"""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from pintu.access.models import Membership, Role
+from pintu.access.permissions import has_role, role_required
+from pintu.errors import DomainError
+from pintu.storage.services import document_response
+from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
+from permits.models.workflow import Action
+from permits.regency import regency_code, regency_today
+from permits.selectors.applications import application_tracking, worklist
+from permits.selectors.delegation import delegation_resolve
+from permits.selectors.office import application_for_office, task_for_office, worklist_counts
+from permits.services.issuance import permit_revoke
+from permits.services.office_files import officer_document_open, officer_report_open, survey_report_store
+from permits.services.processing import document_review, officer_may_act, task_act, task_claim
+from tenants.regions import districts
+
+#: Roles that work on files (have a worklist).
+PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL,
+                    Role.HEAD)
+#: Roles that may see any application of the regency (read only).
+OFFICE_ROLES = PROCESSING_ROLES + (Role.REGENCY_ADMIN, Role.AUDITOR)
+REVOKING_ROLES = (Role.SIGNING_OFFICIAL, Role.HEAD)
+REVIEWING_ROLES = (Role.VERIFIER, Role.FRONT_OFFICE, Role.TECHNICAL_TEAM)
+SCOPES = {"mine": "Tugas saya", "due_soon": "Segera jatuh tempo", "late": "Terlambat"}
+
+
+def _refused(request, exc: DomainError) -> None:
+    messages.error(request, exc.message)
+
+
+def form_rows(application: Application) -> list[tuple[str, str]]:
+    """The applicant's answers with their labels (district codes shown by name), in the form's order."""
+    data = application.form_data or {}
+    names = None
+    rows = []
+    for field in application.permit_type.form_fields.all():
+        value = data.get(field.key)
+        if value in (None, ""):
+            continue
+        if field.kind == "district":
+            if names is None:
+                names = dict(districts(regency_code()))
+            value = f"{names.get(str(value), '')} ({value})".strip()
+        rows.append((field.label, str(value)))
+    return rows
+
+
+@require_GET
+@role_required(*PROCESSING_ROLES)
+def worklist_page(request):
+    scope = request.GET.get("tab", "mine")
+    if scope not in SCOPES:
+        scope = "mine"
+    memberships = list(Membership.objects.filter(user_id=request.user.pk, is_active=True)
+                       .values_list("role", "agency"))
+    labels = dict(Role.choices)
+    teams = [(f"{role}:{agency}", labels[role] + (f" — {agency}" if agency else "")) for role, agency in memberships
+             if role in PROCESSING_ROLES]
+    team = request.GET.get("peran", "")
+    tasks = worklist(officer=request.user, scope=scope)
+    if team and team in dict(teams):
+        role, _, agency = team.partition(":")
+        tasks = tasks.filter(role=role, agency=agency)
+    else:
+        team = ""
+    now = timezone.now()
+    rows = [{"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk}
+            for t in tasks[:200]]
+    return render(request, "permits/office/worklist.html", {
+        "rows": rows, "scope": scope, "scopes": SCOPES, "counts": worklist_counts(officer=request.user),
+        "teams": teams if len(teams) > 1 else [], "team": team,
+    })
+
+
+@require_POST
+@role_required(*PROCESSING_ROLES)
+def task_claim_view(request, pk: int):
+    task = task_for_office(pk)
+    if task is None:
+        raise Http404
+    try:
+        task_claim(task=task, officer=request.user)
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, f"Langkah '{task.step.name}' untuk {task.application.registration_number} "
+                                  f"kini menjadi tugas Anda.")
+    return redirect("office:task", pk=pk)
+
+
+class ActForm(forms.Form):
+    action = forms.ChoiceField(choices=Action.choices)
+    note = forms.CharField(required=False, max_length=5000)
+    survey_on = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    report = forms.FileField(required=False)
+
+
+@role_required(*OFFICE_ROLES)
+def task_page(request, pk: int):
+    task = task_for_office(pk)
+    if task is None:
+        raise Http404
+    application = application_for_office(task.application_id)
+    may_act = task.status == StepTask.Status.OPEN and application.status == Application.Status.IN_PROCESS \
+        and officer_may_act(officer=request.user, task=task)
+    form = ActForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, "Isian tindakan tidak valid: " + "; ".join(
+                f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+            return redirect("office:task", pk=pk)
+        data = form.cleaned_data
+        checklist = {item: f"check-{i}" in request.POST for i, item in enumerate(task.step.checklist)}
+        try:
+            report_key = ""
+            if data["report"] is not None:
+                report_key = survey_report_store(file=data["report"], filename=data["report"].name).key
+            task_act(task=task, officer=request.user, action=data["action"], note=data["note"] or "",
+                     checklist=checklist, survey_on=data["survey_on"], report_key=report_key)
+        except DomainError as exc:
+            _refused(request, exc)
+            return redirect("office:task", pk=pk)
+        messages.success(request, f"{Action(data['action']).label}: {task.step.name} — "
+                                  f"{application.registration_number}.")
+        return redirect("office:application", pk=application.pk)
+    authority = None
+    if Action.APPROVE_SIGN in task.step.allowed_actions:
+        authority = delegation_resolve(permit_type=application.permit_type, on=regency_today())
+    actions = [(a, Action(a).label) for a in task.step.allowed_actions if a in Action.values]
+    return render(request, "permits/office/task.html", {
+        "task": task, "application": application, "rows": form_rows(application),
+        "documents": application.current_documents, "may_act": may_act, "actions": actions,
+        "checklist": list(enumerate(task.step.checklist)), "is_survey": task.role == Role.SURVEYOR,
+        "may_review": application.status == Application.Status.IN_PROCESS and has_role(request, *REVIEWING_ROLES),
+        "authority": authority, "authority_is_me": bool(authority and authority.official
+                                                        and authority.official.pk == request.user.pk),
+        "tracking": application_tracking(application), "is_late": task.due_at < timezone.now(),
+    })
+
+
+@require_POST
+@role_required(*REVIEWING_ROLES)
+def document_review_view(request, pk: int):
+    document = ApplicationDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    accepted = request.POST.get("verdict") == "accept"
+    try:
+        document_review(document=document, officer=request.user, accepted=accepted,
+                        reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, ("Berkas diterima: " if accepted else "Berkas ditandai perlu diperbaiki: ")
+                         + document.requirement.name)
+    task = request.POST.get("task", "")
+    if task.isdigit():
+        return redirect("office:task", pk=int(task))
+    return redirect("office:application", pk=document.application_id)
+
+
+@require_GET
+@role_required()
+def document_download(request, pk: int):
+    """Stream one requirement file to an officer of this regency (audited as document.download)."""
+    document = ApplicationDocument.objects.select_related("application", "requirement").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    try:
+        key = officer_document_open(document=document, officer=request.user)
+        extension = key.rsplit(".", 1)[-1]
+        name = f"{document.application.registration_number or 'draf'}-{document.requirement.name}.{extension}"
+        return document_response(key, download_name=name)
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("office:application", pk=document.application_id)
+
+
+@require_GET
+@role_required()
+def report_download(request, pk: int):
+    task = task_for_office(pk)
+    if task is None:
+        raise Http404
+    try:
+        key = officer_report_open(task=task, officer=request.user)
+        return document_response(key, download_name=f"laporan-survei-{task.application.registration_number}."
+                                                     f"{key.rsplit('.', 1)[-1]}")
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("office:task", pk=pk)
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def application_page(request, pk: int):
+    application = application_for_office(pk)
+    if application is None:
+        raise Http404
+    permit = getattr(application, "permit", None) if application.status == Application.Status.ISSUED else None
+    decision = getattr(application, "decision", None) if application.decided_at else None
+    return render(request, "permits/office/application.html", {
+        "application": application, "rows": form_rows(application), "documents": application.current_documents,
+        "tasks": application.all_tasks, "tracking": application_tracking(application), "permit": permit,
+        "decision": decision, "may_revoke": permit is not None and permit.status == Permit.Status.VALID
+        and has_role(request, *REVOKING_ROLES),
+    })
+
+
+@require_POST
+@role_required(*REVOKING_ROLES)
+def permit_revoke_view(request, pk: int):
+    permit = Permit.objects.filter(pk=pk).first()
+    if permit is None:
+        raise Http404
+    try:
+        permit_revoke(permit=permit, actor=request.user, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, f"Izin {permit.number} dicabut. Halaman verifikasi kini menunjukkan status dicabut.")
+    return redirect("office:application", pk=permit.application_id)
