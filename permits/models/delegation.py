@@ -27,8 +27,10 @@ class Position(models.Model):
         verbose_name = _("jabatan")
         verbose_name_plural = _("jabatan")
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["kind"], condition=models.Q(kind="regional_head"),
-                                               name="one_regional_head")]
+        constraints = [models.UniqueConstraint(
+            fields=["kind"], condition=models.Q(kind="regional_head"), name="one_regional_head",
+            violation_error_code="regional_head_exists",
+            violation_error_message=_("Jabatan kepala daerah (Bupati/Walikota) sudah ada; hanya boleh satu."))]
 
     def __str__(self) -> str:
         return self.name

@@ -128,6 +128,10 @@ class ImportReport:
         return bool(self.changes)
 
 
+# Position codes of the file mapped onto this regency's own (its regional head), for one import.
+_aliases: dict[str, str] = {}
+
+
 class _RollBack(Exception):
     pass
 
@@ -206,6 +210,7 @@ def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=No
 
 
 def _import(data: dict, changes: list[str], actor) -> None:
+    _aliases.clear()
     for i, raw in enumerate(_list(data, "positions")):
         path = f"positions[{i}] ({raw.get('code') if isinstance(raw, dict) else '?'})"
         with _at(path):
@@ -240,6 +245,13 @@ def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
     values = {"code": raw["code"], "name": raw["name"], "kind": raw.get("kind", Position.Kind.OTHER),
               "holder": _user(raw.get("holder"), f"{path}.holder")}
     existing = Position.objects.filter(code=values["code"]).first()
+    if existing is None and values["kind"] == Position.Kind.REGIONAL_HEAD:
+        # Another regency's Bupati/Walikota is this regency's own regional head: map, don't duplicate.
+        head = Position.objects.filter(kind=Position.Kind.REGIONAL_HEAD).first()
+        if head is not None:
+            _aliases[values["code"]] = head.code
+            changes.append(f"= jabatan {values['code']} dipetakan ke {head.code} ({head.name}), kepala daerah di sini")
+            return
     if existing is None:
         delegation_services.position_create(actor=actor, **values)
         changes.append(f"+ jabatan {values['code']} ({values['name']})")
@@ -365,6 +377,7 @@ def _steps_of(sop: Sop) -> list[dict]:
 
 
 def _delegation_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+    raw = dict(raw, **{end: _aliases.get(raw.get(end), raw.get(end)) for end in ("from", "to")})
     positions = {p.code: p for p in Position.objects.filter(code__in=[raw.get("from"), raw.get("to")])}
     for end in ("from", "to"):
         if raw.get(end) not in positions:
@@ -399,7 +412,7 @@ def _delegation_apply(raw: dict, changes: list[str], actor, path: str) -> None:
 
 
 def _acting_apply(raw: dict, changes: list[str], actor, path: str) -> None:
-    position = Position.objects.filter(code=raw.get("position")).first()
+    position = Position.objects.filter(code=_aliases.get(raw.get("position"), raw.get("position"))).first()
     if position is None:
         raise ConfigImportInvalid(f"{path}: jabatan '{raw.get('position')}' tidak ada.", path=path)
     user = _user(raw.get("user"), f"{path}.user")

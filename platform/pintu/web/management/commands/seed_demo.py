@@ -42,6 +42,10 @@ class Command(BaseCommand):
         inspector, _ = user_ensure(email=demo_email("inspektur"), full_name="Inspektur Kementerian", password=DEMO_PASSWORD)
         ministry_role_grant(user=inspector, role=MinistryRole.Role.INSPECTOR)
         user_ensure(email=demo_email("pemohon"), full_name="Sari Pemohon", password=DEMO_PASSWORD)
+        # National catalog templates and holiday calendar; each regency adopts the templates below.
+        from django.core.management import call_command
+
+        call_command("seed_national_templates", stdout=self.stdout)
 
         for code, subdomain in DEMO_REGENCIES:
             result = regency_provision(code=code, subdomain=subdomain, admin_email=demo_email("admin", subdomain),
@@ -51,5 +55,8 @@ class Command(BaseCommand):
                     user, _ = user_ensure(email=demo_email(prefix, subdomain),
                                           full_name=f"{name} {result.regency.name}", password=DEMO_PASSWORD)
                     membership_grant(user=user, role=role, agency=agency)
+            from permits.services.demo import demo_catalog_seed
+
+            demo_catalog_seed(result.regency)
             state = "baru" if result.created else "sudah ada"
             self.stdout.write(f"  {result.regency.name:<22} {subdomain}  ({state}, {result.seconds:.2f} s)")
