@@ -103,7 +103,7 @@ def snapshots_refresh(request):
 def provision(request):
     """Put a regency (or every missing one of a province) on Pintu, in the background."""
     initial = {"code": request.GET.get("kode", "")}
-    form = ProvisionForm(request.POST or None, initial=initial)
+    form = ProvisionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -148,7 +148,7 @@ def _announcement_form(request, announcement: Announcement | None = None):
                    "regencies": list(announcement.regencies.all()),
                    "published_from": timezone.localtime(announcement.published_from),
                    "published_until": announcement.published_until and timezone.localtime(announcement.published_until)}
-    return AnnouncementForm(request.POST or None, initial=initial, regencies=selectors.platform_regencies().order_by("code"))
+    return AnnouncementForm(request.POST if request.method == "POST" else None, initial=initial, regencies=selectors.platform_regencies().order_by("code"))
 
 
 def _announcement_submit(request, form, announcement=None):
