@@ -3,6 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from pintu.identity.api import TokenObtainAPI
 from pintu.web import views
 
 
@@ -11,4 +12,8 @@ account_patterns = [
     path("keluar/", LogoutView.as_view(), name="logout"),
     path("daftar/", views.signup, name="signup"),
 ]
-schema_patterns = [path("api/schema/", SpectacularAPIView.as_view(), name="schema")]
+schema_patterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # API sign-in (email + password -> token), throttled; same on the apex and every subdomain.
+    path("api/v1/auth/token/", TokenObtainAPI.as_view(), name="api-token"),
+]

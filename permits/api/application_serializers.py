@@ -1,0 +1,161 @@
+"""Shapes of applications, steps and permits in the API (output), and the small inputs it takes."""
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from permits.models.applications import Application, ApplicationDocument, ApplicationEvent, Permit, StepTask
+from permits.models.workflow import Action
+from permits.regency import regency_now
+
+
+class RegencyDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in the regency's own time zone (+07:00 WIB, +08:00 WITA, +09:00 WIT)."""
+
+    def to_representation(self, value):
+        return regency_now(at=value).isoformat() if value else None
+
+
+class EventSerializer(serializers.ModelSerializer):
+    at = RegencyDateTimeField()
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["at", "kind", "step_name", "role", "message"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    requirement_name = serializers.CharField(source="requirement.name")
+    reviewed_at = RegencyDateTimeField()
+    uploaded_at = RegencyDateTimeField()
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "requirement", "requirement_name", "display_name", "content_type", "size", "sha256",
+                  "review", "review_reason", "reviewed_at", "uploaded_at"]
+
+
+class PermitSummarySerializer(serializers.ModelSerializer):
+    issued_at = RegencyDateTimeField()
+
+    class Meta:
+        model = Permit
+        fields = ["id", "number", "status", "issued_at", "valid_from", "valid_until", "verification_code",
+                  "revoked_reason"]
+
+
+class ApplicationListSerializer(serializers.ModelSerializer):
+    permit_type = serializers.CharField(source="permit_type.code")
+    permit_type_name = serializers.CharField(source="permit_type.name")
+    status_label = serializers.CharField(source="get_status_display")
+    submitted_at = RegencyDateTimeField()
+    due_at = RegencyDateTimeField()
+    created_at = RegencyDateTimeField()
+
+    class Meta:
+        model = Application
+        fields = ["id", "registration_number", "tracking_code", "permit_type", "permit_type_name", "kind", "channel",
+                  "status", "status_label", "created_at", "submitted_at", "due_at"]
+
+
+def tracking_data(tracking) -> dict:
+    application = tracking.application
+    return {
+        "registration_number": application.registration_number,
+        "permit_type_name": application.permit_type.name,
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "submitted_at": regency_now(at=application.submitted_at).isoformat() if application.submitted_at else None,
+        "due_at": tracking.due_at.isoformat() if tracking.due_at else None,
+        "held_by": tracking.holders,
+        "history": EventSerializer(tracking.events, many=True).data,
+    }
+
+
+class ApplicationDetailSerializer(ApplicationListSerializer):
+    form_data = serializers.JSONField()
+    documents = serializers.SerializerMethodField()
+    permit = serializers.SerializerMethodField()
+    tracking = serializers.SerializerMethodField()
+
+    class Meta(ApplicationListSerializer.Meta):
+        fields = ApplicationListSerializer.Meta.fields + ["applicant_name", "form_data", "documents", "permit",
+                                                          "tracking"]
+
+    def get_documents(self, obj) -> list[dict]:
+        documents = obj.documents.filter(is_current=True).select_related("requirement")
+        return DocumentSerializer(documents, many=True).data
+
+    def get_permit(self, obj) -> dict | None:
+        permit = Permit.objects.filter(application=obj).first()
+        return PermitSummarySerializer(permit).data if permit else None
+
+    def get_tracking(self, obj) -> dict | None:
+        tracking = self.context.get("tracking")
+        return tracking_data(tracking) if tracking else None
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id")
+    registration_number = serializers.CharField(source="application.registration_number")
+    permit_type_name = serializers.CharField(source="application.permit_type.name")
+    step_name = serializers.CharField(source="step.name")
+    allowed_actions = serializers.ListField(source="step.allowed_actions", child=serializers.CharField())
+    checklist = serializers.ListField(source="step.checklist", child=serializers.CharField())
+    claimed_by = serializers.SerializerMethodField()
+    opened_at = RegencyDateTimeField()
+    due_at = RegencyDateTimeField()
+    is_late = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StepTask
+        fields = ["id", "application", "registration_number", "permit_type_name", "step_name", "stage", "role",
+                  "agency", "status", "allowed_actions", "checklist", "claimed_by", "opened_at", "due_at", "is_late"]
+
+    def get_claimed_by(self, obj) -> dict | None:
+        user = obj.claimed_by
+        return {"id": user.pk, "full_name": user.full_name} if user else None
+
+    def get_is_late(self, obj) -> bool:
+        return obj.status == StepTask.Status.OPEN and obj.due_at < self.context["now"]
+
+
+# --- inputs ------------------------------------------------------------------
+
+
+class DraftCreateInput(serializers.Serializer):
+    permit_type = serializers.SlugField(help_text="Kode jenis izin, mis. 'sip-bidan'.")
+    kind = serializers.ChoiceField(choices=Application.Kind.choices, default=Application.Kind.NEW)
+    renewal_of = serializers.CharField(required=False, allow_blank=True,
+                                       help_text="Nomor izin yang diperpanjang (untuk perpanjangan).")
+
+
+class FormSaveInput(serializers.Serializer):
+    data = serializers.DictField(help_text="Isian formulir: kunci isian → nilai.")
+
+
+class DocumentUploadInput(serializers.Serializer):
+    requirement = serializers.IntegerField()
+    file = serializers.FileField()
+
+
+class DocumentReviewInput(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class TaskActInput(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    checklist = serializers.DictField(child=serializers.BooleanField(), required=False, default=dict)
+    survey_on = serializers.DateField(required=False, allow_null=True, default=None)
+    report = serializers.FileField(required=False, allow_null=True, default=None,
+                                   help_text="Laporan survei (PDF/JPG/PNG), multipart.")
+
+
+class RevokeInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class TokenInput(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})

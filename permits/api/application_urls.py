@@ -1,0 +1,22 @@
+"""/api/v1/ on a regency subdomain: applications (applicant), tracking and verification (public), officers."""
+from django.urls import path
+
+from permits.api import applications as views
+
+urlpatterns = [
+    path("applications/", views.ApplicationListCreateAPI.as_view(), name="applications"),
+    path("applications/<int:pk>/", views.ApplicationDetailAPI.as_view(), name="application"),
+    path("applications/<int:pk>/form/", views.ApplicationFormAPI.as_view(), name="application-form"),
+    path("applications/<int:pk>/documents/", views.ApplicationDocumentAPI.as_view(), name="application-documents"),
+    path("applications/<int:pk>/submit/", views.ApplicationSubmitAPI.as_view(), name="application-submit"),
+    path("applications/<int:pk>/resubmit/", views.ApplicationSubmitAPI.as_view(resubmit=True),
+         name="application-resubmit"),
+    path("tracking/", views.TrackingAPI.as_view(), name="tracking"),
+    path("verification/<str:code>/", views.VerificationAPI.as_view(), name="verification"),
+    path("worklist/", views.WorklistAPI.as_view(), name="worklist"),
+    path("tasks/<int:pk>/claim/", views.TaskClaimAPI.as_view(), name="task-claim"),
+    path("tasks/<int:pk>/act/", views.TaskActAPI.as_view(), name="task-act"),
+    path("documents/<int:pk>/review/", views.DocumentReviewAPI.as_view(), name="document-review"),
+    path("documents/<int:pk>/download/", views.DocumentDownloadAPI.as_view(), name="document-download"),
+    path("permits/<int:pk>/revoke/", views.PermitRevokeAPI.as_view(), name="permit-revoke"),
+]

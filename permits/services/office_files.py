@@ -1,0 +1,46 @@
+"""Files officers read and add while processing: requirement downloads (audited) and survey reports."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from pintu.access.selectors import membership_roles
+from pintu.audit.services import audit_record
+from pintu.errors import PermissionDenied
+from pintu.storage.services import StoredFile, document_store
+from permits.models.applications import ApplicationDocument, StepTask
+
+SURVEY_REPORT_TYPES = ["pdf", "jpg", "png"]
+SURVEY_REPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _officer_here(officer) -> None:
+    if not membership_roles(user=officer):
+        raise PermissionDenied("Hanya petugas dengan peran di daerah ini yang dapat membuka berkas pemohon.")
+
+
+@transaction.atomic
+def officer_document_open(*, document: ApplicationDocument, officer) -> str:
+    """An officer of this regency reads an applicant's requirement file; every read goes into the audit log."""
+    _officer_here(officer)
+    audit_record(actor=officer, action="document.download", target=document.application,
+                 detail={"document": document.pk, "requirement": document.requirement_id, "sha256": document.sha256})
+    return document.key
+
+
+@transaction.atomic
+def officer_report_open(*, task: StepTask, officer) -> str:
+    """An officer of this regency reads a survey report; audited like any applicant file."""
+    _officer_here(officer)
+    if not task.report_key:
+        from pintu.errors import NotFound
+
+        raise NotFound("Belum ada laporan survei pada langkah ini.")
+    audit_record(actor=officer, action="document.download", target=task.application,
+                 detail={"task": task.pk, "report": True})
+    return task.report_key
+
+
+def survey_report_store(*, file, filename: str = "") -> StoredFile:
+    """Keep a surveyor's report (PDF or photo), checked by content like any upload."""
+    return document_store(file=file, kind="surveys", filename=filename, allowed_types=SURVEY_REPORT_TYPES,
+                          max_bytes=SURVEY_REPORT_MAX_BYTES)

@@ -1,0 +1,29 @@
+"""Pages for officers on a regency subdomain: the office (/kantor/) and the counter (/loket/)."""
+from django.urls import include, path
+
+from permits.views import counter, office
+
+office_patterns = [
+    path("", office.worklist_page, name="worklist"),
+    path("tugas/<int:pk>/", office.task_page, name="task"),
+    path("tugas/<int:pk>/ambil/", office.task_claim_view, name="claim"),
+    path("tugas/<int:pk>/laporan/", office.report_download, name="report"),
+    path("berkas/<int:pk>/", office.document_download, name="document"),
+    path("berkas/<int:pk>/periksa/", office.document_review_view, name="review"),
+    path("permohonan/<int:pk>/", office.application_page, name="application"),
+    path("izin/<int:pk>/cabut/", office.permit_revoke_view, name="revoke"),
+]
+
+counter_patterns = [
+    path("", counter.counter_home, name="home"),
+    path("baru/", counter.counter_start, name="start"),
+    path("<int:pk>/", counter.counter_application, name="application"),
+    path("<int:pk>/unggah/<int:requirement_pk>/", counter.counter_upload, name="upload"),
+    path("<int:pk>/tanda-terima.pdf", counter.counter_receipt, name="receipt"),
+    path("<int:pk>/serahkan/", counter.counter_hand_over, name="hand-over"),
+]
+
+urlpatterns = [
+    path("kantor/", include((office_patterns, "office"))),
+    path("loket/", include((counter_patterns, "counter"))),
+]

@@ -1,0 +1,269 @@
+"""The office's pages (/kantor/): worklists, acting on a step, downloads, signing, revoking; other regencies 403."""
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from pintu.access.models import Role
+from pintu.audit.models import AuditEntry
+from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
+from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
+
+
+@pytest.fixture
+def built(trenggalek):
+    with schema_context("trenggalek"):
+        return office_build()
+
+
+def open_tasks(application):
+    with schema_context("trenggalek"):
+        return list(StepTask.objects.filter(application=application, status="open").order_by("step__order", "pk"))
+
+
+def to_signing(built, application):
+    """Drive an application through the services to its signing step."""
+    from permits.services.processing import task_act
+
+    with schema_context("trenggalek"):
+        for task in open_tasks(application):
+            task_act(task=task, officer=built.front_office, action="forward")
+        for task in open_tasks(application):
+            task_act(task=task, officer=built.health if task.agency == "Dinas Kesehatan" else built.police,
+                     action="recommend")
+    [signing] = open_tasks(application)
+    return signing
+
+
+def test_worklist_tabs_counts_due_dates_in_regency_time_and_late_badge(built, trenggalek, applicant, client_for,
+                                                                        django_assert_max_num_queries):
+    with schema_context("trenggalek"):
+        on_time = submitted_application(built, applicant)
+        late = submitted_application(built, applicant)
+        StepTask.objects.filter(application=late).update(due_at=timezone.now() - dt.timedelta(hours=3))
+        for _ in range(3):  # more rows must not mean more queries
+            submitted_application(built, applicant)
+        [task] = open_tasks(on_time)
+    client = client_for(trenggalek, built.front_office)
+    client.get("/kantor/")  # warm the host routing cache
+    with django_assert_max_num_queries(10):
+        page = client.get("/kantor/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert on_time.registration_number in text and late.registration_number in text
+    assert "Pemeriksaan kelengkapan" in text and "Surat Izin Praktik Fisioterapis" in text
+    local_due = task.due_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    assert f"pukul {local_due:%H.%M} WIB" in text  # due date in Trenggalek's zone, not UTC
+    assert text.count('<span class="badge bad">Terlambat</span>') == 1  # only the late row carries the badge
+    assert ">5</span>" in text  # five files are mine to take
+
+    late_tab = client.get("/kantor/?tab=late").content.decode()
+    assert late.registration_number in late_tab and on_time.registration_number not in late_tab
+    soon = client.get("/kantor/?tab=due_soon").content.decode()
+    assert late.registration_number not in soon
+
+
+def test_worklist_counts_match_the_worklist_selectors_scopes(built, trenggalek, applicant):
+    from permits.selectors.applications import worklist
+    from permits.selectors.office import worklist_counts
+
+    with schema_context("trenggalek"):
+        applications = [submitted_application(built, applicant) for _ in range(4)]
+        now = timezone.now()
+        StepTask.objects.filter(application=applications[0]).update(due_at=now - dt.timedelta(hours=1))
+        StepTask.objects.filter(application=applications[1]).update(due_at=now + dt.timedelta(hours=30))
+        StepTask.objects.filter(application=applications[2]).update(due_at=now + dt.timedelta(days=3))
+        counts = worklist_counts(officer=built.front_office)
+        assert counts == {scope: worklist(officer=built.front_office, scope=scope).count()
+                          for scope in ("mine", "due_soon", "late")}
+        assert counts["late"] == 1 and counts["mine"] == 4
+
+
+def test_claiming_takes_the_file_out_of_colleagues_worklists(built, trenggalek, applicant, officer, client_for):
+    colleague = officer(trenggalek, Role.FRONT_OFFICE)
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+    [task] = open_tasks(application)
+    client = client_for(trenggalek, built.front_office)
+    response = client.post(f"/kantor/tugas/{task.pk}/ambil/", follow=True)
+    assert "kini menjadi tugas Anda" in response.content.decode()
+    with schema_context("trenggalek"):
+        assert StepTask.objects.get(pk=task.pk).claimed_by_id == built.front_office.pk
+    assert application.registration_number not in client_for(trenggalek, colleague).get("/kantor/").content.decode()
+    again = client_for(trenggalek, colleague).post(f"/kantor/tugas/{task.pk}/ambil/", follow=True)
+    assert again.status_code == 200 and "sudah diambil petugas lain" in again.content.decode()
+
+
+def test_task_page_shows_labelled_answers_documents_and_only_the_steps_actions(built, trenggalek, applicant,
+                                                                            client_for):
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+    [task] = open_tasks(application)
+    text = client_for(trenggalek, built.front_office).get(f"/kantor/tugas/{task.pk}/").content.decode()
+    assert "Alamat praktik" in text and "Jl. Soekarno-Hatta No. 5" in text
+    from tenants.regions import districts
+
+    code = built.form["kecamatan"]
+    assert f"<dt>Kecamatan</dt><dd>{dict(districts('3503'))[code]} ({code})</dd>" in text  # shown by name
+    assert "KTP" in text and "STR Fisioterapis" in text and "Unduh" in text
+    assert 'name="action" value="forward"' in text and 'name="action" value="return"' in text
+    assert 'name="action" value="approve_sign"' not in text and 'name="action" value="reject"' not in text
+    assert "Riwayat" in text and "Permohonan diterima" in text
+
+
+def test_document_download_is_streamed_to_officers_here_and_audited(built, trenggalek, blitar, applicant, officer,
+                                                                    client_for):
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+        document = application.documents.get(requirement=built.requirements[0], is_current=True)
+    url = f"/kantor/berkas/{document.pk}/"
+    response = client_for(trenggalek, built.health).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Cache-Control"] == "private, no-store"
+    with schema_context("trenggalek"):
+        entry = AuditEntry.objects.filter(action="document.download").latest("seq")
+        assert entry.actor_id == built.health.pk and entry.detail["document"] == document.pk
+    assert client_for(trenggalek, officer(blitar, Role.VERIFIER)).get(url).status_code == 403
+    assert client_for(trenggalek, applicant).get(url).status_code == 403  # the applicant downloads via their page
+    assert client_for(trenggalek).get(url).status_code == 302  # sign in first
+
+
+def test_verifier_rejects_a_requirement_with_reason_and_returns_the_file(built, trenggalek, applicant, client_for):
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+        ktp = application.documents.get(requirement=built.requirements[0], is_current=True)
+    [task] = open_tasks(application)
+    client = client_for(trenggalek, built.front_office)
+    no_reason = client.post(f"/kantor/berkas/{ktp.pk}/periksa/", {"verdict": "reject", "task": task.pk}, follow=True)
+    assert "Tuliskan alasan" in no_reason.content.decode()
+    client.post(f"/kantor/berkas/{ktp.pk}/periksa/", {"verdict": "reject", "reason": "Foto buram", "task": task.pk})
+    with schema_context("trenggalek"):
+        assert ApplicationDocument.objects.get(pk=ktp.pk).review == "rejected"
+    done = client.post(f"/kantor/tugas/{task.pk}/", {"action": "return", "note": "Mohon pindai ulang"}, follow=True)
+    text = done.content.decode()
+    assert "Dikembalikan untuk perbaikan" in text and "KTP: Foto buram" in text
+    with schema_context("trenggalek"):
+        assert Application.objects.get(pk=application.pk).status == "returned"
+
+
+def test_two_officers_on_the_same_step_the_second_sees_a_clear_message(built, trenggalek, applicant, officer,
+                                                                      client_for):
+    colleague = officer(trenggalek, Role.FRONT_OFFICE)
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+    [task] = open_tasks(application)
+    first, second = client_for(trenggalek, built.front_office), client_for(trenggalek, colleague)
+    assert 'value="forward"' in second.get(f"/kantor/tugas/{task.pk}/").content.decode()  # both have it open
+    assert first.post(f"/kantor/tugas/{task.pk}/", {"action": "forward"}).status_code == 302
+    late = second.post(f"/kantor/tugas/{task.pk}/", {"action": "forward"}, follow=True)
+    assert late.status_code == 200
+    assert "sudah diproses oleh petugas lain" in late.content.decode()
+    with schema_context("trenggalek"):
+        assert StepTask.objects.get(pk=task.pk).completed_by_id == built.front_office.pk
+
+
+def test_signer_sees_who_holds_authority_today_signs_then_revokes(built, trenggalek, applicant, officer, client_for):
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+    signing = to_signing(built, application)
+    other = officer(trenggalek, Role.SIGNING_OFFICIAL)
+    page = client_for(trenggalek, built.signer).get(f"/kantor/tugas/{signing.pk}/").content.decode()
+    assert "Pemegang wewenang tanda tangan hari ini" in page
+    assert built.signer.full_name in page and "Kepala DPMPTSP" in page and "Perbup 12/2024" in page
+    assert "Anda bukan pemegang wewenang" not in page
+    assert "Anda bukan pemegang wewenang" in client_for(trenggalek, other).get(
+        f"/kantor/tugas/{signing.pk}/").content.decode()
+    refused = client_for(trenggalek, other).post(f"/kantor/tugas/{signing.pk}/", {"action": "approve_sign"},
+                                                 follow=True)
+    assert "tidak memegang wewenang" in refused.content.decode()
+
+    client = client_for(trenggalek, built.signer)
+    signed = client.post(f"/kantor/tugas/{signing.pk}/", {"action": "approve_sign"}, follow=True)
+    with schema_context("trenggalek"):
+        permit = Permit.objects.get(application=application)
+    text = signed.content.decode()
+    assert permit.number in text and "Izin terbit" in text and "Cabut izin" in text
+
+    assert client_for(trenggalek, built.front_office).post(f"/kantor/izin/{permit.pk}/cabut/",
+                                                           {"reason": "x"}).status_code == 403
+    blank = client.post(f"/kantor/izin/{permit.pk}/cabut/", {"reason": " "}, follow=True)
+    assert "Tuliskan alasan pencabutan" in blank.content.decode()
+    revoked = client.post(f"/kantor/izin/{permit.pk}/cabut/", {"reason": "Lokasi praktik dipindah"}, follow=True)
+    assert "Dicabut" in revoked.content.decode() and "Lokasi praktik dipindah" in revoked.content.decode()
+    with schema_context("trenggalek"):
+        permit.refresh_from_db()
+        assert permit.status == "revoked" and permit.revoked_by_id == built.signer.pk
+
+
+def test_checklist_survey_date_and_report_are_kept(trenggalek, applicant, officer, client_for):
+    from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
+    from permits.services.processing import task_act
+
+    surveyor = officer(trenggalek, Role.SURVEYOR)
+    with schema_context("trenggalek"):
+        built = office_build()
+        steps = [
+            {"name": "Pemeriksaan kelengkapan", "role": "front_office", "sla_working_days": 1,
+             "allowed_actions": ["forward", "return"], "checklist": ["KTP asli dilihat", "Berkas lengkap"]},
+            {"name": "Survei lapangan", "role": "surveyor", "sla_working_days": 2, "allowed_actions": ["forward"]},
+            {"name": "Penandatanganan", "role": "signing_official", "sla_working_days": 1,
+             "allowed_actions": ["approve_sign", "reject"]},
+        ]
+        sop_publish(sop=sop_steps_set(sop=sop_revise(permit_type=built.permit_type), steps=steps))
+        application = submitted_application(built, applicant)
+    [check] = open_tasks(application)
+    client = client_for(trenggalek, built.front_office)
+    page = client.get(f"/kantor/tugas/{check.pk}/").content.decode()
+    assert 'name="check-0"' in page and "KTP asli dilihat" in page and "Tanggal survei" not in page
+    client.post(f"/kantor/tugas/{check.pk}/", {"action": "forward", "check-0": "on"})
+    with schema_context("trenggalek"):
+        assert StepTask.objects.get(pk=check.pk).checklist_result == {"KTP asli dilihat": True, "Berkas lengkap": False}
+    [survey] = open_tasks(application)
+    surveyor_client = client_for(trenggalek, surveyor)
+    assert "Tanggal survei lapangan" in surveyor_client.get(f"/kantor/tugas/{survey.pk}/").content.decode()
+    bad = surveyor_client.post(f"/kantor/tugas/{survey.pk}/", {
+        "action": "forward", "survey_on": "2026-03-02",
+        "report": SimpleUploadedFile("laporan.pdf", b"bukan pdf", content_type="application/pdf")}, follow=True)
+    assert bad.status_code == 200
+    with schema_context("trenggalek"):
+        assert StepTask.objects.get(pk=survey.pk).status == "open"  # refused upload, nothing done
+    surveyor_client.post(f"/kantor/tugas/{survey.pk}/", {
+        "action": "forward", "survey_on": "2026-03-02", "note": "Lokasi sesuai",
+        "report": SimpleUploadedFile("laporan.pdf", pdf_bytes("Laporan survei"), content_type="application/pdf")})
+    with schema_context("trenggalek"):
+        done = StepTask.objects.get(pk=survey.pk)
+    assert done.status == "done" and done.survey_on == dt.date(2026, 3, 2)
+    assert done.report_key.startswith("trenggalek/surveys/")
+    report = client.get(f"/kantor/tugas/{survey.pk}/laporan/")
+    assert report.status_code == 200 and b"".join(report.streaming_content).startswith(b"%PDF")
+    assert "2 Maret 2026" in client.get(f"/kantor/tugas/{survey.pk}/").content.decode()
+
+
+def test_other_regencies_officers_and_applicants_get_403(built, trenggalek, blitar, applicant, officer, client_for):
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+    [task] = open_tasks(application)
+    blitar_officer = officer(blitar, Role.FRONT_OFFICE)
+    blitar_signer = officer(blitar, Role.SIGNING_OFFICIAL)
+    for user in (blitar_officer, blitar_signer, applicant):
+        client = client_for(trenggalek, user)
+        for url in ("/kantor/", f"/kantor/tugas/{task.pk}/", f"/kantor/permohonan/{application.pk}/"):
+            assert client.get(url).status_code == 403, (user, url)
+        assert client.post(f"/kantor/tugas/{task.pk}/", {"action": "forward"}).status_code == 403
+        assert client.post(f"/kantor/tugas/{task.pk}/ambil/").status_code == 403
+    with schema_context("trenggalek"):
+        assert StepTask.objects.get(pk=task.pk).status == "open"
+    # Their own regency's worklist works, and shows nothing of Trenggalek's.
+    own = client_for(blitar, blitar_officer).get("/kantor/")
+    assert own.status_code == 200 and application.registration_number not in own.content.decode()
+
+
+def test_nav_shows_officer_links_only_to_people_with_a_role(built, trenggalek, applicant, client_for):
+    assert "Daftar kerja" in client_for(trenggalek, built.front_office).get("/").content.decode()
+    assert "Loket" in client_for(trenggalek, built.front_office).get("/").content.decode()
+    applicant_home = client_for(trenggalek, applicant).get("/").content.decode()
+    assert "Daftar kerja" not in applicant_home and "Log audit" not in applicant_home
+    assert client_for(None, built.front_office).get("/").status_code == 200  # apex: no regency roles, no error
