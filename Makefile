@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make demo   - run the whole platform on embedded services (http://localhost:8000)"
 	@echo "make test   - run the whole test suite"
-	@echo "make bench  - run the benchmarks in bench/ (ratios)"
+	@echo "make bench  - run the benchmarks in bench/ (ratios; quick: make bench BENCH_ARGS='--regencies 50')"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,8 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(PY) bench/provision.py
+	$(PY) bench/provision.py $(BENCH_ARGS)
+	$(PY) bench/migrate_noop.py $(BENCH_ARGS)
 	$(PY) bench/routing.py
 
 clean-data:
