@@ -31,3 +31,12 @@ def apex(client_for):
         return client_for(None, user)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_announcement_cache():
+    """Cached announcement lists from rolled-back tests must not leak into the next one."""
+    from pintu.console.services import _announcements_changed
+
+    _announcements_changed()
+    yield

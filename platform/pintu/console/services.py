@@ -203,8 +203,9 @@ def regency_snapshot_take() -> RegencySnapshot:
     """Count the current regency's officers, permit types, applications and stored bytes (its own schema)."""
     from permits.models import Application, ApplicationDocument, PermitType
 
-    regency = connection.tenant
-    if regency is None or regency.schema_name == settings.PUBLIC_SCHEMA_NAME:
+    # By schema name: under schema_context the connection holds a stand-in, not the Regency row.
+    regency = Regency.objects.filter(schema_name=connection.schema_name).exclude(code=None).first()
+    if regency is None:
         raise DomainError("Ringkasan hanya dapat diambil di skema daerah.", code="snapshot_needs_regency")
     figures = {
         "officers": Membership.objects.filter(is_active=True).values("user_id").distinct().count(),
