@@ -87,3 +87,17 @@ def applicant(db):
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: they commit data that the server process must see."""
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+
+
+def pytest_configure(config):
+    """Always create the test database, even when only tests that commit (browser tests,
+    concurrency tests: they use no `db` fixture) are selected, e.g. with -k."""
+    import pytest_django.fixtures as pd_fixtures
+
+    original = pd_fixtures._get_databases_for_setup
+
+    def with_default(items):
+        aliases, serialized = original(items)
+        return aliases | {"default"}, serialized
+
+    pd_fixtures._get_databases_for_setup = with_default

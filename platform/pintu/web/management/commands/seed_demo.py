@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from pintu.access.models import Role
 from pintu.access.services import membership_grant
-from pintu.identity.models import MinistryRole
+from pintu.identity.models import MinistryRole, User
 from pintu.identity.services import ministry_role_grant, user_ensure
 from tenants.services import public_tenant_ensure, regency_provision
 
@@ -58,5 +58,12 @@ class Command(BaseCommand):
             from permits.services.demo import demo_catalog_seed
 
             demo_catalog_seed(result.regency)
+            with schema_context(result.regency.schema_name):
+                # The demo's technical-team officer reviews for every agency the adopted SOPs name.
+                from permits.models import SopStep
+
+                reviewer = User.objects.get(email=demo_email("teknis", subdomain))
+                for agency in set(SopStep.objects.filter(role=Role.TECHNICAL_TEAM).values_list("agency", flat=True)):
+                    membership_grant(user=reviewer, role=Role.TECHNICAL_TEAM, agency=agency)
             state = "baru" if result.created else "sudah ada"
             self.stdout.write(f"  {result.regency.name:<22} {subdomain}  ({state}, {result.seconds:.2f} s)")
