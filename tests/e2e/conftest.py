@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,13 @@ def pintu_server(django_db_setup, django_db_blocker, tmp_path_factory, chromium_
     port = free_port()
     log = tmp_path_factory.mktemp("web") / "gunicorn.log"
     mail = tmp_path_factory.mktemp("mail")
+    # Tasks the server queues go to a queue of this session only; a test that needs them
+    # run starts `celery_worker(queue=pintu_server["queue"], ...)` (tests/services.py).
+    queue = f"e2e-{uuid.uuid4().hex[:8]}"
     with django_db_blocker.unblock():
         with web_server(port=port, log_path=log, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-                        EMAIL_FILE_PATH=str(mail)):
-            yield {"port": port, "apex": f"http://localhost:{port}", "log": log, "mail": mail}
+                        EMAIL_FILE_PATH=str(mail), CELERY_TASK_DEFAULT_QUEUE=queue):
+            yield {"port": port, "apex": f"http://localhost:{port}", "log": log, "mail": mail, "queue": queue}
         _disconnect_others()
 
 

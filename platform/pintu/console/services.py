@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from pintu.access.models import Membership
 from pintu.console.errors import (
@@ -149,7 +150,7 @@ def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
             continue
         try:
             result = regency_provision(code=item["code"], subdomain=item["subdomain"] or None,
-                                       admin_email=item["admin_email"] or None)
+                                       admin_email=item["admin_email"] or None, welcome=False)
         except DomainError as exc:
             item.update(status="failed", message=exc.message)
             job.failed += 1
@@ -167,12 +168,31 @@ def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
                 caches["platform"].set(_password_key(job.pk, item["code"]), result.admin_password,
                                        timeout=PASSWORD_KEEP_SECONDS)
                 item["has_password"] = True
+            if result.created:
+                _welcome_enqueue(result.regency, result.admin)
             job.done += 1
         connection.set_schema_to_public()
         job.save(update_fields=["items", "done", "failed"])
     job.status, job.finished_at = ProvisioningJob.Status.FINISHED, timezone.now()
     job.save(update_fields=["status", "finished_at"])
     return job
+
+
+def _welcome_enqueue(regency: Regency, admin: User | None) -> None:
+    """Queue the welcome e-mail from the new regency's schema, where the task reads the membership.
+
+    (regency_provision's own `welcome=True` queues it after its transaction
+    has left the regency's schema, so the task would run in public.)
+    """
+    from tenants.tasks import regency_admin_welcome
+
+    if admin is None:
+        return
+    try:
+        with schema_context(regency.schema_name):
+            regency_admin_welcome.apply_async(args=[admin.pk], retry=False)
+    except Exception:  # noqa: BLE001 - broker errors come in many classes; the regency is live anyway
+        log.warning("welcome e-mail for %s not queued: broker unreachable", regency.schema_name)
 
 
 def provisioning_job_passwords_take(*, job: ProvisioningJob, actor: User) -> dict[str, str]:
