@@ -260,6 +260,9 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tests give each session its own queue so a worker never picks up another run's messages.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# The ministry console's per-regency figures (officers, permit types, applications, storage).
+CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
+CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}
 # Periodic work; apps add their entries with CELERY_BEAT_SCHEDULE[...] = {...} (never reassign the dict).
 CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
 # API-call counts from Redis into the usage meters, officer levels, unsent quota alerts (billing_free).
