@@ -121,7 +121,9 @@ def pg_bin_dir() -> Path:
 def _pg_env() -> dict[str, str]:
     db = settings.DATABASES["default"]
     env = dict(os.environ)
-    env.update(PGHOST=str(db.get("HOST") or "127.0.0.1"), PGPORT=str(db.get("PORT") or 5432),
+    options = db.get("OPTIONS") or {}
+    # The embedded pgserver names its socket directory in OPTIONS (`?host=` in the URL).
+    env.update(PGHOST=str(db.get("HOST") or options.get("host") or "127.0.0.1"), PGPORT=str(db.get("PORT") or 5432),
                PGUSER=str(db.get("USER") or "postgres"), PGDATABASE=str(db["NAME"]))
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])

@@ -33,14 +33,14 @@ def _db_params() -> dict:
     from django.db import connection
 
     db = connection.settings_dict
-    return {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432, "user": db["USER"],
+    return {"host": db["HOST"] or (db.get("OPTIONS") or {}).get("host") or "127.0.0.1", "port": db["PORT"] or None, "user": db["USER"],
             "password": db.get("PASSWORD") or None}
 
 
 def _url(dbname: str) -> str:
-    p = _db_params()
-    auth = p["user"] + (f":{p['password']}" if p["password"] else "")
-    return f"postgres://{auth}@{p['host']}:{p['port']}/{dbname}"
+    from tests.deploy.conftest import database_url
+
+    return database_url(dbname)
 
 
 def _admin_sql(sql: str) -> None:

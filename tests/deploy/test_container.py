@@ -66,16 +66,14 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_gunicorn_config_serves_the_probes(db, tmp_path):
-    from django.db import connection
+    from tests.deploy.conftest import database_url
 
-    db_settings = connection.settings_dict
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PINTU_")}
     env.update(
         PORT=str(port), WEB_CONCURRENCY="1", GUNICORN_THREADS="2", MEDIA_ROOT=str(tmp_path),
         PYTHONPATH=f"{ROOT / 'platform'}:{ROOT}", DJANGO_SETTINGS_MODULE="pintu.settings",
-        DATABASE_URL=f"postgres://{db_settings['USER']}@{db_settings['HOST'] or '127.0.0.1'}:"
-                     f"{db_settings['PORT'] or 5432}/{db_settings['NAME']}",
+        DATABASE_URL=database_url(),
     )
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "pintu.wsgi:application"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

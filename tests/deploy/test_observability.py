@@ -128,11 +128,9 @@ def test_sentry_event_is_tagged_with_regency_and_request_id_and_has_no_personal_
 
 
 def _test_database_url() -> str:
-    from django.db import connection
+    from tests.deploy.conftest import database_url
 
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return database_url()
 
 
 def _production_env() -> dict[str, str]:
