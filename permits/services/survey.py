@@ -1,0 +1,104 @@
+"""Writes for the satisfaction survey (SKM): one response per application, nine scores 1–4."""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pintu.audit.services import audit_record
+from pintu.errors import DomainError, NotFound
+from permits.models.applications import Application
+from permits.models.survey import ELEMENT_FIELDS, ELEMENTS, SurveyResponse
+
+COMMENT_MAX = 2000
+DECIDED = (Application.Status.ISSUED, Application.Status.REJECTED)
+
+
+class SurveyInvalid(DomainError):
+    """detail["fields"] names each element left empty or out of range."""
+
+    code = "survey_invalid"
+    message = "Isian survei belum lengkap: beri nilai 1–4 untuk setiap unsur layanan."
+
+
+class SurveyAlreadyAnswered(DomainError):
+    code = "survey_already_answered"
+    message = "Layanan untuk permohonan ini sudah Anda nilai. Terima kasih — setiap permohonan dinilai satu kali."
+    status = 409
+
+
+class SurveyNotOpen(DomainError):
+    code = "survey_not_open"
+    message = "Penilaian layanan dibuka setelah permohonan selesai (izin terbit atau ditolak)."
+
+
+class RegistrationNumberUnknown(DomainError):
+    code = "registration_number_unknown"
+    message = "Nomor registrasi tidak ditemukan di daerah ini. Periksa kembali atau kosongkan isian ini."
+
+
+def scores_clean(scores: dict) -> dict[str, int]:
+    """The nine scores as integers 1–4, or SurveyInvalid naming every bad element."""
+    clean, fields = {}, {}
+    for element in ELEMENTS:
+        raw = (scores or {}).get(element.field)
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = 0
+        if not 1 <= value <= 4:
+            fields[element.field] = [{"code": "required" if raw in (None, "") else "out_of_range",
+                                      "message": f"Pilih nilai untuk unsur {element.label}."}]
+        clean[element.field] = value
+    unknown = set(scores or {}) - set(ELEMENT_FIELDS)
+    if unknown:
+        fields[sorted(unknown)[0]] = [{"code": "unknown_field", "message": "Unsur survei tidak dikenal."}]
+    if fields:
+        raise SurveyInvalid(fields=fields)
+    return clean
+
+
+def _create(*, application, channel: str, respondent, scores: dict, comment: str) -> SurveyResponse:
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise SurveyInvalid(f"Saran dan masukan paling panjang {COMMENT_MAX} karakter.",
+                            fields={"comment": [{"code": "too_long", "message": "Saran terlalu panjang."}]})
+    if application is not None and SurveyResponse.objects.filter(application=application).exists():
+        raise SurveyAlreadyAnswered()
+    clean = scores_clean(scores)
+    try:
+        with transaction.atomic():  # a savepoint: two tabs submitting at once meet the unique constraint
+            response = SurveyResponse.objects.create(
+                application=application, channel=channel, submitted_at=timezone.now(), comment=comment,
+                respondent=respondent if getattr(respondent, "pk", None) else None, **clean)
+    except IntegrityError as exc:
+        raise SurveyAlreadyAnswered() from exc
+    audit_record(actor=respondent if getattr(respondent, "pk", None) else None, action="survey.respond",
+                 target=response, detail={"channel": channel, "application": getattr(application, "pk", None)})
+    return response
+
+
+@transaction.atomic
+def survey_response_submit(*, application: Application, respondent, scores: dict,
+                           comment: str = "") -> SurveyResponse:
+    """The applicant rates the service once their application is decided (issued or rejected), once."""
+    if application.applicant_id is None or application.applicant_id != getattr(respondent, "pk", None):
+        raise NotFound("Permohonan tidak ditemukan.")
+    if application.status not in DECIDED:
+        raise SurveyNotOpen()
+    return _create(application=application, channel=SurveyResponse.Channel.ONLINE, respondent=respondent,
+                   scores=scores, comment=comment)
+
+
+@transaction.atomic
+def survey_counter_response_submit(*, scores: dict, registration_number: str = "",
+                                   comment: str = "") -> SurveyResponse:
+    """A respondent at the counter's tablet; a registration number, if given, must be this regency's."""
+    application = None
+    number = (registration_number or "").strip().upper()
+    if number:
+        application = Application.objects.filter(registration_number=number).first()
+        if application is None:
+            raise RegistrationNumberUnknown(fields={"registration_number": [
+                {"code": "unknown", "message": RegistrationNumberUnknown.message}]})
+    return _create(application=application, channel=SurveyResponse.Channel.COUNTER, respondent=None,
+                   scores=scores, comment=comment)
