@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("permits.urls")),
     # Officers' pages: the office (/kantor/), the counter (/loket/), the audit log (/audit/).
     path("", include("permits.urls_office")),
+    # Satisfaction survey (/skm/) and complaints (/pengaduan/), their pages and /api/v1/ endpoints.
+    path("", include("permits.urls_feedback")),
     path("audit/", audit_views.audit_log, name="audit-log"),
     # Applications: applicant, public tracking and verification, officers' worklist and actions.
     path("api/v1/", include(("permits.api.application_urls", "applications-api"))),
