@@ -36,6 +36,7 @@ def test_an_administrator_provisions_a_regency_and_sees_its_admin_and_password_o
     with schema_context("blitar"):
         admin_membership = Membership.objects.get(role=Role.REGENCY_ADMIN)
     assert admin_membership.user.email == "admin.blitar@contoh.id"
+    assert (regency.snapshot.officers, regency.snapshot.permit_types, regency.snapshot.applications) == (1, 0, 0)
 
     finished = client.get(f"/kementerian/penyiapan/{job.pk}/").content.decode()
     assert "http-equiv=\"refresh\"" not in finished

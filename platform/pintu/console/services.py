@@ -170,6 +170,7 @@ def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
                 item["has_password"] = True
             if result.created:
                 _welcome_enqueue(result.regency, result.admin)
+                _first_snapshot_take(result.regency)
             job.done += 1
         connection.set_schema_to_public()
         job.save(update_fields=["items", "done", "failed"])
@@ -193,6 +194,17 @@ def _welcome_enqueue(regency: Regency, admin: User | None) -> None:
             regency_admin_welcome.apply_async(args=[admin.pk], retry=False)
     except Exception:  # noqa: BLE001 - broker errors come in many classes; the regency is live anyway
         log.warning("welcome e-mail for %s not queued: broker unreachable", regency.schema_name)
+
+
+def _first_snapshot_take(regency: Regency) -> None:
+    """The console lists a new regency's figures at once instead of after the next hourly refresh."""
+    try:
+        with schema_context(regency.schema_name):
+            regency_snapshot_take()
+    except Exception:  # noqa: BLE001 - figures can wait for the next refresh
+        log.exception("first snapshot of %s failed", regency.schema_name)
+    finally:
+        connection.set_schema_to_public()
 
 
 def provisioning_job_passwords_take(*, job: ProvisioningJob, actor: User) -> dict[str, str]:
