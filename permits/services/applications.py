@@ -40,8 +40,13 @@ def _tracking_code() -> str:
 
 
 def event_record(*, application: Application, kind: str, message: str, step=None, role: str = "") -> ApplicationEvent:
-    return ApplicationEvent.objects.create(application=application, at=timezone.now(), kind=kind, message=message,
-                                           step_name=getattr(step, "name", ""), role=role or getattr(step, "role", ""))
+    event = ApplicationEvent.objects.create(application=application, at=timezone.now(), kind=kind, message=message,
+                                            step_name=getattr(step, "name", ""), role=role or getattr(step, "role", ""))
+    # Issue #5: the applicant's messages go into the outbox in this same transaction (sent after commit).
+    from permits.services.notify import event_notify
+
+    event_notify(event)
+    return event
 
 
 def requirements_for(application: Application) -> list[Requirement]:

@@ -162,6 +162,11 @@ def _decide(application, officer, outcome, reason, now, *, task, fiktif_positif:
     else:
         from permits.services.issuance import permit_issue
 
+        # Issue #5: a fiktif-positif grant with no official in authority is signed in the office's name.
+        if officer is None:
+            from permits.services.fiktif_positif import office_signer
+
+            officer = office_signer()
         permit_issue(application=application, decision=decision, signer=officer)
     application_index_sync(application)
     return application

@@ -88,6 +88,8 @@ SHARED_APPS = [
     "pintu.national",
     "billing_free",
     "permits.index",
+    # Notifications' public rows: channel preference per account, the inbox across regencies.
+    "pintu.notify.inbox",
     "pintu.console",
 ]
 TENANT_APPS = [
@@ -95,6 +97,8 @@ TENANT_APPS = [
     "pintu.access",
     "pintu.audit",
     "permits",
+    # Notifications per regency: templates, gateways, the outbox, reminder guard rows.
+    "pintu.notify",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -260,13 +264,19 @@ CELERY_TIMEZONE = "Asia/Jakarta"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Tests give each session its own queue so a worker never picks up another run's messages.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
-# The ministry console's per-regency figures (officers, permit types, applications, storage).
-CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
-CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}
 # Periodic work; apps add their entries with CELERY_BEAT_SCHEDULE[...] = {...} (never reassign the dict).
 CELERY_BEAT_SCHEDULE = globals().get("CELERY_BEAT_SCHEDULE", {})
 # API-call counts from Redis into the usage meters, officer levels, unsent quota alerts (billing_free).
 CELERY_BEAT_SCHEDULE["billing_free.meters_flush"] = {"task": "billing_free.meters_flush", "schedule": 300.0}
+# Notifications (pintu.notify, issue #5): re-queue unsent messages; per regency, hourly, in its own zone:
+# step reminders, late-step digests, fiktif positif grants, permit expiry reminders (permits.tasks).
+CELERY_BEAT_SCHEDULE["notify.outbox_sweep"] = {"task": "notify.outbox_sweep", "schedule": 120.0}
+CELERY_BEAT_SCHEDULE["permits.sla_tick"] = {"task": "permits.sla_tick", "schedule": 3600.0}
+# The ministry console's per-regency figures (officers, permit types, applications, storage).
+CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}
+NOTIFY_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFY_SEND_LEASE_SECONDS", "120"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
 
 # --- Email -----------------------------------------------------------------
 

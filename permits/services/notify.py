@@ -1,0 +1,90 @@
+"""What the applicant is told when their application moves (issue #5).
+
+`event_record` calls `event_notify` for every application event, inside the event's transaction:
+the outbox rows (pintu.notify) commit or roll back with the event itself.
+"""
+from __future__ import annotations
+
+from django.urls import reverse
+
+from pintu.access.models import Role
+from pintu.notify.models import Event
+from pintu.notify.services import notify
+from permits.documents.text import date_id
+from permits.models.applications import Application, ApplicationEvent, StepTask
+from permits.regency import current_regency
+from tenants.selectors import regency_public_url
+
+# Application events the applicant hears about, and the notification event each one becomes.
+_EVENTS = {"submitted": Event.SUBMITTED, "returned": Event.RETURNED, "rejected": Event.DECIDED,
+           "issued": Event.ISSUED, "revoked": Event.REVOKED}
+_REVIEW_ROLES = {Role.TECHNICAL_TEAM, Role.SURVEYOR}
+
+
+def common_values(application: Application, regency) -> dict[str, str]:
+    return {
+        "nama": application.applicant_name, "daerah": regency.name, "kantor": regency.office_name or regency.name,
+        "jenis_izin": application.permit_type.name, "nomor_registrasi": application.registration_number or "",
+        "kode_pelacakan": application.tracking_code,
+        "tautan": regency_public_url(regency, reverse("permits:application", args=[application.pk])),
+    }
+
+
+def applicant_notify(*, application: Application, event: str, key: str, values: dict, now=None) -> list:
+    """One message per channel the applicant chose (email always), plus their inbox entry."""
+    return notify(key=key, event=event, values=values, user=application.applicant,
+                  email=application.applicant_email, phone=application.applicant_phone,
+                  name=application.applicant_name, application_id=application.pk, link=values.get("tautan", ""),
+                  now=now)
+
+
+def event_notify(event: ApplicationEvent) -> list:
+    """Turn one application event into the applicant's messages (or none, for internal steps)."""
+    application = event.application
+    if event.kind == "step_opened":
+        return _review_scheduled(event)
+    kind = _EVENTS.get(event.kind)
+    if kind is None:
+        return []
+    regency = current_regency()
+    tz = regency.time_zone
+    values = common_values(application, regency)
+    if kind == Event.SUBMITTED:
+        values["batas_waktu"] = date_id(application.due_at, tz) if application.due_at else "-"
+    elif kind == Event.RETURNED:
+        text = event.message.split(" — ", 1)[1] if " — " in event.message else event.message
+        values["perbaikan"] = text.removeprefix("Dikembalikan kepada pemohon untuk perbaikan. ").strip()
+    elif kind == Event.DECIDED:
+        decision = getattr(application, "decision", None)
+        values["keputusan"] = "ditolak"
+        values["alasan"] = decision.reason if decision else event.message
+    elif kind in (Event.ISSUED, Event.REVOKED):
+        permit = application.permit
+        values.update(nomor_izin=permit.number,
+                      berlaku_sampai=date_id(permit.valid_until) if permit.valid_until else "selama kegiatan berjalan",
+                      tautan_unduh=regency_public_url(regency, reverse("permits:permit-download",
+                                                                       args=[application.pk])),
+                      alasan=permit.revoked_reason,
+                      keterangan=(" Izin ini terbit karena batas waktu layanan terlampaui (fiktif positif)."
+                                  if permit.is_fiktif_positif else ""))
+    return applicant_notify(application=application, event=kind, key=f"app{application.pk}:{event.kind}:{event.pk}",
+                            values=values)
+
+
+def _review_scheduled(event: ApplicationEvent) -> list:
+    """A technical review or survey stage opened: one message per stage, naming its steps."""
+    application = event.application
+    tasks = list(StepTask.objects.filter(application=application, status=StepTask.Status.OPEN)
+                 .select_related("step").order_by("stage", "step__order"))
+    if not tasks:
+        return []
+    stage = max(t.stage for t in tasks)
+    in_stage = [t for t in tasks if t.stage == stage]
+    if not any(t.role in _REVIEW_ROLES for t in in_stage):
+        return []
+    regency = current_regency()
+    values = common_values(application, regency)
+    values["tahap"] = "; ".join(t.step.name for t in in_stage)
+    values["batas_waktu"] = date_id(max(t.due_at for t in in_stage), regency.time_zone)
+    return applicant_notify(application=application, event=Event.REVIEW_SCHEDULED,
+                            key=f"app{application.pk}:review_scheduled:stage{stage}", values=values)
