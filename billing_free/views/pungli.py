@@ -36,11 +36,14 @@ INSPECTOR = MinistryRole.Role.INSPECTOR
 
 class PungliReportForm(forms.Form):
     regency = forms.ModelChoiceField(label="Daerah tempat kejadian", queryset=Regency.objects.none(),
-                                     empty_label="— pilih kabupaten/kota —")
+                                     empty_label="— pilih kabupaten/kota —",
+                                     error_messages={"required": "Pilih daerah tempat kejadian.",
+                                                     "invalid_choice": "Pilih daerah tempat kejadian."})
     registration_number = forms.CharField(label="Nomor registrasi permohonan (bila ada)", max_length=32,
                                           required=False)
     description = forms.CharField(label="Apa yang terjadi?", widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text="Kapan, di mana, siapa (jabatan atau ciri-ciri), berapa yang diminta.")
+                                  help_text="Kapan, di mana, siapa (jabatan atau ciri-ciri), berapa yang diminta.",
+                                  error_messages={"required": "Ceritakan apa yang terjadi."})
     file = forms.FileField(label="Bukti (PDF/JPG/PNG, paling besar 5 MB; tidak wajib)", required=False)
     contact = forms.CharField(label="Kontak Anda (tidak wajib; boleh dikosongkan untuk tetap anonim)",
                               max_length=150, required=False)

@@ -59,3 +59,6 @@ def levy_type(trenggalek):
         return permit_type_create(code="pbg", name="Persetujuan Bangunan Gedung", sla_working_days=20,
                                   levy_amount="1250000", levy_regulation_number="5", levy_regulation_year=2023,
                                   levy_regulation_article="Pasal 12")
+
+
+from tests.s3 import local_storage  # noqa: E402,F401 - fixture: documents on a fresh folder
