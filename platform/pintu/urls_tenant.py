@@ -26,6 +26,8 @@ urlpatterns = [
     # Satisfaction survey (/skm/) and complaints (/pengaduan/), their pages and /api/v1/ endpoints.
     path("", include("permits.urls_feedback")),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    # Notifications (issue #5): /pengaturan/notifikasi/ for administrators, /kotak-masuk/ and renewal for applicants.
+    path("", include("permits.urls_notify")),
     # Applications: applicant, public tracking and verification, officers' worklist and actions.
     path("api/v1/", include(("permits.api.application_urls", "applications-api"))),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),

@@ -1,0 +1,31 @@
+"""Reads of notifications."""
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from pintu.notify.models import Channel, Event, MessageTemplate, OutboxMessage
+
+
+def template_table() -> list[dict]:
+    """Every event × channel with whether the regency uses its own wording (one query)."""
+    custom = set(MessageTemplate.objects.values_list("event", "channel"))
+    return [{"event": event, "channels": [(channel, (event.value, channel.value) in custom) for channel in Channel]}
+            for event in Event]
+
+
+def outbox_problems() -> QuerySet[OutboxMessage]:
+    """What an administrator should look at: failed, uncertain, and pending after a failed attempt."""
+    return OutboxMessage.objects.filter(
+        Q(status__in=[OutboxMessage.Status.FAILED, OutboxMessage.Status.UNCERTAIN])
+        | Q(status=OutboxMessage.Status.PENDING, attempts__gt=0)).order_by("-created_at", "-pk")
+
+
+def outbox_recent() -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.order_by("-created_at", "-pk")
+
+
+def inbox_of(*, user, regency) -> QuerySet:
+    """A person's messages from this regency only."""
+    Inbox = apps.get_model("notify_inbox", "InboxMessage")
+    return Inbox.objects.filter(user_id=user.pk, regency_id=regency.pk).order_by("-created_at", "-pk")
