@@ -61,6 +61,11 @@ class ActingOverlap(ConfigInvalid):
     message = "Sudah ada pelaksana (Plh/Plt) untuk jabatan ini pada tanggal yang sama."
 
 
+class PermitTypeInUse(DomainError):
+    code = "permit_type_in_use"
+    message = "Jenis izin ini sudah dipakai oleh permohonan sehingga tidak dapat dihapus."
+
+
 class PositionInUse(DomainError):
     code = "position_in_use"
     message = "Jabatan ini masih dipakai oleh pelimpahan wewenang."

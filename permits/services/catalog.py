@@ -11,7 +11,7 @@ from django.db import transaction
 
 from pintu.audit.services import audit_record
 from pintu.identity.nik import nik_validate
-from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInvalid
+from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.regency import regency_code, regency_today
 from permits.services._common import Errors, apply_fields, full_clean_into
@@ -182,12 +182,29 @@ def permit_type_update(*, permit_type: PermitType, actor=None, **values) -> Perm
 
 @transaction.atomic
 def permit_type_delete(*, permit_type: PermitType, actor=None) -> None:
-    """Remove a permit type with its requirements, form and SOPs (before any application uses it)."""
+    """Remove a permit type with its requirements, form and SOPs (before any application uses it).
+
+    Once an application exists the type stays (its files and decisions point to it): stop offering it instead.
+    """
+    count = permit_type.applications.count()
+    if count:
+        raise PermitTypeInUse(f"{permit_type.name} sudah dipakai oleh {count} permohonan sehingga tidak dapat "
+                              "dihapus. Nonaktifkan saja (hapus centang 'ditawarkan') agar tidak dapat diajukan lagi.")
     audit_record(actor=actor, action="permit_type.delete", target=permit_type, detail={"code": permit_type.code})
     permit_type.delete()
 
 
 # --- Requirements ----------------------------------------------------------
+
+
+def _taken_instead_of_unique(errors: Errors, *, taken: bool, field: str, message: str) -> None:
+    """Say plainly which value is taken (Django's Indonesian 'unique' message reads 'tidak ada', i.e. wrong)."""
+    for name in list(errors.fields):
+        errors.fields[name] = [e for e in errors.fields[name] if e["code"] not in ("unique", "unique_together")]
+        if not errors.fields[name]:
+            del errors.fields[name]
+    if taken:
+        errors.add(field, f"{field}_taken", message)
 
 
 def _requirement_check(requirement: Requirement) -> None:
@@ -204,6 +221,10 @@ def _requirement_check(requirement: Requirement) -> None:
             errors.add("allowed_types", "invalid_choice",
                        f"Jenis berkas {', '.join(bad)} tidak diizinkan; hanya PDF, JPG atau PNG.")
     full_clean_into(requirement, errors, exclude=["allowed_types"] if "allowed_types" in errors.fields else None)
+    taken = Requirement.objects.filter(permit_type_id=requirement.permit_type_id, name=requirement.name) \
+        .exclude(pk=requirement.pk).exists()
+    _taken_instead_of_unique(errors, taken=taken, field="name",
+                             message=f"Persyaratan '{requirement.name}' sudah ada pada jenis izin ini.")
     errors.raise_if_any()
 
 
@@ -235,6 +256,28 @@ def requirement_delete(*, requirement: Requirement, actor=None) -> None:
     requirement.delete()
 
 
+def _move(items: list, item, direction: str) -> list[tuple[object, int]]:
+    """New (item, order) pairs after moving `item` one place up or down; orders renumbered 1..n."""
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction in ("up", "down") and 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    return [(other, i) for i, other in enumerate(items, start=1) if other.order != i]
+
+
+@transaction.atomic
+def requirement_move(*, requirement: Requirement, direction: str, actor=None) -> Requirement:
+    """Move a requirement one place up or down in the list applicants see (the ends stay put)."""
+    items = list(Requirement.objects.select_for_update().filter(permit_type_id=requirement.permit_type_id)
+                 .order_by("order", "pk"))
+    changed = _move(items, requirement, direction)
+    for other, order in changed:
+        other.order = order
+    Requirement.objects.bulk_update([other for other, _ in changed], ["order"])
+    audit_record(actor=actor, action="requirement.move", target=requirement, detail={"direction": direction})
+    return next(other for other in items if other.pk == requirement.pk)
+
+
 # --- Form fields -----------------------------------------------------------
 
 
@@ -243,6 +286,9 @@ def _form_field_check(field: FormField) -> None:
     if isinstance(field.key, str):
         field.key = field.key.strip().lower()
     full_clean_into(field, errors)
+    taken = FormField.objects.filter(permit_type_id=field.permit_type_id, key=field.key).exclude(pk=field.pk).exists()
+    _taken_instead_of_unique(errors, taken=taken, field="key",
+                             message=f"Kunci '{field.key}' sudah dipakai isian lain pada formulir ini.")
     choices = field.choices
     if field.kind == FormField.Kind.CHOICE:
         if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
@@ -280,6 +326,19 @@ def form_field_update(*, field: FormField, actor=None, **values) -> FormField:
 def form_field_delete(*, field: FormField, actor=None) -> None:
     audit_record(actor=actor, action="form_field.delete", target=field, detail={"key": field.key})
     field.delete()
+
+
+@transaction.atomic
+def form_field_move(*, field: FormField, direction: str, actor=None) -> FormField:
+    """Move a form field one place up or down on the applicant's form (the ends stay put)."""
+    items = list(FormField.objects.select_for_update().filter(permit_type_id=field.permit_type_id)
+                 .order_by("order", "pk"))
+    changed = _move(items, field, direction)
+    for other, order in changed:
+        other.order = order
+    FormField.objects.bulk_update([other for other, _ in changed], ["order"])
+    audit_record(actor=actor, action="form_field.move", target=field, detail={"direction": direction})
+    return next(other for other in items if other.pk == field.pk)
 
 
 # --- Applicant's form data ---------------------------------------------------

@@ -128,6 +128,19 @@ def delegation_update(*, delegation: Delegation, permit_types: list[PermitType] 
 
 
 @transaction.atomic
+def delegation_legal_basis_attach(*, delegation: Delegation, file, actor=None) -> Delegation:
+    """Keep the scanned regulation (PDF/JPG/PNG, checked by content) with its delegation rule."""
+    from pintu.storage.services import document_store
+
+    stored = document_store(file=file, kind="delegation", allowed_types=["pdf", "jpg", "png"])
+    delegation.legal_basis_file = stored.key
+    delegation.save(update_fields=["legal_basis_file"])
+    audit_record(actor=actor, action="delegation.legal_basis_attach", target=delegation,
+                 detail={"key": stored.key, "sha256": stored.sha256})
+    return delegation
+
+
+@transaction.atomic
 def delegation_end(*, delegation: Delegation, on: dt.date, actor=None) -> Delegation:
     """End a rule on a date (a regulation revoked), keeping the record the old decisions point to."""
     return delegation_update(delegation=delegation, valid_until=on, actor=actor)

@@ -156,6 +156,18 @@ def sop_step_remove(*, sop: Sop, order: int, actor=None) -> Sop:
 
 
 @transaction.atomic
+def sop_step_move(*, sop: Sop, order: int, direction: str, actor=None) -> Sop:
+    """Move step `order` one place up or down (the ends stay put); returns the draft that holds it."""
+    steps = _current_steps(sop)
+    if not 1 <= order <= len(steps):
+        raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
+    target = order - 2 if direction == "up" else order
+    if direction in ("up", "down") and 0 <= target < len(steps):
+        steps[order - 1], steps[target] = steps[target], steps[order - 1]
+    return sop_steps_set(sop=sop, steps=steps, actor=actor)
+
+
+@transaction.atomic
 def sop_publish(*, sop: Sop, actor=None) -> tuple[Sop, SopReport]:
     """Put a draft in force after checking it; the version it replaces is retired (not deleted).
 

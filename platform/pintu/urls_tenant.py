@@ -28,6 +28,8 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit-log"),
     # Notifications (issue #5): /pengaturan/notifikasi/ for administrators, /kotak-masuk/ and renewal for applicants.
     path("", include("permits.urls_notify")),
+    # Regency administrators configure the catalog, SOPs, authority and calendar.
+    path("pengaturan/", include("permits.urls_admin")),
     # Applications: applicant, public tracking and verification, officers' worklist and actions.
     path("api/v1/", include(("permits.api.application_urls", "applications-api"))),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),

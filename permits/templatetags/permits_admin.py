@@ -1,0 +1,44 @@
+"""Template helpers of the administrators' pages: the nav link, and one form field rendered plainly."""
+from __future__ import annotations
+
+from django import template
+from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect
+
+from pintu.access.models import Role
+from pintu.access.permissions import _roles
+
+register = template.Library()
+
+_CONFIG_READERS = {Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD}
+
+
+@register.simple_tag(takes_context=True)
+def can_configure(context) -> bool:
+    """Show "Pengaturan": on a regency subdomain, to its administrators (auditors and the head read it)."""
+    request = context.get("request")
+    tenant = getattr(request, "tenant", None)
+    if request is None or tenant is None or getattr(tenant, "is_public", True) or not request.user.is_authenticated:
+        return False
+    return bool(_roles(request) & _CONFIG_READERS)
+
+
+@register.filter
+def widget_kind(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, (CheckboxSelectMultiple, RadioSelect)):
+        return "choices"
+    return "input"
+
+
+@register.filter
+def size_kb(kb) -> str:
+    """1536 -> '1,5 MB', 500 -> '500 KB' (the way offices write limits)."""
+    try:
+        kb = int(kb)
+    except (TypeError, ValueError):
+        return ""
+    if kb < 1024:
+        return f"{kb} KB"
+    return f"{kb / 1024:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"

@@ -1,0 +1,1 @@
+"""Pages for the regency's administrators (/pengaturan/): catalog, SOPs, authority, calendar, templates, import."""

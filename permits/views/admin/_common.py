@@ -1,0 +1,65 @@
+"""What every administrator's page shares: who may see and who may change, and domain refusals as field errors."""
+from __future__ import annotations
+
+import re
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+
+from pintu.access.models import Role
+from pintu.access.permissions import has_role, role_required
+from pintu.errors import DomainError
+from permits.models import PermitType
+
+#: Read-only viewers of the configuration (auditors, the head of office) besides the administrators.
+READ_ROLES = (Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
+
+_PATH = re.compile(r"^steps\[\d+\]\.")
+
+
+def admin_view(view):
+    """GET for administrators, auditors and the head; anything that changes data for administrators only."""
+
+    @role_required(*READ_ROLES)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") and not has_role(request, Role.REGENCY_ADMIN):
+            raise PermissionDenied("Hanya administrator instansi yang dapat mengubah pengaturan.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def can_edit(request) -> bool:
+    return has_role(request, Role.REGENCY_ADMIN)
+
+
+def page(request, template: str, context: dict):
+    return render(request, f"permits/admin/{template}", {"can_edit": can_edit(request), **context})
+
+
+def errors_onto(form, exc: DomainError, *, rename: dict[str, str] | None = None) -> None:
+    """Put a service's refusal next to the fields it names; the rest above the form."""
+    fields = exc.detail.get("fields") or {}
+    if not fields:
+        form.add_error(None, exc.message)
+        return
+    for name, errors in fields.items():
+        target = _PATH.sub("", name)
+        target = (rename or {}).get(target, target)
+        for error in errors:
+            form.add_error(target if target in form.fields else None, error["message"])
+
+
+def attempt(form, call, *, rename: dict[str, str] | None = None):
+    """Run `call()` (one service); on a refusal put its messages on `form` and return None."""
+    try:
+        return call()
+    except DomainError as exc:
+        errors_onto(form, exc, rename=rename)
+        return None
+
+
+def permit_type_of(code: str) -> PermitType:
+    return get_object_or_404(PermitType, code=code)
