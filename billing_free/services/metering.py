@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -128,8 +129,16 @@ def meter_set(*, regency, metric: str, value: int, on=None) -> None:
     quota_check(regency=regency, month=month, metric=metric)
 
 
+# Limits per regency, trusted for a minute in each process (metering runs on every submission).
+LIMITS_SECONDS = 60
+_limits: dict[int, tuple[float, dict[str, int]]] = {}
+
+
 def quota_limits(*, regency) -> dict[str, int]:
     """The limit of every metric for `regency`: its override, else the ministry's default row, else code."""
+    cached = _limits.get(regency.pk)
+    if cached and cached[0] > time.monotonic():
+        return dict(cached[1])
     limits = quota_defaults()
     overrides = {}
     for row in Quota.objects.filter(Q(regency=regency) | Q(regency__isnull=True)).values("regency_id", "metric", "limit"):
@@ -138,7 +147,8 @@ def quota_limits(*, regency) -> dict[str, int]:
         else:
             overrides[row["metric"]] = row["limit"]
     limits.update(overrides)
-    return limits
+    _limits[regency.pk] = (time.monotonic() + LIMITS_SECONDS, limits)
+    return dict(limits)
 
 
 def quota_check(*, regency, month: dt.date, metric: str) -> QuotaAlert | None:
@@ -214,6 +224,7 @@ def quota_set(*, actor, metric: str, limit: int, regency=None) -> Quota:
                                     detail={"metric": metric, "limit": limit,
                                             "regency": regency.code if regency else None})
     _alerted.clear()
+    _limits.clear()
     if regency is not None:
         quota_check(regency=regency, month=month_of(regency), metric=metric)
     return quota
@@ -228,6 +239,7 @@ def quota_reset(*, actor, metric: str, regency) -> None:
         raise MinistryAdministratorRequired()
     metric = metric_check(metric)
     deleted, _ = Quota.objects.filter(regency=regency, metric=metric).delete()
+    _limits.clear()
     if deleted:
         MinistryLogEntry.objects.create(actor=actor, action="quota.reset", target_type="tenants.regency",
                                         target_id=str(regency.pk), detail={"metric": metric, "regency": regency.code})

@@ -12,12 +12,14 @@ def _fresh_meter_state():
     from billing_free.services.api_calls import BATCH_PREFIX, COUNTER_KEY, redis_client
 
     metering._alerted.clear()
+    metering._limits.clear()
     client = redis_client()
     client.delete(COUNTER_KEY, *client.scan_iter(match=BATCH_PREFIX + "*"))
     for key in client.scan_iter(match="*ratelimit:pungli-*"):
         client.delete(key)
     yield
     metering._alerted.clear()
+    metering._limits.clear()
 
 
 @pytest.fixture
