@@ -19,6 +19,23 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
+class Form(forms.Form):
+    """A form whose choice messages are Indonesian too (Django's Indonesian catalogue leaves them in English)."""
+
+    MESSAGES = {
+        "invalid_choice": _("Pilihan tidak valid: pilih salah satu dari daftar."),
+        "invalid_pk_value": _("Pilihan tidak valid: pilih salah satu dari daftar."),
+        "invalid_list": _("Pilih satu atau lebih dari daftar."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for key, message in self.MESSAGES.items():
+                if key in field.error_messages:
+                    field.error_messages[key] = message
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -54,7 +71,7 @@ for _name, _text in PERMIT_TYPE_HELP.items():
 for _name in ("sla_working_days", "levy_amount"):
     _pt_fields[_name].required = False  # the service names what is missing, in its own words
 
-PermitTypeForm = type("PermitTypeForm", (forms.Form,), dict(_pt_fields))
+PermitTypeForm = type("PermitTypeForm", (Form,), dict(_pt_fields))
 
 LETTER_PLACEHOLDER_HELP = [
     ("{applicant_name}", _("nama pemohon")),
@@ -84,7 +101,7 @@ def permit_type_values(cleaned: dict) -> dict:
 # --- Requirements -------------------------------------------------------------
 
 
-class RequirementForm(forms.Form):
+class RequirementForm(Form):
     name = forms.CharField(label=_("Nama persyaratan"), max_length=200, required=False,
                            help_text=_("Mis. Fotokopi KTP, Ijazah terakhir yang dilegalisir."))
     help_text = forms.CharField(label=_("Petunjuk untuk pemohon"), required=False,
@@ -137,7 +154,7 @@ class RequirementForm(forms.Form):
 # --- Form fields --------------------------------------------------------------
 
 
-class FormFieldForm(forms.Form):
+class FormFieldForm(Form):
     label = forms.CharField(label=_("Pertanyaan / label"), max_length=200, required=False,
                             help_text=_("Yang dibaca pemohon, mis. Alamat tempat praktik."))
     key = forms.CharField(label=_("Kunci"), max_length=40, required=False,
@@ -165,7 +182,7 @@ class FormFieldForm(forms.Form):
 # --- SOP steps ----------------------------------------------------------------
 
 
-class StepForm(forms.Form):
+class StepForm(Form):
     name = forms.CharField(label=_("Nama langkah"), max_length=200, required=False,
                            help_text=_("Mis. Pemeriksaan kelengkapan berkas."))
     role = forms.ChoiceField(label=_("Dikerjakan oleh (peran)"), choices=Role.choices)
@@ -206,7 +223,7 @@ def regency_officers():
     return User.objects.filter(memberships__is_active=True).distinct().order_by("full_name", "email")
 
 
-class PositionForm(forms.Form):
+class PositionForm(Form):
     name = forms.CharField(label=_("Nama jabatan"), max_length=200, required=False,
                            help_text=_("Mis. Kepala DPMPTSP Kabupaten Trenggalek."))
     code = forms.CharField(label=_("Kode"), max_length=40, required=False,
@@ -221,7 +238,7 @@ class PositionForm(forms.Form):
         self.fields["holder"].queryset = regency_officers()
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(Form):
     from_position = forms.ModelChoiceField(label=_("Dari jabatan"), queryset=Position.objects.none(), required=False,
                                            help_text=_("Biasanya Bupati/Walikota."))
     to_position = forms.ModelChoiceField(label=_("Kepada jabatan"), queryset=Position.objects.none(), required=False)
@@ -247,7 +264,7 @@ class DelegationForm(forms.Form):
                                               "legal_basis_date", "valid_from", "valid_until")}
 
 
-class ActingForm(forms.Form):
+class ActingForm(Form):
     position = forms.ModelChoiceField(label=_("Jabatan"), queryset=Position.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("Jenis"), choices=ActingOfficial.Kind.choices, widget=forms.RadioSelect)
     user = OfficerChoice(label=_("Pelaksana"), queryset=User.objects.none(), required=False)
@@ -262,7 +279,7 @@ class ActingForm(forms.Form):
         self.fields["user"].queryset = regency_officers()
 
 
-class AuthorityForm(forms.Form):
+class AuthorityForm(Form):
     permit_type = forms.ModelChoiceField(label=_("Jenis izin"), queryset=PermitType.objects.none(),
                                          to_field_name="code")
     on = forms.DateField(label=_("Tanggal"), widget=DATE)
@@ -275,22 +292,22 @@ class AuthorityForm(forms.Form):
 # --- Calendar, templates, import --------------------------------------------------
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(Form):
     date = forms.DateField(label=_("Tanggal"), required=False, widget=DATE)
     name = forms.CharField(label=_("Nama hari libur"), max_length=160, required=False,
                            help_text=_("Mis. Hari Jadi Kabupaten Trenggalek."))
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     code = forms.SlugField(label=_("Kode di daerah ini (opsional)"), max_length=40, required=False,
                            help_text=_("Kosongkan untuk memakai kode templat."))
     is_online = forms.BooleanField(label=_("Dapat diajukan daring"), required=False, initial=True)
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(Form):
     file = forms.FileField(label=_("Berkas konfigurasi (YAML)"),
                            help_text=_("Hasil unduhan 'Ekspor konfigurasi' dari Pintu, dari daerah ini atau daerah lain."))
 
 
-class ImportConfirmForm(forms.Form):
+class ImportConfirmForm(Form):
     content = forms.CharField(widget=forms.HiddenInput)
