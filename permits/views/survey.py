@@ -84,6 +84,9 @@ class SurveyForm(forms.Form):
         return {e.field: self.data.get(e.field) for e in ELEMENTS}
 
     def put_errors(self, exc: DomainError) -> None:
+        """The service's refusal next to each field: the service, not the form, judges the scores."""
+        if self._errors is None:  # not cleaned by the form: start with no errors of its own
+            self._errors, self.cleaned_data = forms.utils.ErrorDict(), {}
         for field, errors in (exc.detail.get("fields") or {}).items():
             for error in errors:
                 self.add_error(field if field in self.fields else None, error["message"])
@@ -105,7 +108,6 @@ def applicant_rate(request, pk: int):
             survey_response_submit(application=application, respondent=request.user, scores=form.scores(),
                                    comment=request.POST.get("comment", ""))
         except DomainError as exc:
-            form.is_valid()
             form.put_errors(exc)
             messages.error(request, exc.message)
             status = 409 if exc.code == "survey_already_answered" else 400
@@ -133,7 +135,6 @@ def counter_tablet(request):
                                                registration_number=request.POST.get("registration_number", ""),
                                                comment=request.POST.get("comment", ""))
             except DomainError as exc:
-                form.is_valid()
                 form.put_errors(exc)
                 status = 409 if exc.code == "survey_already_answered" else 400
             else:
@@ -164,7 +165,7 @@ def period_from(request) -> Period:
     return period_of(kind=kind, year=year, number=number)
 
 
-CHART_LABEL_W, CHART_BAR_W, CHART_ROW, CHART_BAR_H = 250, 320, 30, 20
+CHART_LABEL_W, CHART_BAR_W, CHART_ROW, CHART_BAR_H = 290, 320, 30, 20
 GOOD, WEAK = Decimal(3), Decimal("2.5")  # bar colours: green from 3 ("good"), amber from 2.5, red below
 
 
