@@ -154,8 +154,3 @@ class TaskActInput(serializers.Serializer):
 
 class RevokeInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
-
-
-class TokenInput(serializers.Serializer):
-    email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
