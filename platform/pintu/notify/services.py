@@ -256,7 +256,8 @@ def outbox_queue(*, schema: str, ids: list[int], countdown: int = 0) -> None:
     with schema_context(schema):
         for pk in ids:
             try:
-                outbox_send_task.apply_async(args=[pk], countdown=countdown or None, retry=False)
+                outbox_send_task.apply_async(args=[pk], countdown=countdown or None, retry=False,
+                                             queue=getattr(settings, "NOTIFY_QUEUE", None) or None)
             except Exception:  # noqa: BLE001 - the broker being away must not fail the event that committed
                 log.warning("notify: broker unavailable, message %s left for the sweeper", pk, exc_info=True)
                 return
