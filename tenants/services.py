@@ -106,7 +106,15 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
             if welcome:
                 from tenants.tasks import regency_admin_welcome
 
-                transaction.on_commit(lambda: _enqueue_quietly(regency_admin_welcome, admin.pk))
+                schema = regency.schema_name
+
+                def _welcome() -> None:
+                    # on_commit runs after schema_context has ended: queue from the regency's schema,
+                    # which tenant-schemas-celery carries into the task.
+                    with schema_context(schema):
+                        _enqueue_quietly(regency_admin_welcome, admin.pk)
+
+                transaction.on_commit(_welcome)
     connection.set_schema_to_public()
     return ProvisionResult(regency, True, admin, password if password != admin_password else None,
                            time.perf_counter() - started)

@@ -88,3 +88,16 @@ def test_province_option_shows_progress_and_counts(db, capsys):
     captured = capsys.readouterr()
     assert "6 daerah baru" in captured.out
     assert Regency.objects.filter(province_code="75").count() == 6
+
+
+def test_welcome_email_is_queued_from_the_new_regencys_schema(db, monkeypatch, django_capture_on_commit_callbacks):
+    """tenant-schemas-celery sends the schema in use when the task is queued; it must be the new regency's
+    (the task itself is proven through a real worker in test_tasks.py)."""
+    from tenants.tasks import regency_admin_welcome
+
+    queued = []
+    monkeypatch.setattr(regency_admin_welcome, "apply_async",
+                        lambda args, **kw: queued.append((connection.schema_name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = regency_provision(code="3317", admin_email="kepala@rembangkab.go.id")
+    assert queued == [("rembang", (result.admin.pk,))]
