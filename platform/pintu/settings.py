@@ -91,6 +91,9 @@ SHARED_APPS = [
     # Notifications' public rows: channel preference per account, the inbox across regencies.
     "pintu.notify.inbox",
     "pintu.console",
+    # Daily service-level rollups per regency and heads' targets (issue #6); the applicant portal's profile.
+    "pintu.dashboards",
+    "pintu.portal",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -274,6 +277,8 @@ CELERY_BEAT_SCHEDULE["notify.outbox_sweep"] = {"task": "notify.outbox_sweep", "s
 CELERY_BEAT_SCHEDULE["permits.sla_tick"] = {"task": "permits.sla_tick", "schedule": 3600.0}
 # The ministry console's per-regency figures (officers, permit types, applications, storage).
 CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}
+# Dashboards' daily rollup per regency (its today and yesterday, upserted), so national pages read public rows.
+CELERY_BEAT_SCHEDULE["dashboards.rollup"] = {"task": "dashboards.rollup", "schedule": 300.0}
 NOTIFY_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFY_SEND_LEASE_SECONDS", "120"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
 NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))

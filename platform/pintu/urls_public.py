@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from billing_free import urls as billing_urls
 from pintu import urls_common
+from pintu.dashboards import urls as dashboard_urls
 from pintu.web import views
 from tenants.api import RegencyListAPI
 
@@ -16,7 +17,10 @@ urlpatterns = [
     path("", include((web_patterns, "web"))),
     # Fair-use statements, pungli reports and the inspectors' console (billing_free).
     path("", include((billing_urls.public_patterns, "billing"))),
+    path("kementerian/dasbor/", include((dashboard_urls.national_patterns, "dashboards"))),
     path("kementerian/", include("pintu.console.urls")),
+    # The applicant portal: every file in every regency, issued permits, profile (issue #6).
+    path("portal/", include("pintu.portal.urls")),
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
     *urls_common.schema_patterns,
 ]

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from billing_free import urls as billing_urls
 from pintu import urls_common
+from pintu.dashboards import urls as dashboard_urls
 from pintu.access.api import OfficerListAPI
 from pintu.audit import views as audit_views
 from pintu.storage import views as storage_views
@@ -26,6 +27,9 @@ urlpatterns = [
     # Satisfaction survey (/skm/) and complaints (/pengaduan/), their pages and /api/v1/ endpoints.
     path("", include("permits.urls_feedback")),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    # The office's dashboard (/dasbor/) and the public transparency page (/transparansi/), issue #6.
+    path("dasbor/", include((dashboard_urls.regency_patterns, "dashboards"))),
+    path("", include("permits.urls_transparency")),
     # Notifications (issue #5): /pengaturan/notifikasi/ for administrators, /kotak-masuk/ and renewal for applicants.
     path("", include("permits.urls_notify")),
     # Regency administrators configure the catalog, SOPs, authority and calendar.

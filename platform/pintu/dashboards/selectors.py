@@ -1,0 +1,226 @@
+"""Reads of the dashboards: period figures per regency from the daily rows (a fixed number of queries)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Sum
+
+from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
+from permits.selectors.stats import DayFigures, ikm_from
+from permits.selectors.survey import grade_of
+from tenants.selectors import regency_list
+
+SUMMED = ("received_online", "received_counter", "decided", "issued", "rejected", "sla_met", "sla_missed",
+          "respondents", "survey_score_sum")
+LATEST = ("backlog", "late", "complaints_open")
+MAX_PERIOD_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Days [first, last] inclusive, each regency's own dates."""
+
+    first: dt.date
+    last: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def __iter__(self):
+        day = self.first
+        while day <= self.last:
+            yield day
+            day += dt.timedelta(days=1)
+
+
+def latest_today() -> dt.date:
+    """The latest date any regency has reached (WIT is ahead of WIB): the default end of a national period."""
+    return dt.datetime.now(ZoneInfo("Asia/Jayapura")).date()
+
+
+def day_range_parse(*, first: str = "", last: str = "", days: str = "", today: dt.date) -> DayRange:
+    """From the query string: `dari`/`sampai` (ISO dates) or `hari` (7, 30, 90, ...); bad input falls back to 30 days."""
+    try:
+        end = dt.date.fromisoformat(last) if last else today
+    except ValueError:
+        end = today
+    try:
+        start = dt.date.fromisoformat(first) if first else None
+    except ValueError:
+        start = None
+    if start is None:
+        try:
+            n = int(days) if days else 30
+        except ValueError:
+            n = 30
+        n = min(max(n, 1), MAX_PERIOD_DAYS)
+        start = end - dt.timedelta(days=n - 1)
+    if start > end:
+        start, end = end, start
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        start = end - dt.timedelta(days=MAX_PERIOD_DAYS - 1)
+    return DayRange(start, end)
+
+
+@dataclass
+class Figures:
+    """A regency's figures over a period."""
+
+    received_online: int = 0
+    received_counter: int = 0
+    decided: int = 0
+    issued: int = 0
+    rejected: int = 0
+    sla_met: int = 0
+    sla_missed: int = 0
+    respondents: int = 0
+    survey_score_sum: int = 0
+    backlog: int = 0
+    late: int = 0
+    complaints_open: int = 0
+    decision_days: Counter = field(default_factory=Counter)
+
+    @property
+    def received(self) -> int:
+        return self.received_online + self.received_counter
+
+    @property
+    def online_share(self) -> Decimal | None:
+        return None if not self.received else (Decimal(100) * self.received_online / self.received).quantize(
+            Decimal("0.1"))
+
+    @property
+    def sla_percent(self) -> Decimal | None:
+        return None if not self.decided else (Decimal(100) * self.sla_met / self.decided).quantize(Decimal("0.1"))
+
+    @property
+    def median_working_days(self) -> Decimal | None:
+        total = sum(self.decision_days.values())
+        if not total:
+            return None
+        ordered = sorted(self.decision_days.items())
+
+        def nth(k: int) -> int:  # 0-based k-th value of the expanded list
+            seen = 0
+            for value, count in ordered:
+                seen += count
+                if k < seen:
+                    return value
+            return ordered[-1][0]
+
+        if total % 2:
+            return Decimal(nth(total // 2)).quantize(Decimal("0.1"))
+        return (Decimal(nth(total // 2 - 1) + nth(total // 2)) / 2).quantize(Decimal("0.1"))
+
+    @property
+    def ikm(self) -> Decimal | None:
+        return ikm_from(respondents=self.respondents, score_sum=self.survey_score_sum)
+
+    @property
+    def ikm_grade(self) -> str:
+        ikm = self.ikm
+        return grade_of(ikm)[0] if ikm is not None else ""
+
+    def add_day(self, row) -> None:
+        """Add one day (a RegencyDailyStats row or live DayFigures); the latest day added sets backlog figures."""
+        for name in SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(row, name))
+        for name in LATEST:
+            setattr(self, name, getattr(row, name))
+        self.decision_days.update({int(k): v for k, v in row.decision_days.items()})
+
+
+@dataclass
+class NationalRow:
+    regency: object
+    figures: Figures
+
+
+def national_rows(*, period: DayRange, province: str = "") -> list[NationalRow]:
+    """Every regency on the platform (or of one province) with its figures over the period, in four queries.
+
+    Sums come aggregated from the database; the median is merged from the daily histograms, streamed;
+    backlog, late files and open complaints are those of each regency's latest day in the period.
+    """
+    regencies = regency_list().order_by("province_code", "name")
+    if province:
+        regencies = regencies.filter(province_code=province)
+    regencies = list(regencies.only("pk", "code", "name", "province_code", "province_name", "time_zone",
+                                    "schema_name", "status"))
+    by_pk = {r.pk: NationalRow(r, Figures()) for r in regencies}
+    rows = RegencyDailyStats.objects.filter(day__gte=period.first, day__lte=period.last)
+    if province:
+        rows = rows.filter(regency__province_code=province)
+    for values in rows.order_by().values("regency_id").annotate(**{f"s_{n}": Sum(n) for n in SUMMED}):
+        row = by_pk.get(values["regency_id"])
+        if row is not None:
+            for n in SUMMED:
+                setattr(row.figures, n, values[f"s_{n}"] or 0)
+    for regency_id, days in rows.exclude(decided=0).values_list("regency_id", "decision_days").iterator(
+            chunk_size=2000):
+        row = by_pk.get(regency_id)
+        if row is not None:
+            row.figures.decision_days.update({int(k): v for k, v in days.items()})
+    for values in rows.order_by("regency_id", "-day").distinct("regency_id").values("regency_id", *LATEST):
+        row = by_pk.get(values["regency_id"])
+        if row is not None:
+            for n in LATEST:
+                setattr(row.figures, n, values[n])
+    return list(by_pk.values())
+
+
+def national_totals(rows: list[NationalRow]) -> Figures:
+    total = Figures()
+    for row in rows:
+        for name in SUMMED + LATEST:
+            setattr(total, name, getattr(total, name) + getattr(row.figures, name))
+        total.decision_days.update(row.figures.decision_days)
+    return total
+
+
+def rankings(rows: list[NationalRow], *, size: int = 5) -> dict[str, list[NationalRow]]:
+    """Best and worst SLA compliance, fastest median, highest online share (regencies with decisions/files only)."""
+    decided = [r for r in rows if r.figures.decided]
+    received = [r for r in rows if r.figures.received]
+    by_sla = sorted(decided, key=lambda r: (-r.figures.sla_percent, r.regency.name))
+    return {
+        "sla_best": by_sla[:size],
+        "sla_worst": list(reversed(by_sla[-size:])) if len(by_sla) > size else [],
+        "fastest": sorted(decided, key=lambda r: (r.figures.median_working_days, r.regency.name))[:size],
+        "online": sorted(received, key=lambda r: (-r.figures.online_share, r.regency.name))[:size],
+    }
+
+
+def provinces() -> list[tuple[str, str]]:
+    """Provinces that have a regency on the platform (for the filter), one query."""
+    return list(regency_list().order_by("province_code").values_list("province_code", "province_name").distinct())
+
+
+def regency_daily_rows(*, regency, period: DayRange, before: dt.date | None = None) -> list[RegencyDailyStats]:
+    """One regency's stored days in the period (strictly before `before`, the day shown live), one query."""
+    rows = RegencyDailyStats.objects.filter(regency=regency, day__gte=period.first, day__lte=period.last)
+    if before is not None:
+        rows = rows.filter(day__lt=before)
+    return list(rows.order_by("day"))
+
+
+def regency_series(*, regency, period: DayRange, today: dt.date, live: DayFigures | None) -> list:
+    """Each day of the period: the stored row, today's live figures, or an empty day (one query)."""
+    stored = {row.day: row for row in regency_daily_rows(regency=regency, period=period, before=today)}
+    series = []
+    for day in period:
+        if day == today and live is not None:
+            series.append(live)
+        else:
+            series.append(stored.get(day) or DayFigures(day=day))
+    return series
+
+
+def online_target(*, regency) -> int:
+    target = RegencyTarget.objects.filter(regency=regency).values_list("online_daily_target", flat=True).first()
+    return target or 0
