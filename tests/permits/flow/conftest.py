@@ -51,7 +51,7 @@ def office_build(code: str | None = None) -> Office:
     code = code or f"sip-{uuid.uuid4().hex[:6]}"
     permit_type = permit_type_create(
         code=code, name="Surat Izin Praktik Fisioterapis", sla_working_days=5, validity_months=60,
-        is_renewable=True, number_format="503/{seq:04d}/SIPF/DPM-PTSP/{year}", letter_title="Surat Izin Praktik",
+        is_renewable=True, number_format="503/{seq:04d}/{code}/DPM-PTSP/{year}", letter_title="Surat Izin Praktik",
         letter_body="Memberikan izin praktik kepada {applicant_name} di {form.alamat_praktik}.",
     )
     requirements = [

@@ -80,7 +80,7 @@ def test_whole_journey_parallel_reviews_and_signature_under_delegation(office, a
     decision = Decision.objects.get(application=application)
     assert decision.rule_id == office.delegation.pk and decision.position_id == office.head_position.pk
     permit = Permit.objects.get(application=application)
-    assert permit.number == f"503/0001/SIPF/DPM-PTSP/{permit.issued_at.year}"
+    assert permit.number == f"503/0001/{office.permit_type.code.upper()}/DPM-PTSP/{permit.issued_at.year}"
     assert permit.valid_until == permit.valid_from.replace(year=permit.valid_from.year + 5) - dt.timedelta(days=1)
 
     from permits.documents.signing import signer_for_regency
