@@ -3,7 +3,6 @@ national templates."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -31,7 +30,7 @@ from permits.views.forms import application_form_class
 
 @admin_view
 def dashboard(request):
-    permit_types = list(permit_type_list().annotate(application_count=Count("applications", distinct=True)))
+    permit_types = list(permit_type_list())
     drafts = dict(Sop.objects.filter(status=Sop.Status.DRAFT).values_list("permit_type_id", "version"))
     rows = []
     for pt in permit_types:
