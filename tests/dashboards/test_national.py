@@ -114,3 +114,9 @@ def test_a_visitor_is_sent_to_sign_in(client_for, db):
     response = client_for(None).get(URL)
     assert response.status_code == 302
     assert "next=/kementerian/dasbor/" in response["Location"]
+
+
+def test_bad_period_input_falls_back_to_the_last_30_days(ministry, client_for, db):
+    page = client_for(None, ministry).get(URL + "?dari=kemarin&sampai=2026-13-45&hari=x&provinsi=zz")
+    assert page.status_code == 200
+    assert page.context["period"].days == 30 and page.context["rows"] == []

@@ -91,3 +91,9 @@ def test_csv_export_has_one_line_per_day_with_the_target_gap(trenggalek, officer
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [r[0] for r in rows[1:]] == [(today - dt.timedelta(days=n)).isoformat() for n in (2, 1, 0)]
     assert rows[-1][1] == "1" and rows[-1][13] == "3" and rows[-1][14] == "-2"
+
+
+def test_a_reversed_or_huge_period_is_clamped_not_an_error(trenggalek, officer, client_for):
+    client = client_for(trenggalek, officer(trenggalek, "auditor"))
+    page = client.get(URL + "?dari=2026-12-31&sampai=2020-01-01")
+    assert page.status_code == 200 and page.context["period"].days == 366

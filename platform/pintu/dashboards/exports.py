@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 
@@ -34,7 +35,7 @@ def xlsx_response(*, filename: str, title: str, header: list[str], rows: Iterabl
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append([float(v) if v is not None and v.__class__.__name__ == "Decimal" else v for v in row])
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
     spool = tempfile.TemporaryFile()
     book.save(spool)
     spool.seek(0)
