@@ -25,7 +25,8 @@ from permits.models.applications import (
     RegistrationCounter,
     StepTask,
 )
-from permits.regency import regency_code, regency_now
+from permits import signals
+from permits.regency import current_regency, regency_code, regency_now
 from permits.selectors.calendar import sla_due_at, working_days_add, working_days_between
 from permits.selectors.workflow import sop_in_force
 from permits.services.catalog import form_data_clean, form_value_clean
@@ -144,6 +145,7 @@ def application_document_upload(*, application: Application, requirement: Requir
     )
     audit_record(actor=actor, action="application.upload", target=application,
                  detail={"requirement": requirement.pk, "sha256": stored.sha256, "size": stored.size})
+    signals.document_stored.send(sender=ApplicationDocument, document=document, regency=current_regency())
     return document
 
 
@@ -206,6 +208,7 @@ def application_submit(*, application: Application, actor=None) -> Application:
                  detail={"registration_number": application.registration_number, "sop": sop.pk,
                          "sop_version": sop.version})
     application_index_sync(application)
+    signals.application_submitted.send(sender=Application, application=application, regency=current_regency())
     return application
 
 
