@@ -1,0 +1,19 @@
+"""Security suite plumbing: counters printed at the end of the session."""
+from __future__ import annotations
+
+from collections import Counter
+
+COUNTS: Counter = Counter()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not COUNTS:
+        return
+    write = terminalreporter.write_line
+    if COUNTS["probes"]:
+        write(f"isolation probes: {COUNTS['probes']}, leaks: {COUNTS['leaks']}")
+    if COUNTS["fuzzed_cases"]:
+        write(f"api fuzz: operations: {COUNTS['fuzzed_operations']}, fuzzed cases: {COUNTS['fuzzed_cases']}, "
+              f"server errors: {COUNTS['server_errors']}, schema violations: {COUNTS['schema_violations']}")
+    if COUNTS["hostile_inputs"]:
+        write(f"hostile form inputs: {COUNTS['hostile_inputs']}, unescaped renderings: {COUNTS['unescaped']}")
