@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pintu.access.models import Role
 from pintu.access.services import membership_grant
 from pintu.identity.services import user_ensure
+from permits.services.catalog import permit_type_update
 from tests.e2e.conftest import regency_url
 from tests.permits.flow.conftest import office_build, submitted_application
 from tests.permits.test_survey import decide
@@ -44,6 +45,9 @@ def _issued_permit():
             head, _ = user_ensure(email=f"kadis-{suffix}@contoh.id", full_name="Kepala DPMPTSP Uji", password=PASSWORD)
             membership_grant(user=head, role=Role.HEAD)
             office = office_build()
+            # Other browser tests commit permits too: a number series of this test's own.
+            permit_type_update(permit_type=office.permit_type,
+                               number_format=f"503/{{seq:04d}}/E2E-{suffix.upper()}/DPM-PTSP/{{year}}")
             application = decide(office, submitted_application(office, applicant))
             assert application.status == "issued"
             return applicant, head, application, _respondents_this_month()

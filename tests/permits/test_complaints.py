@@ -228,3 +228,20 @@ def test_api_file_and_follow(in_trenggalek, trenggalek, client_for):
                           content_type="application/json", REMOTE_ADDR=_address())
     assert missing.status_code == 404 and missing.json()["code"] == "complaint_not_found"
     assert client.get("/api/v1/complaints/stats/").status_code in (401, 403)
+
+
+def test_officers_list_reads_a_fixed_number_of_queries(in_trenggalek, trenggalek, officer, client_for,
+                                                      django_assert_max_num_queries):
+    head = officer(trenggalek, Role.HEAD)
+    desk = officer(trenggalek, Role.FRONT_OFFICE)
+    for index in range(12):
+        complaint, _ = complaint_file(description=f"{TEXT} ({index})")
+        if index % 2:
+            complaint_assign(complaint=complaint, officer=desk, actor=head)
+        if index % 3 == 0:
+            complaint_answer(complaint=complaint, actor=head, answer="Sudah kami tindak lanjuti, terima kasih.")
+    client = client_for(trenggalek, head)
+    client.get("/pengaduan/kelola/")  # warm the routing cache
+    with django_assert_max_num_queries(14):
+        page = client.get("/pengaduan/kelola/", {"status": "all"})
+    assert page.content.decode().count("ADU#") == 12
