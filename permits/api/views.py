@@ -220,6 +220,8 @@ class AuthorityAPI(AdminOnly, APIView):
         code = request.query_params.get("permit_type", "")
         if not code:
             raise ConfigInvalid.one("permit_type", "required", "Sebutkan kode jenis izin (permit_type).")
+        if "\x00" in code:  # PostgreSQL refuses NUL in a string: a 400, not a 500
+            raise ConfigInvalid.one("permit_type", "invalid", "Kode jenis izin tidak sah.")
         permit_type = PermitType.objects.filter(code=code).first()
         if permit_type is None:
             raise ConfigInvalid.one("permit_type", "not_found", f"Jenis izin '{code}' tidak ada di daerah ini.")

@@ -1,0 +1,120 @@
+"""The regency API fuzzed from its own OpenAPI schema (schemathesis, through the WSGI app).
+
+Every operation, as an applicant, an officer and an administrator (token auth), a bounded
+number of examples each: no 5xx, and every answer conforms to the schema.
+"""
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django_tenants.utils import schema_context
+from hypothesis import HealthCheck, given, settings
+
+from tests.security.conftest import COUNTS
+
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+T_HOST = "trenggalek.localhost"
+# Schema conformance only: schemathesis' auth checks replay requests without our Host header
+# (they land on the apex, which has no such route) and would report that as ignored auth.
+# Status-code conformance is left out for now: the schema documents only success codes, not the
+# structured 4xx errors every operation can answer (see docs/security-findings.md).
+CONFORMANCE = [content_type_conformance, response_schema_conformance]
+MAX_EXAMPLES = 6
+
+
+@pytest.fixture
+def fuzz_world(db, trenggalek):
+    """A Trenggalek office with one submitted application, and a token per role."""
+    from rest_framework.authtoken.models import Token
+
+    from pintu.access.services import membership_grant
+    from tests.factories import UserFactory
+    from tests.permits.flow.conftest import office_build, submitted_application
+
+    applicant = UserFactory(full_name="Pemohon Fuzz")
+    admin = UserFactory(full_name="Admin Fuzz")
+    with schema_context(trenggalek.schema_name):
+        office = office_build()
+        submitted_application(office, applicant)
+        membership_grant(user=admin, role="regency_admin")
+    return {"applicant": Token.objects.get_or_create(user=applicant)[0].key,
+            "officer": Token.objects.get_or_create(user=office.front_office)[0].key,
+            "administrator": Token.objects.get_or_create(user=admin)[0].key}
+
+
+@pytest.fixture
+def api_schema(fuzz_world):
+    from django.core.cache import caches
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from pintu.wsgi import application
+
+    caches["default"].clear()  # no throttle counts left from other tests
+    # As Django's test client does: the test's transaction must survive each request's end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application, base_url=f"http://{T_HOST}",
+                                             headers={"Host": T_HOST})
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _send(case, fuzz_world, failures):
+    from django.core.cache import caches
+    from django.urls import set_urlconf
+
+    for role in ("applicant", "officer", "administrator"):
+        caches["default"].clear()  # throttles (429) are correct, but hide what the fuzzer should reach
+        headers = {"Authorization": f"Token {fuzz_world[role]}"}
+        COUNTS["fuzzed_cases"] += 1
+        response = case.call(base_url=f"http://{T_HOST}", headers=headers)
+        set_urlconf(None)  # the WSGI client leaves the request's urlconf on the thread
+        label = f"{case.method} {case.formatted_path} as {role}"
+        if response.status_code >= 500:
+            COUNTS["server_errors"] += 1
+            print(f"server error: {label}: {response.status_code}")
+            failures.append(f"{label}: {response.status_code} {response.text[:300]}")
+            continue
+        try:
+            case.validate_response(response, headers=headers, checks=CONFORMANCE)
+        except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect every violation, report all
+            COUNTS["schema_violations"] += 1
+            failures.append(f"{label}: {response.status_code} does not match the schema: {str(exc)[:300]}")
+
+
+def test_every_operation_as_every_role(api_schema, fuzz_world):
+    """schemathesis' pytest plugin does not run under pytest 9, so hypothesis drives each operation here."""
+    failures: list[str] = []
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        COUNTS["fuzzed_operations"] += 1
+
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=operation.as_strategy())
+        def run(case):
+            _send(case, fuzz_world, failures)
+
+        run()
+    print(f"fuzzed cases: {COUNTS['fuzzed_cases']}, server errors: {COUNTS['server_errors']}")
+    assert not failures, "\n".join(dict.fromkeys(failures))
+
+
+def test_count_operations(api_schema):
+    operations = [op for op in api_schema.get_all_operations()]
+    assert len(operations) >= 30
+
+
+def test_a_nul_character_in_a_query_is_a_400_with_a_code(trenggalek, officer, client_for):
+    """Found by the fuzzer: GET /api/v1/authority/?permit_type=%00 was a 500."""
+    admin = officer(trenggalek, "regency_admin")
+    response = client_for(trenggalek, admin).get("/api/v1/authority/", {"permit_type": "\x00"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "config_invalid"
