@@ -333,22 +333,6 @@ SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 BSRE_BASE_URL = os.environ.get("BSRE_BASE_URL", "")
 BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
 BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
-# Uploaded files on S3 (any S3 server: AWS, MinIO, SeaweedFS) when a bucket is named.
-if os.environ.get("S3_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["S3_BUCKET"],
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("S3_REGION") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
-            "default_acl": None,
-            "file_overwrite": False,
-            "querystring_auth": True,
-        },
-    }
 
 # --- Logging, errors -------------------------------------------------------
 

@@ -103,3 +103,15 @@ def test_probes_skip_the_https_redirect_and_host_validation(db, settings, tmp_pa
     assert client.get("/readyz").status_code == 200
     # Everything else on that host is still refused.
     assert client.get("/").status_code == 400
+
+
+from tests.s3 import s3_server, s3_storage  # noqa: E402,F401 - fixtures (a real SeaweedFS S3 server)
+
+
+def test_readiness_checks_the_s3_bucket(db, s3_storage, settings):
+    assert Client(HTTP_HOST="10.42.0.17").get("/readyz").json()["checks"]["storage"] == "ok"
+    options = dict(settings.STORAGES["default"]["OPTIONS"], bucket_name="no-such-bucket")
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": options}}
+    response = Client(HTTP_HOST="10.42.0.17").get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["storage"]
