@@ -211,7 +211,7 @@ class VerificationAPI(StructuredErrors, APIView):
             "state": state, "state_label": labels[state], "number": permit.number,
             "permit_type_name": permit.application.permit_type.name,
             "issued_at": s.RegencyDateTimeField().to_representation(permit.issued_at),
-            "valid_from": permit.valid_from, "valid_until": permit.valid_until, "signer_name": permit.signer_name,
+            "valid_from": permit.valid_from, "valid_until": permit.valid_until,
             "sha256": permit.sha256, "is_fiktif_positif": permit.is_fiktif_positif,
             "revoked_at": s.RegencyDateTimeField().to_representation(permit.revoked_at),
             "revoked_reason": permit.revoked_reason,
