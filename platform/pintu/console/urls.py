@@ -16,4 +16,6 @@ urlpatterns = [
     path("pengumuman/", views.announcements, name="announcements"),
     path("pengumuman/<int:pk>/", views.announcement_edit, name="announcement"),
     path("nasional/", views.national, name="national"),
+    path("nasional/templat/baru/", views.catalog_template_edit, name="template-new"),
+    path("nasional/templat/<slug:code>/", views.catalog_template_edit, name="template"),
 ]

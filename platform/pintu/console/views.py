@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -234,3 +235,42 @@ def national(request):
         "templates": catalog_template_list(published_only=False), "error": error,
         "can_write": request.is_ministry_admin,
     }, status=400 if error else 200)
+
+
+@ministry_role_required()
+def catalog_template_edit(request, code: str | None = None):
+    """A national catalog template as YAML: publish (a new version) or withdraw it."""
+    import yaml
+
+    from pintu.national.models import CatalogTemplate
+    from pintu.national.services import catalog_template_publish, catalog_template_withdraw
+
+    template = get_object_or_404(CatalogTemplate, code=code) if code else None
+    values = {"code": template.code if template else "", "name": template.name if template else "",
+              "summary": template.summary if template else "",
+              "data": yaml.safe_dump(template.data, allow_unicode=True, sort_keys=False) if template else ""}
+    error = ""
+    if request.method == "POST":
+        if not request.is_ministry_admin:
+            raise PermissionDenied
+        values = {key: request.POST.get(key, "") for key in values}
+        try:
+            if request.POST.get("action") == "withdraw" and template is not None:
+                catalog_template_withdraw(template=template, actor=request.user)
+                messages.success(request, f"Templat {template.name} ditarik; salinan daerah tetap milik daerah.")
+                return redirect("console:national")
+            try:
+                data = yaml.safe_load(values["data"] or "")
+            except yaml.YAMLError as exc:
+                raise DomainError(f"Isi templat bukan YAML yang valid: {str(exc).splitlines()[0]}") from exc
+            if not values["code"].strip() or not values["name"].strip():
+                raise DomainError("Kode dan nama templat wajib diisi.")
+            saved = catalog_template_publish(code=values["code"].strip(), name=values["name"].strip(), data=data,
+                                             summary=values["summary"], actor=request.user)
+            messages.success(request, f"Templat {saved.name} diterbitkan (versi {saved.version}).")
+            return redirect("console:national")
+        except DomainError as exc:
+            error = exc.message
+    return render(request, "console/template_edit.html",
+                  {"template": template, "values": values, "error": error, "can_write": request.is_ministry_admin},
+                  status=400 if error else 200)
