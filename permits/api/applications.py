@@ -29,12 +29,12 @@ from permits.api import application_serializers as s
 from permits.api.base import StructuredErrors
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
-from permits.regency import regency_today
 from permits.selectors.applications import (
     application_for_tracking,
     application_tracking,
     applications_of,
     permit_for_verification,
+    permit_state,
     worklist,
 )
 from permits.services.applications import (
@@ -182,15 +182,6 @@ class TrackingAPI(StructuredErrors, APIView):
         if application is None:
             raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
         return Response(s.tracking_data(application_tracking(application)))
-
-
-def permit_state(permit: Permit) -> str:
-    """valid / revoked / expired, as the regency's calendar reads it today."""
-    if permit.status == Permit.Status.REVOKED:
-        return "revoked"
-    if permit.valid_until and permit.valid_until < regency_today():
-        return "expired"
-    return "valid"
 
 
 class VerificationAPI(StructuredErrors, APIView):

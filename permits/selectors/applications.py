@@ -13,6 +13,9 @@ from permits.models.applications import Application, ApplicationEvent, Permit, S
 from permits.regency import regency_now
 
 
+DUE_SOON = dt.timedelta(days=2)  # a step is "due soon" within two days of its deadline
+
+
 def application_for_tracking(*, registration_number: str, tracking_code: str) -> Application | None:
     """The application matching both numbers (no sign-in needed); None otherwise, never a hint which was wrong."""
     application = (Application.objects.select_related("permit_type")
@@ -67,8 +70,19 @@ def worklist(*, officer, scope: str = "mine") -> QuerySet[StepTask]:
     if scope == "late":
         qs = qs.filter(due_at__lt=now)
     elif scope == "due_soon":
-        qs = qs.filter(due_at__gte=now, due_at__lt=now + dt.timedelta(days=2))
+        qs = qs.filter(due_at__gte=now, due_at__lt=now + DUE_SOON)
     return qs.order_by("due_at", "pk")
+
+
+def permit_state(permit: Permit) -> str:
+    """valid / revoked / expired, as the regency's calendar reads it today."""
+    from permits.regency import regency_today
+
+    if permit.status == Permit.Status.REVOKED:
+        return "revoked"
+    if permit.valid_until and permit.valid_until < regency_today():
+        return "expired"
+    return "valid"
 
 
 def permit_for_verification(code: str) -> Permit | None:

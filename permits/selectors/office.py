@@ -7,10 +7,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from permits.models.applications import Application, ApplicationDocument, StepTask
-from permits.selectors.applications import worklist
+from permits.selectors.applications import DUE_SOON, worklist
 
 # Must match the `due_soon` window of permits.selectors.applications.worklist (a test holds them together).
-DUE_SOON = dt.timedelta(days=2)
 
 
 def worklist_counts(*, officer) -> dict[str, int]:

@@ -16,12 +16,13 @@ from pintu.errors import DomainError
 from pintu.storage.services import document_response, document_sha256
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
-from permits.regency import regency_code, regency_today
+from permits.regency import regency_code
 from permits.selectors.applications import (
     application_for_tracking,
     application_tracking,
     applications_of,
     permit_for_verification,
+    permit_state,
 )
 from permits.selectors.catalog import public_catalog
 from permits.services.applications import (
@@ -161,11 +162,7 @@ def verify(request, code: str):
     permit = permit_for_verification(code)
     if permit is None:
         return render(request, "permits/applicant/verify.html", {"permit": None}, status=404)
-    state = "valid"
-    if permit.status == Permit.Status.REVOKED:
-        state = "revoked"
-    elif permit.valid_until and permit.valid_until < regency_today():
-        state = "expired"
+    state = permit_state(permit)
     match = None
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
