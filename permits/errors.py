@@ -8,7 +8,15 @@ from __future__ import annotations
 from pintu.errors import DomainError
 
 
-class ConfigInvalid(DomainError):
+class FieldsInvalid(DomainError):
+    """Base of refusals that name fields: detail["fields"] maps a field to [{"code", "message"}]."""
+
+    @classmethod
+    def one(cls, field: str, code: str, message: str):
+        return cls(message, fields={field: [{"code": code, "message": message}]})
+
+
+class ConfigInvalid(FieldsInvalid):
     """Bad configuration input; detail["fields"] names each bad field with a code."""
 
     code = "config_invalid"
@@ -19,10 +27,6 @@ class ConfigInvalid(DomainError):
         if message is None and fields:
             message = next(iter(fields.values()))[0]["message"]
         super().__init__(message, fields=fields, **detail)
-
-    @classmethod
-    def one(cls, field: str, code: str, message: str) -> "ConfigInvalid":
-        return cls(message, fields={field: [{"code": code, "message": message}]})
 
 
 class PermitTypeInvalid(ConfigInvalid):
@@ -126,3 +130,49 @@ class SignerNotReady(DomainError):
 class PermitAlreadyRevoked(DomainError):
     code = "permit_already_revoked"
     message = "Izin ini sudah dicabut."
+
+
+# --- Satisfaction survey (SKM) ------------------------------------------------
+
+
+class SurveyInvalid(DomainError):
+    """detail["fields"] names each element left empty or out of range."""
+
+    code = "survey_invalid"
+    message = "Isian survei belum lengkap: beri nilai 1–4 untuk setiap unsur layanan."
+
+
+class SurveyAlreadyAnswered(DomainError):
+    code = "survey_already_answered"
+    message = "Layanan untuk permohonan ini sudah Anda nilai. Terima kasih — setiap permohonan dinilai satu kali."
+    status = 409
+
+
+class SurveyNotOpen(DomainError):
+    code = "survey_not_open"
+    message = "Penilaian layanan dibuka setelah permohonan selesai (izin terbit atau ditolak)."
+
+
+class RegistrationNumberUnknown(DomainError):
+    code = "registration_number_unknown"
+    message = "Nomor registrasi tidak ditemukan di daerah ini. Periksa kembali atau kosongkan isian ini."
+
+
+# --- Complaints (pengaduan) ---------------------------------------------------
+
+
+class ComplaintInvalid(FieldsInvalid):
+    code = "complaint_invalid"
+    message = "Isian pengaduan tidak valid."
+
+
+class ComplaintNotFound(DomainError):
+    code = "complaint_not_found"
+    message = "Kode pengaduan tidak ditemukan. Periksa kembali kode yang Anda terima saat mengirim pengaduan."
+    status = 404
+
+
+class ComplaintTransitionNotAllowed(DomainError):
+    code = "complaint_transition_not_allowed"
+    message = "Tindakan ini tidak dapat dilakukan pada status pengaduan sekarang."
+    status = 409

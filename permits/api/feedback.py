@@ -20,12 +20,13 @@ from pintu.access.models import Role
 from pintu.access.permissions import RegencyRole
 from pintu.errors import NotFound
 from permits.api.base import StructuredErrors
+from permits.errors import ComplaintNotFound
 from permits.models import PermitType
 from permits.models.applications import Application
 from permits.models.survey import ELEMENT_FIELDS
 from permits.selectors.complaints import complaint_for_code, complaint_stats
 from permits.selectors.survey import PERIOD_KINDS, IkmResult, ikm_for_period, period_containing, period_of
-from permits.services.complaints import HANDLING_ROLES, ComplaintNotFound, complaint_file
+from permits.services.complaints import HANDLING_ROLES, complaint_file
 from permits.services.survey import survey_response_submit
 
 

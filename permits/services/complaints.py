@@ -15,7 +15,8 @@ from django.utils import timezone
 from pintu.access.models import Membership, Role
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
-from pintu.errors import DomainError, PermissionDenied
+from pintu.errors import PermissionDenied
+from permits.errors import ComplaintInvalid, ComplaintNotFound, ComplaintTransitionNotAllowed
 from permits.models.applications import Application
 from permits.models.complaints import Complaint, ComplaintPolicy
 from permits.models.catalog import PermitType
@@ -29,29 +30,6 @@ DESCRIPTION_MIN, DESCRIPTION_MAX, ANSWER_MIN = 15, 5000, 10
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 Status = Complaint.Status
-
-
-class ComplaintInvalid(DomainError):
-    """detail["fields"] maps a field to [{"code", "message"}]."""
-
-    code = "complaint_invalid"
-    message = "Isian pengaduan tidak valid."
-
-    @classmethod
-    def one(cls, field: str, code: str, message: str) -> "ComplaintInvalid":
-        return cls(message, fields={field: [{"code": code, "message": message}]})
-
-
-class ComplaintNotFound(DomainError):
-    code = "complaint_not_found"
-    message = "Kode pengaduan tidak ditemukan. Periksa kembali kode yang Anda terima saat mengirim pengaduan."
-    status = 404
-
-
-class ComplaintTransitionNotAllowed(DomainError):
-    code = "complaint_transition_not_allowed"
-    message = "Tindakan ini tidak dapat dilakukan pada status pengaduan sekarang."
-    status = 409
 
 
 def follow_code_new() -> str:

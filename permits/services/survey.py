@@ -5,35 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pintu.audit.services import audit_record
-from pintu.errors import DomainError, NotFound
+from pintu.errors import NotFound
+from permits.errors import RegistrationNumberUnknown, SurveyAlreadyAnswered, SurveyInvalid, SurveyNotOpen
 from permits.models.applications import Application
 from permits.models.survey import ELEMENT_FIELDS, ELEMENTS, SurveyResponse
 
 COMMENT_MAX = 2000
 DECIDED = (Application.Status.ISSUED, Application.Status.REJECTED)
-
-
-class SurveyInvalid(DomainError):
-    """detail["fields"] names each element left empty or out of range."""
-
-    code = "survey_invalid"
-    message = "Isian survei belum lengkap: beri nilai 1–4 untuk setiap unsur layanan."
-
-
-class SurveyAlreadyAnswered(DomainError):
-    code = "survey_already_answered"
-    message = "Layanan untuk permohonan ini sudah Anda nilai. Terima kasih — setiap permohonan dinilai satu kali."
-    status = 409
-
-
-class SurveyNotOpen(DomainError):
-    code = "survey_not_open"
-    message = "Penilaian layanan dibuka setelah permohonan selesai (izin terbit atau ditolak)."
-
-
-class RegistrationNumberUnknown(DomainError):
-    code = "registration_number_unknown"
-    message = "Nomor registrasi tidak ditemukan di daerah ini. Periksa kembali atau kosongkan isian ini."
 
 
 def scores_clean(scores: dict) -> dict[str, int]:

@@ -15,9 +15,8 @@ from pintu.audit.services import audit_verify
 from pintu.errors import PermissionDenied
 from permits.models.complaints import Complaint
 from permits.selectors.complaints import complaint_stats
+from permits.errors import ComplaintInvalid, ComplaintTransitionNotAllowed
 from permits.services.complaints import (
-    ComplaintInvalid,
-    ComplaintTransitionNotAllowed,
     complaint_answer,
     complaint_assign,
     complaint_close,
