@@ -5,15 +5,20 @@ An archive (``.tar.gz``) holds:
 - ``schema-pre.sql``, ``schema-data.sql``, ``schema-post.sql``: ``pg_dump`` of the
   regency's schema only (plain SQL, in pg_dump's three sections, so user ids
   can be remapped between data and constraints),
-- ``public.json``: the Regency row, its domains and the accounts its schema
-  refers to (e-mail, name, password hash, active flag — no NIK, no phone),
+- ``public.json``: the Regency row, its domains, its rows in the public tables
+  keyed by regency (application index, usage meters, quotas, daily rollups,
+  inbox, ... — every public model with a foreign key to Regency, filtered by
+  this regency, except those in ``PUBLIC_ROWS_EXCLUDED``) and the accounts its
+  schema and those rows refer to (e-mail, name, password hash, active flag —
+  no NIK, no phone),
 - ``files/<key>``: every stored file under the regency's storage prefix
   (``<schema>/`` in MEDIA_ROOT or the S3 bucket),
 - ``manifest.json``: row count of every table, sha256 and size of every file
-  and of the SQL sections.
+  and of the SQL sections, row count of every public table.
 
 A restore goes into the current database (a fresh one, or the same) under the
-same or a new subdomain; the schema is renamed in the same transaction as the
+same or a new subdomain (the public rows re-keyed to the restored Regency and
+its accounts); the schema is renamed in the same transaction as the
 load, and the restore checks its own row counts and file checksums against the
 manifest before it reports success.
 """
@@ -31,7 +36,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -43,11 +50,19 @@ from pintu.errors import DomainError
 from pintu.identity.models import User
 from tenants.models import Domain, Regency
 
-FORMAT = 1
+FORMAT = 2  # 2: public rows keyed by regency; format 1 archives (without them) still restore
+READABLE_FORMATS = (1, 2)
 SECTIONS = ("pre-data", "data", "post-data")
 _SECTION_FILES = {"pre-data": "schema-pre.sql", "data": "schema-data.sql", "post-data": "schema-post.sql"}
 _USER_FIELDS = ("email", "full_name", "password", "is_active", "date_joined")
 _LABEL = re.compile(r"^[a-z][a-z0-9-]{0,40}[a-z0-9]$")
+# Public tables with a foreign key to Regency that a regency's archive leaves out, and why.
+PUBLIC_ROWS_EXCLUDED = {
+    "tenants.domain": "saved apart (public.json 'domains') and re-created for the restored subdomain",
+    "billing_free.punglireport": "the ministry inspectorate's confidential reports (and their evidence files, "
+                                 "kept outside the regency's storage) are not the regency's to hold",
+    "console.announcement_regencies": "links to the ministry's announcements, which are not the regency's rows",
+}
 
 
 class BackupError(DomainError):
@@ -225,6 +240,85 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def public_regency_models() -> list[tuple[type, object]]:
+    """(model, its foreign key to Regency) for every public-schema model whose rows belong to one regency.
+
+    Found from the app registry, so a new public table keyed by regency is backed up without
+    anyone remembering to list it here; `PUBLIC_ROWS_EXCLUDED` names the deliberate exceptions.
+    """
+    shared = set(settings.SHARED_APPS)
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_config.name not in shared or model._meta.label_lower in PUBLIC_ROWS_EXCLUDED:
+            continue
+        for field_ in model._meta.concrete_fields:
+            if field_.is_relation and field_.related_model is Regency:
+                found.append((model, field_))
+                break
+    return sorted(found, key=lambda pair: pair[0]._meta.label_lower)
+
+
+def _user_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is User]
+
+
+def public_rows_of(regency: Regency) -> dict[str, list[dict]]:
+    """This regency's rows of every public table keyed by regency (Django's serialization, by field name)."""
+    rows: dict[str, list[dict]] = {}
+    for model, key in public_regency_models():
+        queryset = model._base_manager.filter(**{key.attname: regency.pk}).order_by("pk")
+        # The python serializer, written with the archive's json.dumps(default=str): datetimes keep their
+        # microseconds (Django's JSON encoder cuts them to milliseconds).
+        items = serializers.serialize("python", queryset)
+        if any(item["fields"][key.name] != regency.pk for item in items):  # never another regency's row
+            raise BackupError(f"Baris {model._meta.label_lower} milik daerah lain tercampur dalam cadangan.")
+        rows[model._meta.label_lower] = items
+    return rows
+
+
+def _public_row_users(rows: dict[str, list[dict]]) -> set[int]:
+    models = {model._meta.label_lower: model for model, _ in public_regency_models()}
+    ids = set()
+    for label, items in rows.items():
+        for field_ in _user_fields(models[label]):
+            ids.update(item["fields"][field_.name] for item in items if item["fields"][field_.name] is not None)
+    return ids
+
+
+def public_row_counts(regency: Regency) -> dict[str, int]:
+    return {model._meta.label_lower: model._base_manager.filter(**{key.attname: regency.pk}).count()
+            for model, key in public_regency_models()}
+
+
+def _public_rows_restore(*, rows: dict[str, list[dict]], regency: Regency, users: dict[int, int]) -> None:
+    """Insert the archive's public rows re-keyed to `regency` and to the restored accounts (new ids;
+    timestamps as saved, not re-stamped by auto_now)."""
+    models = {model._meta.label_lower: (model, key) for model, key in public_regency_models()}
+    unknown = sorted(set(rows) - set(models))
+    if unknown:
+        raise RestoreError(f"Tabel publik dalam cadangan tidak dikenal di sini: {', '.join(unknown)}.")
+    for label, items in rows.items():
+        if not items:
+            continue
+        model, key = models[label]
+        columns = [f for f in model._meta.concrete_fields if not f.primary_key]
+        user_fields = _user_fields(model)
+        params = []
+        for item in serializers.deserialize("python", items):
+            row = item.object
+            setattr(row, key.attname, regency.pk)
+            for field_ in user_fields:
+                old = getattr(row, field_.attname)
+                if old is not None:
+                    setattr(row, field_.attname, users[old])
+            params.append([f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns])
+        table = _quote(model._meta.db_table)
+        names = ", ".join(_quote(f.column) for f in columns)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+                               params)
+
+
 # --- Backup -----------------------------------------------------------------
 
 def regency_backup(*, regency: Regency, path: str | os.PathLike) -> Manifest:
@@ -256,6 +350,8 @@ def regency_backup(*, regency: Regency, path: str | os.PathLike) -> Manifest:
                 cursor.execute(f"SELECT DISTINCT {_quote(column)} FROM {_quote(schema)}.{_quote(table)} "
                                f"WHERE {_quote(column)} IS NOT NULL")
                 user_ids.update(row[0] for row in cursor.fetchall())
+        public_rows = public_rows_of(regency)
+        user_ids |= _public_row_users(public_rows)
         users = [
             {"id": u["id"], **{k: (u[k].isoformat() if hasattr(u[k], "isoformat") else u[k]) for k in _USER_FIELDS}}
             for u in User.objects.filter(pk__in=user_ids).order_by("pk").values("id", *_USER_FIELDS)
@@ -265,6 +361,7 @@ def regency_backup(*, regency: Regency, path: str | os.PathLike) -> Manifest:
                         if f.name not in ("id", "created_at")},
             "domains": [{"domain": d.domain, "is_primary": d.is_primary} for d in regency.domains.order_by("pk")],
             "users": users,
+            "rows": public_rows,
         }
         (tmp_path / "public.json").write_text(json.dumps(public, ensure_ascii=False, indent=1, default=str))
 
@@ -290,6 +387,7 @@ def regency_backup(*, regency: Regency, path: str | os.PathLike) -> Manifest:
             "files": files,
             "sections": {name: _sha256((tmp_path / name).read_bytes()) for name in _SECTION_FILES.values()},
             "public": {"domains": len(public["domains"]), "users": len(users)},
+            "public_rows": {label: len(items) for label, items in public_rows.items()},
             "user_columns": user_columns,
         })
         (tmp_path / "manifest.json").write_text(json.dumps(manifest.data, ensure_ascii=False, indent=1))
@@ -318,6 +416,7 @@ class RestoreResult:
     files: int
     users_created: int
     users_remapped: int
+    public_rows: dict[str, int] = field(default_factory=dict)
 
 
 def _read_archive(path: Path, into: Path) -> dict:
@@ -329,7 +428,7 @@ def _read_archive(path: Path, into: Path) -> dict:
         manifest = json.loads((into / "manifest.json").read_text())
     except (tarfile.TarError, OSError, json.JSONDecodeError, KeyError) as exc:
         raise RestoreError(f"Berkas cadangan '{path.name}' rusak atau bukan cadangan Pintu ({exc}).") from exc
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in READABLE_FORMATS:
         raise RestoreError(f"Format cadangan {manifest.get('format')} tidak didukung.")
     for name, digest in manifest["sections"].items():
         if _sha256((into / name).read_bytes()) != digest:
@@ -488,6 +587,7 @@ def regency_restore(*, path: str | os.PathLike, subdomain: str | None = None, co
                                           is_primary=True)
                 if source != target:
                     _file_fields_rewrite(source=source, target=target)
+                _public_rows_restore(rows=public.get("rows", {}), regency=regency, users=mapping)
         except Exception:
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP SCHEMA IF EXISTS {_quote(target)} CASCADE")
@@ -508,6 +608,11 @@ def regency_restore(*, path: str | os.PathLike, subdomain: str | None = None, co
         if counts != expected:
             differing = sorted(t for t in set(counts) | set(expected) if counts.get(t) != expected.get(t))
             raise RestoreError(f"Jumlah baris tidak cocok setelah pemulihan: {', '.join(differing)}.")
+        public_counts = public_row_counts(regency)
+        expected_public = {label: public_counts.get(label, 0) for label in manifest.get("public_rows", {})}
+        if expected_public != manifest.get("public_rows", {}):
+            differing = sorted(t for t in expected_public if expected_public[t] != manifest["public_rows"][t])
+            raise RestoreError(f"Jumlah baris publik tidak cocok setelah pemulihan: {', '.join(differing)}.")
         for key, meta in manifest["files"].items():
             new_key = f"{target}/{key[len(source) + 1:]}"
             with default_storage.open(new_key, "rb") as handle:
@@ -520,4 +625,4 @@ def regency_restore(*, path: str | os.PathLike, subdomain: str | None = None, co
                                  "users_created": len(created_users), "users_remapped": remapped})
     connection.set_schema_to_public()
     return RestoreResult(regency=regency, row_counts=counts, files=len(manifest["files"]),
-                         users_created=len(created_users), users_remapped=remapped)
+                         users_created=len(created_users), users_remapped=remapped, public_rows=public_counts)

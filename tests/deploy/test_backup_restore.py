@@ -68,9 +68,77 @@ def _counts(dbname: str, schema: str) -> dict[str, int]:
         conn.close()
 
 
+def _public_rows(dbname: str, schema: str) -> dict[str, list[tuple]]:
+    """The regency's rows of every public table keyed by regency, comparable across databases:
+    without their own id and the regency's id, accounts by e-mail, sorted."""
+    from tenants.backup import _user_fields, public_regency_models
+
+    conn = psycopg2.connect(dbname=dbname, **_db_params())
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT id FROM public.tenants_regency WHERE schema_name = %s", [schema])
+            regency_id = cursor.fetchone()[0]
+            cursor.execute("SELECT id, email FROM public.identity_user")
+            emails = dict(cursor.fetchall())
+            rows = {}
+            for model, key in public_regency_models():
+                users = {f.column for f in _user_fields(model)}
+                cursor.execute(f'SELECT * FROM public."{model._meta.db_table}" WHERE "{key.column}" = %s',
+                               [regency_id])
+                names = [d.name for d in cursor.description]
+                rows[model._meta.label_lower] = sorted(
+                    tuple((n, json.dumps(emails.get(v) if n in users else v, default=str))
+                          for n, v in zip(names, row) if n not in ("id", key.column))
+                    for row in cursor.fetchall())
+            return rows
+    finally:
+        conn.close()
+
+
 def _manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
+
+
+def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
+    """One or more rows of each public table keyed by regency, for `regency` (committed by the caller)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from billing_free.models import MeterIdempotencyKey, Metric, PungliReport, Quota, QuotaAlert, UsageMeter
+    from permits.index.models import ApplicationIndex
+    from pintu.console.models import RegencySnapshot
+    from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
+    from pintu.notify.inbox.models import InboxMessage
+
+    now = timezone.now()
+    month = dt.date(2031, 1, 1)  # a month of its own: other tests' meters are in the present
+    created = [
+        ApplicationIndex.objects.create(regency=regency, application_id=900_000 + int(run, 16) % 1000,
+                                        applicant=user, registration_number=f"{marker}/{run}",
+                                        permit_type_name=f"Izin {marker}", channel="online", status="submitted",
+                                        status_label="Diajukan", submitted_at=now, due_at=now, updated_at=now),
+        UsageMeter.objects.create(regency=regency, month=month, metric=Metric.APPLICATIONS, value=41),
+        MeterIdempotencyKey.objects.create(regency=regency, key=f"{marker}-{run}", metric=Metric.APPLICATIONS,
+                                           amount=1),
+        QuotaAlert.objects.create(regency=regency, month=month, metric=Metric.APPLICATIONS, level="warning",
+                                  used=41, limit=50, recipients=[user.email]),
+        RegencyDailyStats.objects.create(regency=regency, day=dt.date(2031, 1, 2), received_online=7,
+                                         received_counter=2, decided=3, sla_met=2, sla_missed=1,
+                                         decision_days={"2": 2, "5": 1}, backlog=11, ikm_grade="B"),
+        InboxMessage.objects.create(regency=regency, user=user, key=f"{marker}-{run}", event="submitted",
+                                    subject=f"Permohonan {marker}", body="Diterima.", created_at=now),
+        PungliReport.objects.create(regency=regency, description=f"Rahasia {marker}",
+                                    follow_code_hash=hashlib.sha256(f"{marker}{run}".encode()).hexdigest()),
+    ]
+    if not Quota.objects.filter(regency=regency, metric=Metric.SMS).exists():
+        created.append(Quota.objects.create(regency=regency, metric=Metric.SMS, limit=123, set_by=user))
+    if not RegencyTarget.objects.filter(regency=regency).exists():
+        created.append(RegencyTarget.objects.create(regency=regency, online_daily_target=9, updated_by=user))
+    if not RegencySnapshot.objects.filter(regency=regency).exists():
+        created.append(RegencySnapshot.objects.create(regency=regency, officers=4, applications=1, taken_at=now))
+    return created
 
 
 @pytest.fixture
@@ -99,7 +167,14 @@ def committed_trenggalek(django_db_setup, django_db_blocker, settings, tmp_path)
             membership_grant(user=users[2], role=Role.TECHNICAL_TEAM, agency="Dinas PUPR")
         for key, data in FILES.items():
             assert default_storage.save(key, ContentFile(data)) == key
+        blitar = Regency.objects.get(code="3572")
+        outsider = User.objects.create_user(f"pemohon-blitar-{run}@contoh.id", "rahasia-uji-123")
+        public_rows = (_public_rows_seed(regency, user=users[0], run=run, marker="TRENGGALEK")
+                       + _public_rows_seed(blitar, user=outsider, run=run, marker="BLITAR"))
         yield regency, users
+        for row in reversed(public_rows):
+            type(row)._base_manager.filter(pk=row.pk).delete()
+        users = [*users, outsider]
         with schema_context(regency.schema_name):
             Membership.objects.filter(user__in=users).delete()
         with connection.cursor() as cursor:  # plain SQL: no ORM cascade over every app's tables
@@ -114,6 +189,7 @@ def test_backup_of_trenggalek_restores_into_a_fresh_database_under_a_new_subdoma
     archive = tmp_path / "trenggalek.tar.gz"
     with django_db_blocker.unblock():
         source_counts = _counts(connection.settings_dict["NAME"], "trenggalek")
+        source_public = _public_rows(connection.settings_dict["NAME"], "trenggalek")
         call_command("regency_backup", "trenggalek", str(archive))
 
     with tarfile.open(archive) as tar:
@@ -127,6 +203,9 @@ def test_backup_of_trenggalek_restores_into_a_fresh_database_under_a_new_subdoma
     emails = {u["email"] for u in public["users"]}
     assert {u.email for u in users} <= emails
     assert all("nik" not in u for u in public["users"])
+    assert manifest["public_rows"] == {label: len(rows) for label, rows in source_public.items()}
+    assert manifest["public_rows"]["permits_index.applicationindex"] >= 1
+    assert manifest["public_rows"]["dashboards.regencydailystats"] >= 1
 
     fresh = f"{connection.settings_dict['NAME']}_restore"
     _admin_sql(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
@@ -142,6 +221,9 @@ def test_backup_of_trenggalek_restores_into_a_fresh_database_under_a_new_subdoma
         assert "trenggalek-pulih.localhost" in restored.stdout
 
         counts = _counts(fresh, "trenggalek_pulih")
+        # Its public rows (index, meters, quotas, rollups, target, inbox, ...) came back, re-keyed to the
+        # restored regency and its accounts, timestamps as they were.
+        assert _public_rows(fresh, "trenggalek_pulih") == source_public
         assert _counts(fresh, "trenggalek") == {}  # renamed, not copied under the old name
         # Every table as backed up; the audit log gains exactly the restore entry.
         expected = dict(manifest["row_counts"])
@@ -178,6 +260,48 @@ def test_backup_of_trenggalek_restores_into_a_fresh_database_under_a_new_subdoma
         assert lines == ["200 True", "200 True", "404", "regency.restore"]
     finally:
         _admin_sql(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+
+
+def test_a_backup_of_trenggalek_holds_no_row_of_blitar(committed_trenggalek, tmp_path, django_db_blocker):
+    from tenants.backup import PUBLIC_ROWS_EXCLUDED, public_regency_models
+    from tenants.models import Regency
+
+    regency, users = committed_trenggalek
+    archive = tmp_path / "trenggalek.tar.gz"
+    with django_db_blocker.unblock():
+        blitar = Regency.objects.get(code="3572")
+        call_command("regency_backup", "trenggalek", str(archive))
+        keyed = {model._meta.label_lower: key.name for model, key in public_regency_models()}
+    with tarfile.open(archive) as tar:
+        public = json.loads(tar.extractfile("public.json").read())
+        text = tar.extractfile("public.json").read().decode()
+    assert set(public["rows"]) == set(keyed)  # every public table keyed by regency, none left out silently
+    assert {"permits_index.applicationindex", "billing_free.usagemeter",
+            "dashboards.regencydailystats"} <= set(keyed)
+    assert "billing_free.punglireport" in PUBLIC_ROWS_EXCLUDED and "Rahasia" not in text
+    for label, rows in public["rows"].items():
+        assert rows, label  # the seed gave each table at least one row of Trenggalek
+        assert {row["fields"][keyed[label]] for row in rows} == {regency.pk}, label
+    assert "BLITAR" not in text and "pemohon-blitar" not in text
+    assert blitar.pk != regency.pk
+
+
+def test_every_public_table_keyed_by_regency_is_backed_up_or_excluded_with_a_reason():
+    from django.apps import apps
+
+    from tenants.backup import PUBLIC_ROWS_EXCLUDED, public_regency_models
+    from tenants.models import Regency
+
+    keyed = {model._meta.label_lower for model in apps.get_models(include_auto_created=True)
+             if any(f.is_relation and f.related_model is Regency for f in model._meta.concrete_fields)}
+    backed_up = {model._meta.label_lower for model, _ in public_regency_models()}
+    assert keyed == backed_up | set(PUBLIC_ROWS_EXCLUDED)
+    assert not backed_up & set(PUBLIC_ROWS_EXCLUDED)
+    # Nothing in public points at a backed-up row by id (restored rows get new ids).
+    for model in apps.get_models(include_auto_created=True):
+        for f in model._meta.concrete_fields:
+            if f.is_relation:
+                assert f.related_model._meta.label_lower not in backed_up, (model, f.name)
 
 
 def test_restore_over_an_existing_regency_is_refused_with_a_clear_message(committed_trenggalek, tmp_path,

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         domain = result.regency.domains.get(is_primary=True).domain
         self.stdout.write(self.style.SUCCESS(
             f"{result.regency.name} dipulihkan di {domain} (skema {result.regency.schema_name}): "
-            f"{sum(result.row_counts.values())} baris, {result.files} berkas, "
+            f"{sum(result.row_counts.values())} baris, {sum(result.public_rows.values())} baris publik, "
+            f"{result.files} berkas, "
             f"{result.users_created} akun dibuat, {result.users_remapped} akun dipetakan ulang."
         ))
