@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "pintu.web.middleware.RejectNulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,7 +244,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "pintu.api.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Pintu API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pintu API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+    # One schema name per choice set: several serializers share these fields ("kind", "status", actions).
+    "ENUM_NAME_OVERRIDES": {
+        "ActionEnum": "permits.models.workflow.Action",
+        "ApplicationKindEnum": "permits.models.applications.Application.Kind",
+        "ApplicationStatusEnum": "permits.models.applications.Application.Status",
+        "FormFieldKindEnum": "permits.models.catalog.FormField.Kind",
+    },
+}
 
 # --- Cache, Celery ---------------------------------------------------------
 

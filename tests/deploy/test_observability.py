@@ -147,11 +147,6 @@ def _production_env() -> dict[str, str]:
     return env
 
 
-# API schema naming hints (drf-spectacular enum names) are the API owners' to settle;
-# they say nothing about deployment safety. Everything else must be clean.
-NOT_DEPLOYMENT_ISSUES = ("drf_spectacular.W001",)
-
-
 def test_check_deploy_is_clean_under_production_settings(db):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -159,8 +154,7 @@ def test_check_deploy_is_clean_under_production_settings(db):
     )
     output = result.stdout + result.stderr
     issues = [line.strip() for line in output.splitlines() if line.strip().startswith("?:") or ": (" in line]
-    relevant = [line for line in issues if not any(code in line for code in NOT_DEPLOYMENT_ISSUES)]
-    assert relevant == [], output
+    assert issues == [], output
     assert "Traceback" not in output, output
     assert result.returncode == 0 or issues, output
 
