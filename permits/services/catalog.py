@@ -63,6 +63,38 @@ def number_format_check(fmt: str) -> str:
         raise bad("bad_spec", "Pengaturan tampilan {seq} tidak valid; contoh yang benar: {seq:04d}.") from None
 
 
+def number_shape(fmt: str, *, code: str) -> str:
+    """What a format can print, with {code} filled in: two types of the same shape print the same numbers.
+
+    The display of {seq} is ignored ({seq} and {seq:04d} meet at 1000); other placeholders stay as slots.
+    """
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(fmt):
+        parts.append(literal)
+        if name == "code":
+            parts.append(code.upper())
+        elif name is not None:
+            parts.append(f"\0{name}\0")
+    return "".join(parts)
+
+
+def _number_format_collision(permit_type: PermitType, errors: Errors) -> None:
+    """Permit numbers are unique in a regency: refuse a format that would print another type's numbers."""
+    if permit_type.number_counter_key and "{sub}" not in permit_type.number_format:
+        errors.add("number_format", "sub_missing",
+                   "Jenis izin ini memakai sub-penghitung: format nomor harus memuat {sub}, agar nomor dari "
+                   "sub-penghitung yang berbeda tidak sama.")
+        return
+    shape = number_shape(permit_type.number_format, code=permit_type.code or "")
+    others = PermitType.objects.exclude(pk=permit_type.pk).values_list("code", "name", "number_format")
+    for code, name, fmt in others:
+        if number_shape(fmt, code=code) == shape:
+            errors.add("number_format", "number_format_taken",
+                       f"Format nomor ini menghasilkan nomor yang sama dengan jenis izin {name} ({code}). "
+                       "Sertakan {code} atau bagian tetap yang berbeda, misalnya 503/{seq:04d}/{code}/DPMPTSP/{year}.")
+            return
+
+
 def number_render(fmt: str, *, seq: int, on: dt.date, code: str, sub: str = "") -> str:
     return fmt.format(seq=seq, year=on.year, month=f"{on.month:02d}", month_roman=_ROMAN[on.month - 1],
                       code=code, sub=sub)
@@ -123,6 +155,8 @@ def _permit_type_check(permit_type: PermitType) -> None:
             number_format_check(permit_type.number_format)
         except ConfigInvalid as exc:
             errors.merge(exc.detail["fields"])
+        else:
+            _number_format_collision(permit_type, errors)
     if permit_type.number_counter_key and not re.fullmatch(r"[a-z0-9_-]+", permit_type.number_counter_key):
         errors.add("number_counter_key", "invalid", "Kunci sub-penghitung hanya boleh huruf kecil, angka, - dan _.")
     try:
@@ -344,6 +378,12 @@ def form_field_move(*, field: FormField, direction: str, actor=None) -> FormFiel
 # --- Applicant's form data ---------------------------------------------------
 
 
+_NUMBER = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,6})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def form_value_clean(field: FormField, value, *, regency_code: str):
     """One answer checked by the field's kind; raises ValidationError with an Indonesian message."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -352,6 +392,8 @@ def form_value_clean(field: FormField, value, *, regency_code: str):
         return None
     kind = field.kind
     text = str(value).strip()
+    if _CONTROL.search(text):  # PostgreSQL's JSON cannot hold NUL; no answer needs a control character
+        raise ValidationError(f"{field.label} memuat karakter kendali yang tidak diizinkan.", code="control_character")
     if kind in (FormField.Kind.TEXT, FormField.Kind.ADDRESS):
         if len(text) > 1000:
             raise ValidationError(f"{field.label} terlalu panjang (maksimal 1000 karakter).", code="max_length")
@@ -360,18 +402,23 @@ def form_value_clean(field: FormField, value, *, regency_code: str):
                                   code="address_incomplete")
         return text
     if kind == FormField.Kind.NUMBER:
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise ValidationError(f"{field.label} harus berupa angka.", code="number") from None
-        if not number.is_finite():
-            raise ValidationError(f"{field.label} harus berupa angka.", code="number")
-        return str(number)
+        # Plain digits only: Decimal() alone takes "1e999999", "1_000", "NaN" and Arabic-Indic digits.
+        if not _NUMBER.fullmatch(text):
+            raise ValidationError(f"{field.label} harus berupa angka (paling banyak 15 digit, desimal dengan koma "
+                                  "atau titik).", code="number")
+        return str(Decimal(text.replace(",", ".")))
     if kind == FormField.Kind.DATE:
+        # TTTT-BB-HH only: date.fromisoformat also takes "20260101" and ISO weeks ("2026-W01-1").
         try:
-            return dt.date.fromisoformat(text).isoformat()
+            day = dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None
         except ValueError:
-            raise ValidationError(f"{field.label} harus tanggal dengan format TTTT-BB-HH.", code="date") from None
+            raise ValidationError(f"{field.label}: tanggal {text} tidak ada di kalender.", code="date") from None
+        if day is None:
+            raise ValidationError(f"{field.label} harus tanggal dengan format TTTT-BB-HH.", code="date")
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise ValidationError(f"{field.label} harus antara tahun {DATE_MIN.year} dan {DATE_MAX.year}.",
+                                  code="date_range")
+        return day.isoformat()
     if kind == FormField.Kind.CHOICE:
         if text not in field.choices:
             raise ValidationError(f"{field.label}: pilih salah satu dari {', '.join(field.choices)}.",
@@ -380,7 +427,7 @@ def form_value_clean(field: FormField, value, *, regency_code: str):
     if kind == FormField.Kind.NIK:
         return nik_validate(text).nik
     if kind == FormField.Kind.NIB:
-        if not re.fullmatch(r"\d{13}", text):
+        if not re.fullmatch(r"[0-9]{13}", text):
             raise ValidationError("NIB harus terdiri dari 13 angka.", code="nib_format")
         return text
     if kind == FormField.Kind.DISTRICT:

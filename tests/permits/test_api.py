@@ -120,6 +120,12 @@ def test_bad_input_gets_field_level_codes_never_a_500(trenggalek, admin_client):
     r = c.post("/api/v1/config/permit-types/", {"code": "x", "name": "X", "sla_working_days": 5,
                                                 "number_format": "503/{year}"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["fields"]["number_format"][0]["code"] == "seq_missing"
+    for code, status in (("na", 201), ("nb", 400)):  # the second type would print the first one's numbers
+        r = c.post("/api/v1/config/permit-types/", {"code": code, "name": code.upper(), "sla_working_days": 5,
+                                                    "number_format": "503/{seq:04d}/SAMA/{year}"},
+                   content_type="application/json")
+        assert r.status_code == status, r.json()
+    assert r.json()["fields"]["number_format"][0]["code"] == "number_format_taken"
     r = c.post("/api/v1/config/permit-types/", {"code": "x"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["fields"]["name"][0]["code"] == "required"
     r = c.get("/api/v1/authority/?permit_type=nope")

@@ -128,3 +128,30 @@ def test_district_is_one_of_the_regencys_own(permit_type):
 
     name = districts("3503")[0][1]
     assert form_data_clean(permit_type=permit_type, data={"kec": name.upper()})["kec"] == districts("3503")[0][0]
+
+
+def test_a_number_format_that_would_print_another_types_numbers_is_refused(in_trenggalek):
+    permit_type_create(code="sipa", name="SIP A", sla_working_days=5, number_format="503/{seq:04d}/DPMPTSP/{year}")
+    with pytest.raises(PermitTypeInvalid) as exc:  # same shape: 503/0001/DPMPTSP/2026 twice, a 500 at issuance
+        permit_type_create(code="sipb", name="SIP B", sla_working_days=5, number_format="503/{seq}/DPMPTSP/{year}")
+    assert _codes(exc, "number_format") == ["number_format_taken"]
+    assert "SIP A (sipa)" in exc.value.message and "{code}" in exc.value.message
+    with pytest.raises(PermitTypeInvalid) as exc:  # {code} of one type spelled out literally in another
+        permit_type_create(code="sipc", name="SIP C", sla_working_days=5, number_format="503/{seq:04d}/{code}/{year}")
+        permit_type_create(code="sipd", name="SIP D", sla_working_days=5, number_format="503/{seq:04d}/SIPC/{year}")
+    assert _codes(exc, "number_format") == ["number_format_taken"]
+    # With {code} each type's numbers are its own; an update keeps its own format without colliding with itself.
+    other = permit_type_create(code="sipe", name="SIP E", sla_working_days=5,
+                               number_format="503/{seq:04d}/{code}/{year}")
+    assert permit_type_update(permit_type=other, name="SIP E baru").name == "SIP E baru"
+
+
+def test_a_sub_counter_needs_sub_in_the_number_format(in_trenggalek):
+    with pytest.raises(PermitTypeInvalid) as exc:
+        permit_type_create(code="reklame", name="Reklame", sla_working_days=5, number_counter_key="jenis",
+                           number_format="503/{seq:04d}/{code}/{year}")
+    assert _codes(exc, "number_format") == ["sub_missing"]
+    pt = permit_type_create(code="reklame", name="Reklame", sla_working_days=5, number_counter_key="jenis",
+                            number_format="503/{seq:04d}/{code}/{sub}/{year}")
+    assert permit_number_issue(permit_type=pt, on=dt.date(2026, 5, 4), sub_key="a") != \
+        permit_number_issue(permit_type=pt, on=dt.date(2026, 5, 4), sub_key="b")
