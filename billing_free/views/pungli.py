@@ -67,7 +67,9 @@ def report_form(request):
     """Anyone, signed in or not, reports a demand for money; the follow code is shown once."""
     tenant = getattr(request, "tenant", None)
     regency = tenant if tenant is not None and not tenant.is_public else None
-    form = PungliReportForm(request.POST or None, request.FILES or None, regency=regency)
+    # ?nomor= pre-fills the registration number (the link on the tracking page); never trusted beyond that.
+    initial = {"registration_number": request.GET.get("nomor", "")[:32]}
+    form = PungliReportForm(request.POST or None, request.FILES or None, regency=regency, initial=initial)
     if request.method == "POST":
         if rate_limit_exceeded(request, scope="pungli-report", limit=REPORTS_PER_HOUR, window_seconds=3600):
             form.add_error(None, "Terlalu banyak laporan dari alamat Anda dalam satu jam. Silakan coba lagi nanti.")

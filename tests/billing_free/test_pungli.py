@@ -212,3 +212,32 @@ def test_the_footer_links_the_report_form_on_every_page(trenggalek, client_for):
     for client in (client_for(trenggalek), client_for(None)):
         html = client.get("/").content.decode()
         assert 'href="/lapor-pungli/"' in html and "Laporkan pungli" in html
+
+
+def test_the_tracking_page_offers_a_report_for_that_application_prefilled(trenggalek, client_for, applicant,
+                                                                          local_storage):
+    from tests.permits.flow.conftest import office_build, submitted_application
+
+    with schema_context(trenggalek.schema_name):
+        application = submitted_application(office_build(), applicant)
+    client = client_for(trenggalek)
+    page = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
+    link = f'href="/lapor-pungli/?nomor={application.registration_number}"'
+    assert link in page.content.decode()
+    form = client.get(f"/lapor-pungli/?nomor={application.registration_number}").content.decode()
+    assert f'value="{application.registration_number}"' in form
+
+
+def test_the_console_nav_leads_each_ministry_role_to_its_pages(client_for, ministry_admin, inspector):
+    admin_html = client_for(None, ministry_admin).get("/kementerian/").content.decode()
+    inspector_html = client_for(None, inspector).get("/kementerian/").content.decode()
+    assert 'href="/kementerian/pemakaian/"' in admin_html and 'href="/kementerian/pungli/"' not in admin_html
+    assert 'href="/kementerian/pungli/"' in inspector_html and 'href="/kementerian/pemakaian/"' not in inspector_html
+    assert 'href="/kementerian/pungli/"' in client_for(None, inspector).get("/kementerian/pungli/").content.decode()
+
+
+@pytest.mark.parametrize("role, sees_usage", [(Role.REGENCY_ADMIN, True), (Role.HEAD, True), (Role.VERIFIER, False)])
+def test_the_regency_nav_links_the_usage_statement_for_those_who_may_read_it(role, sees_usage, trenggalek, client_for,
+                                                                              officer):
+    html = client_for(trenggalek, officer(trenggalek, role)).get("/").content.decode()
+    assert ('href="/pemakaian/"' in html) is sees_usage

@@ -10,12 +10,16 @@ def console(request):
     if tenant is None or user is None or not user.is_authenticated:
         return {}
     if tenant.is_public:
-        def is_ministry_user():
+        def roles():
             from pintu.console.permissions import request_ministry_roles
 
-            return bool(request_ministry_roles(request))
+            return request_ministry_roles(request)
 
-        return {"is_ministry_user": SimpleLazyObject(is_ministry_user)}
+        def is_ministry_user():
+            return bool(roles())
+
+        # ministry_roles: the role values (e.g. "inspector") for the console's own nav.
+        return {"is_ministry_user": SimpleLazyObject(is_ministry_user), "ministry_roles": SimpleLazyObject(roles)}
 
     def current():
         from pintu.access.permissions import has_role

@@ -10,6 +10,7 @@ register = template.Library()
 
 _PROCESSING = {Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL, Role.HEAD}
 _AUDIT = {Role.AUDITOR, Role.REGENCY_ADMIN, Role.HEAD}
+_USAGE = {Role.REGENCY_ADMIN, Role.HEAD}  # billing_free.views.usage.regency_statement
 
 
 @register.simple_tag(takes_context=True)
@@ -20,4 +21,5 @@ def officer_nav(context) -> dict:
     if request is None or tenant is None or getattr(tenant, "is_public", True) or not request.user.is_authenticated:
         return {}
     roles = _roles(request)
-    return {"worklist": bool(roles & _PROCESSING), "counter": Role.FRONT_OFFICE in roles, "audit": bool(roles & _AUDIT)}
+    return {"worklist": bool(roles & _PROCESSING), "counter": Role.FRONT_OFFICE in roles, "audit": bool(roles & _AUDIT),
+            "usage": bool(roles & _USAGE)}
