@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pintu.settings")
 PORT = os.environ.get("PORT", "8000")
+os.environ.setdefault("PUBLIC_URL_PORT", PORT)  # links in e-mails point at the port the demo serves
 BIND = os.environ.get("BIND", "127.0.0.1")
 
 
