@@ -24,6 +24,12 @@ class ApplicationIndex(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField()
+    # The issued permit, so the portal links its verification page without visiting the regency's schema.
+    # The verification code is public (printed as a QR on the permit); status says "revoked" after a revocation.
+    permit_number = models.CharField(max_length=120, blank=True)
+    verification_code = models.CharField(max_length=32, blank=True)
+    permit_valid_until = models.DateField(null=True, blank=True)
+    permit_status = models.CharField(max_length=10, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["regency", "application_id"], name="index_one_row_per_application")]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from permits.index.models import ApplicationIndex
-from permits.models.applications import Application, StepTask
+from permits.models.applications import Application, Permit, StepTask
 from permits.regency import current_regency
 
 _NEXT_ACTION = {
@@ -21,8 +21,21 @@ def _next_action(application: Application) -> str:
     return f"Menunggu petugas: {names}" if names else ""
 
 
+def _permit_values(application: Application) -> dict:
+    permit = None
+    if application.status == Application.Status.ISSUED:
+        permit = Permit.objects.filter(application_id=application.pk).values(
+            "number", "verification_code", "valid_until", "status").first()
+    permit = permit or {"number": "", "verification_code": "", "valid_until": None, "status": ""}
+    return {"permit_number": permit["number"], "verification_code": permit["verification_code"],
+            "permit_valid_until": permit["valid_until"], "permit_status": permit["status"]}
+
+
 def application_index_sync(application: Application) -> None:
-    """Upsert the index row; runs inside the caller's transaction (same database, public schema)."""
+    """Upsert the index row; runs inside the caller's transaction (same database, public schema).
+
+    Also after a permit's revocation: the row keeps the verification code and says "revoked".
+    """
     regency = current_regency()
     ApplicationIndex.objects.update_or_create(
         regency_id=regency.pk, application_id=application.pk,
@@ -37,5 +50,6 @@ def application_index_sync(application: Application) -> None:
             submitted_at=application.submitted_at,
             due_at=application.due_at,
             updated_at=application.updated_at,
+            **_permit_values(application),
         ),
     )

@@ -18,6 +18,7 @@ from permits.models.applications import Application, Decision, Permit
 from permits.regency import current_regency, regency_today
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
+from permits.services.index import application_index_sync
 from tenants.selectors import regency_public_url
 
 
@@ -111,4 +112,5 @@ def permit_revoke(*, permit: Permit, actor, reason: str) -> Permit:
     permit.save()
     event_record(application=permit.application, kind="revoked", message=f"Izin dicabut. Alasan: {reason}"[:500])
     audit_record(actor=actor, action="permit.revoke", target=permit, detail={"reason": reason})
+    application_index_sync(permit.application)
     return permit

@@ -1,10 +1,12 @@
 """The applicant portal: every file in every regency from the public index, issued permits, profile."""
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from pintu.portal.models import ApplicantProfile
-from tests.dashboards.conftest import build_office, issue, submit
+from tests.dashboards.conftest import build_office, issue, mataram, submit  # noqa: F401 (fixture)
 from tests.factories import UserFactory
 
 URL = "/portal/"
@@ -35,6 +37,33 @@ def test_an_applicant_sees_files_in_two_regencies_and_another_sees_neither(treng
     for value in (t_app.registration_number, b_app.registration_number, b_permit.number):
         assert value not in other_html
     assert "Anda belum memiliki permohonan" in other_html
+
+
+def test_permits_from_three_regencies_come_from_the_index_without_visiting_their_schemas(
+        trenggalek, blitar, mataram, client_for):
+    from permits.services.issuance import permit_revoke
+
+    sari = UserFactory(full_name="Sari Pemohon")
+    permits = []
+    for regency in (trenggalek, blitar, mataram):
+        office = build_office(regency)
+        with schema_context(regency.schema_name):
+            permits.append((regency, issue(office, submit(office, sari)), office))
+    revoked_regency, revoked, office = permits[2]
+    with schema_context(revoked_regency.schema_name):
+        permit_revoke(permit=revoked, actor=office.signer, reason="Tempat praktik tidak sesuai")
+    client = client_for(None, sari)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(URL)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert len(queries) <= 12  # the same as with one regency: nothing per issuing regency
+    assert not [q["sql"] for q in queries if "permits_permit" in q["sql"]]
+    table = html.split('id="permits"')[1]
+    for regency, permit, _ in permits:
+        assert permit.number in table and f"/verifikasi/{permit.verification_code}/" in table
+    assert table.count("DICABUT") == 1 and table.split(revoked.number)[1].split("</td>")[0].count("DICABUT") == 1
 
 
 def test_the_portal_needs_sign_in_and_lives_on_the_apex(trenggalek, client_for, db):

@@ -32,8 +32,8 @@ def home(request):
     for entry in entries:
         base = links.setdefault(entry.regency_id, _base(request, entry.regency))
         rows.append((entry, f"{base}/permohonan/{entry.application_id}/"))
-    permits = [(p, f"{links[p.entry.regency_id]}/verifikasi/{p.verification_code}/")
-               for p in selectors.portal_permits(applicant=request.user, entries=entries)]
+    permits = [(p, f"{links[p.regency_id]}/verifikasi/{p.verification_code}/")
+               for p in selectors.portal_permits(entries=entries)]
     return render(request, "portal/home.html", {"rows": rows, "permits": permits,
                                                 "regency_count": len({e.regency_id for e in entries})})
 
