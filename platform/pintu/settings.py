@@ -289,6 +289,8 @@ CELERY_BEAT_SCHEDULE["permits.sla_tick"] = {"task": "permits.sla_tick", "schedul
 CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}
 # Dashboards' daily rollup per regency (its today and yesterday, upserted), so national pages read public rows.
 CELERY_BEAT_SCHEDULE["dashboards.rollup"] = {"task": "dashboards.rollup", "schedule": 300.0}
+# Each regency's audit chain verified from its first entry (/audit/ itself checks only newer entries).
+CELERY_BEAT_SCHEDULE["audit.verify_all"] = {"task": "audit.verify_all", "schedule": 86400.0}
 NOTIFY_SEND_LEASE_SECONDS = int(os.environ.get("NOTIFY_SEND_LEASE_SECONDS", "120"))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "6"))
 NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))

@@ -1,4 +1,6 @@
 """/audit/: auditors, administrators and heads browse the log, filter by action, and see the chain's state."""
+import io
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -47,3 +49,41 @@ def test_others_are_refused(entries, trenggalek, blitar, officer, applicant, cli
     assert client_for(trenggalek).get("/audit/").status_code == 302
     own = client_for(blitar, officer(blitar, Role.AUDITOR)).get("/audit/").content.decode()
     assert "Budi Verifikator" not in own  # Blitar's log holds nothing of Trenggalek's
+
+
+def test_the_page_checks_only_entries_since_its_checkpoint_and_the_full_run_catches_older_edits(
+        entries, trenggalek, officer, client_for, django_assert_max_num_queries):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    client = client_for(trenggalek, officer(trenggalek, Role.AUDITOR))
+    first = client.get("/audit/").content.decode()
+    assert "Rantai audit utuh" in first
+    with schema_context("trenggalek"):
+        for i in range(300):
+            audit_record(actor=None, action="test.more", detail={"n": i})
+        old = AuditEntry.objects.filter(action="test.page").order_by("seq")[3]
+    with django_assert_max_num_queries(11):  # the same few queries however long the log is
+        assert "Rantai audit utuh" in client.get("/audit/").content.decode()
+
+    # An entry before the checkpoint edited: the page does not re-read it, and says when the full run last ran.
+    with schema_context("trenggalek"):
+        AuditEntry.objects.filter(pk=old.pk).update(detail={"n": "diubah"})
+    text = client.get("/audit/").content.decode()
+    assert "Pemeriksaan penuh terakhir" in text and "perintah audit_verify" in text
+    # The full verification (command, nightly task) finds it, and the page shows what it found.
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("audit_verify", "--schema", "trenggalek", stdout=out)
+    assert f"entri #{old.seq}: isi telah diubah" in out.getvalue()
+    text = client.get("/audit/").content.decode()
+    assert "Rantai audit RUSAK" in text and f"entri #{old.seq}: isi telah diubah" in text
+
+    # An entry after the checkpoint edited is caught on the next view, without a full run.
+    with schema_context("trenggalek"):
+        AuditEntry.objects.filter(pk=old.pk).update(detail=old.detail)
+        call_command("audit_verify", "--schema", "trenggalek", stdout=io.StringIO())
+        fresh = audit_record(actor=None, action="test.fresh", detail={"n": 1})
+        AuditEntry.objects.filter(pk=fresh.pk).update(action="test.forged")
+    text = client.get("/audit/").content.decode()
+    assert "Rantai audit RUSAK" in text and f"entri #{fresh.seq}: isi telah diubah" in text

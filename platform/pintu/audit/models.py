@@ -22,3 +22,16 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class AuditCheckpoint(models.Model):
+    """How far the chain is known intact, so /audit/ checks only newer entries; one row per regency (pk 1).
+
+    `seq`/`hash` is the last entry verified (by the page or a full run); `full_*` is the last verification from
+    the first entry (the audit_verify command, the nightly task), the only one that sees an older entry edited.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    full_verified_at = models.DateTimeField(null=True, blank=True)
+    full_problems = models.JSONField(default=list, blank=True)

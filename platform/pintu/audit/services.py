@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pintu.audit.models import AuditEntry
+from pintu.audit.models import AuditCheckpoint, AuditEntry
 
 GENESIS = "0" * 64
+#: The most entries /audit/ checks in one view; a backlog beyond waits for the next view or the nightly full run.
+PAGE_VERIFY_LIMIT = 10_000
 
 
 def entry_digest(*, seq: int, at, actor_id, action: str, target_type: str, target_id: str,
@@ -44,11 +47,11 @@ def audit_record(*, actor, action: str, target=None, detail: dict | None = None)
     return AuditEntry.objects.create(hash=entry_digest(**fields), **fields)
 
 
-def audit_verify() -> list[str]:
-    """Problems in the chain of the current regency, named by entry; empty when intact."""
+def _walk(entries, *, prev_hash: str, expected_seq: int) -> tuple[list[str], int, str]:
+    """Problems in a run of entries (ordered by seq) chained after (expected_seq - 1, prev_hash); its last seq/hash."""
     problems: list[str] = []
-    prev_hash, expected_seq = GENESIS, 1
-    for entry in AuditEntry.objects.order_by("seq").iterator():
+    last_seq = expected_seq - 1
+    for entry in entries:
         if entry.seq != expected_seq:
             problems.append(f"entri #{expected_seq} hilang atau urutan berubah (ditemukan #{entry.seq})")
         if entry.prev_hash != prev_hash:
@@ -58,5 +61,64 @@ def audit_verify() -> list[str]:
                               detail=entry.detail, prev_hash=entry.prev_hash)
         if digest != entry.hash:
             problems.append(f"entri #{entry.seq}: isi telah diubah")
-        prev_hash, expected_seq = entry.hash, entry.seq + 1
+        prev_hash, expected_seq, last_seq = entry.hash, entry.seq + 1, entry.seq
+    return problems, last_seq, prev_hash
+
+
+def audit_verify() -> list[str]:
+    """Problems in the chain of the current regency, named by entry; empty when intact."""
+    return _walk(AuditEntry.objects.order_by("seq").iterator(), prev_hash=GENESIS, expected_seq=1)[0]
+
+
+def _checkpoint() -> AuditCheckpoint:
+    return AuditCheckpoint.objects.get_or_create(pk=1)[0]
+
+
+def _checkpoint_advance(checkpoint: AuditCheckpoint, seq: int, digest: str, **fields) -> None:
+    """Move the verified position forward only (a slower concurrent check never moves it back)."""
+    if seq > checkpoint.seq:
+        AuditCheckpoint.objects.filter(pk=checkpoint.pk, seq__lt=seq).update(seq=seq, hash=digest)
+    if fields:
+        AuditCheckpoint.objects.filter(pk=checkpoint.pk).update(**fields)
+
+
+def audit_verify_full() -> list[str]:
+    """Verify the whole chain from the first entry and record the result for /audit/ (command, nightly task)."""
+    started = timezone.now()
+    problems, seq, digest = _walk(AuditEntry.objects.order_by("seq").iterator(), prev_hash=GENESIS, expected_seq=1)
+    checkpoint = _checkpoint()
+    _checkpoint_advance(checkpoint, 0 if problems else seq, digest, full_verified_at=started, full_problems=problems)
     return problems
+
+
+@dataclass(frozen=True)
+class AuditState:
+    problems: list[str]        # found now, in the entries after the checkpoint
+    full_problems: list[str]   # found by the last full verification
+    full_verified_at: object   # when that ran (None: never)
+    verified_to: int           # the last entry known intact
+    unchecked: int             # newer entries left for the next view (over PAGE_VERIFY_LIMIT)
+
+
+def audit_state() -> AuditState:
+    """The chain as /audit/ shows it: entries since the checkpoint checked now, older ones by the last full run.
+
+    A bounded number of queries whatever the log's length; a check from the first entry counts as a full run.
+    """
+    checkpoint = _checkpoint()
+    problems: list[str] = []
+    if checkpoint.seq and AuditEntry.objects.filter(seq=checkpoint.seq, hash=checkpoint.hash).count() != 1:
+        problems.append(f"entri #{checkpoint.seq}: diubah atau dihapus setelah diperiksa")
+    entries = list(AuditEntry.objects.filter(seq__gt=checkpoint.seq).order_by("seq")[:PAGE_VERIFY_LIMIT])
+    found, seq, digest = _walk(entries, prev_hash=checkpoint.hash, expected_seq=checkpoint.seq + 1)
+    problems += found
+    unchecked = AuditEntry.objects.filter(seq__gt=seq).count() if len(entries) == PAGE_VERIFY_LIMIT else 0
+    full_verified_at, full_problems = checkpoint.full_verified_at, checkpoint.full_problems
+    if not problems and seq > checkpoint.seq:
+        full = {}
+        if checkpoint.seq == 0 and not unchecked:
+            full_verified_at, full_problems = timezone.now(), []
+            full = {"full_verified_at": full_verified_at, "full_problems": []}
+        _checkpoint_advance(checkpoint, seq, digest, **full)
+    return AuditState(problems=problems, full_problems=full_problems, full_verified_at=full_verified_at,
+                      verified_to=checkpoint.seq if problems else max(seq, checkpoint.seq), unchecked=unchecked)

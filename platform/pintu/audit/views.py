@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.audit.models import AuditEntry
-from pintu.audit.services import audit_verify
+from pintu.audit.services import audit_state
 
 PAGE_SIZE = 50
 
@@ -23,5 +23,5 @@ def audit_log(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("halaman"))
     actions = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
     return render(request, "audit/log.html", {
-        "page": page, "action": action, "actions": list(actions), "problems": audit_verify(),
+        "page": page, "action": action, "actions": list(actions), "chain": audit_state(),
     })

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import get_tenant_model, schema_context
 
-from pintu.audit.services import audit_verify
+from pintu.audit.services import audit_verify_full
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         broken = []
         for regency in regencies:
             with schema_context(regency.schema_name):
-                problems = audit_verify()
+                problems = audit_verify_full()  # recorded: /audit/ shows when it last ran
             if problems:
                 broken.append(regency.schema_name)
                 self.stdout.write(f"{regency.schema_name}: RUSAK ({len(problems)} masalah)")
