@@ -63,6 +63,9 @@ def document_review(*, document: ApplicationDocument, officer, accepted: bool, r
         raise PermissionDenied("Hanya verifikator, petugas loket, atau tim teknis yang dapat memeriksa berkas.")
     if not accepted and not reason.strip():
         raise ActionNotAllowed("Tuliskan alasan agar pemohon tahu apa yang harus diperbaiki.", code="reason_required")
+    limit = ApplicationDocument._meta.get_field("review_reason").max_length
+    if len(reason.strip()) > limit:
+        raise ActionNotAllowed(f"Alasan terlalu panjang (paling banyak {limit} karakter).", code="reason_too_long")
     document = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
     document.review = ApplicationDocument.Review.ACCEPTED if accepted else ApplicationDocument.Review.REJECTED
     document.review_reason = "" if accepted else reason.strip()

@@ -16,4 +16,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         write(f"api fuzz: operations: {COUNTS['fuzzed_operations']}, fuzzed cases: {COUNTS['fuzzed_cases']}, "
               f"server errors: {COUNTS['server_errors']}, schema violations: {COUNTS['schema_violations']}")
     if COUNTS["hostile_inputs"]:
-        write(f"hostile form inputs: {COUNTS['hostile_inputs']}, unescaped renderings: {COUNTS['unescaped']}")
+        write(f"hostile form inputs: {COUNTS['hostile_inputs']}, server errors: {COUNTS['hostile_server_errors']}, "
+              f"unescaped renderings: {COUNTS['unescaped']}")

