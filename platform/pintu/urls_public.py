@@ -24,3 +24,5 @@ urlpatterns = [
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
     *urls_common.schema_patterns,
 ]
+
+handler500 = "pintu.web.errors.server_error"

@@ -44,3 +44,5 @@ urlpatterns = [
     path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
     *urls_common.schema_patterns,
 ]
+
+handler500 = "pintu.web.errors.server_error"
