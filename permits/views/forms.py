@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
 
 from permits.models import FormField
 from tenants.regions import districts
@@ -11,7 +12,8 @@ def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form
     """A Django form mirroring the permit type's fields; the service still checks every answer."""
     fields: dict[str, forms.Field] = {}
     for field in permit_type.form_fields.all():
-        common = {"label": field.label, "required": False, "help_text": field.help_text}
+        # Django renders a form's help_text as HTML; the administrator's text is text (it was stored XSS).
+        common = {"label": field.label, "required": False, "help_text": escape(field.help_text)}
         if field.is_required:
             common["label"] = f"{field.label} *"
         kind = field.kind

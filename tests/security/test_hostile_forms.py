@@ -237,13 +237,11 @@ def test_counter_applicant_name_and_nik(world, trenggalek, client_for):
     check.done()
 
 
-def _submitted(world, form: dict):
-    from permits.services.applications import application_form_save, application_submit
+def _submitted(world):
     from tests.permits.flow.conftest import submitted_application
 
     with schema_context("trenggalek"):
-        application = submitted_application(world["office"], world["applicant"])
-    return application
+        return submitted_application(world["office"], world["applicant"])
 
 
 def _to_signing(office, application):
@@ -267,7 +265,7 @@ def test_officer_reasons_notes_and_revocation_are_refused_or_escaped_everywhere(
 
     check = Checker()
     office = world["office"]
-    application = _submitted(world, {})
+    application = _submitted(world)
     with schema_context("trenggalek"):
         ktp = application.documents.get(requirement=office.requirements[0], is_current=True)
         [task] = StepTask.objects.filter(application=application, status="open")
@@ -414,8 +412,7 @@ def test_complaint_survey_and_pungli_texts(world, trenggalek, client_for):
             check.failures.append(f"pungli report not stored intact: {payload!r}")
         else:
             check.rendered(apex, f"/kementerian/pungli/{report.pk}/", description, "pungli console")
-    check.rendered(client_for(trenggalek, world["auditor"]) if False else handler, "/skm/", PAYLOADS[0], "survey page",
-                   status=handler.get("/skm/").status_code)
+    check.rendered(handler, "/skm/", PAYLOADS[0], "survey comments page (head, administrator)")
     for bad in rejections(5000):
         check.refused(check.send(anonymous, "post", "/pengaduan/", {"description": bad}, label="complaint"),
                       f"complaint {bad[:20]!r}", None)
@@ -425,4 +422,37 @@ def test_complaint_survey_and_pungli_texts(world, trenggalek, client_for):
     for bad in rejections(5000):
         check.refused(check.send(anonymous, "post", "/lapor-pungli/", {"description": bad}, label="pungli"),
                       f"pungli {bad[:20]!r}", None)
+    check.done()
+
+
+def test_admin_catalog_names_through_the_settings_pages(world, trenggalek, client_for):
+    """Requirement names and help, form labels and choices typed by the regency administrator."""
+    from permits.models import FormField, Requirement
+
+    check = Checker()
+    office = world["office"]
+    code = office.permit_type.code
+    admin = client_for(trenggalek, office.front_office)  # also the regency administrator here
+    applicant = client_for(trenggalek, world["applicant"])
+    application = _draft(world)
+    for i, payload in enumerate(PAYLOADS[:5]):
+        check.send(admin, "post", f"/pengaturan/jenis-izin/{code}/persyaratan/",
+                   {"name": payload[:200], "help_text": payload, "allowed_types": ["pdf"], "max_size": "2",
+                    "max_size_unit": "MB", "is_mandatory": "", "applies_to": "both"}, label="requirement name")
+        check.send(admin, "post", f"/pengaturan/jenis-izin/{code}/formulir/",
+                   {"label": payload[:200], "key": f"isian_hostile_{i}", "kind": "choice",
+                    "choices": f"Ya\n{payload}", "help_text": payload[:255]}, label="form label")
+        with schema_context("trenggalek"):
+            if not Requirement.objects.filter(permit_type=office.permit_type, name=payload[:200]).exists():
+                check.failures.append(f"requirement not stored intact: {payload!r}")
+            if not FormField.objects.filter(permit_type=office.permit_type, label=payload[:200]).exists():
+                check.failures.append(f"form field not stored intact: {payload!r}")
+        for path in (f"/izin/{code}/", f"/permohonan/{application.pk}/"):
+            check.rendered(applicant, path, payload[:200], f"catalog texts {path}")
+        check.rendered(admin, f"/pengaturan/jenis-izin/{code}/pratinjau/", payload[:200], "form preview")
+    for bad in rejections(200):
+        check.refused(check.send(admin, "post", f"/pengaturan/jenis-izin/{code}/persyaratan/",
+                                 {"name": bad, "allowed_types": ["pdf"], "max_size": "2", "max_size_unit": "MB",
+                                  "applies_to": "both"}, label="requirement name"),
+                      f"requirement name {bad[:20]!r}", None, client=admin)
     check.done()
