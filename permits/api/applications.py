@@ -36,6 +36,7 @@ from permits.selectors.applications import (
     permit_for_verification,
     permit_state,
     worklist,
+    worklist_rows,
 )
 from permits.services.applications import (
     application_document_upload,
@@ -235,6 +236,11 @@ class WorklistAPI(StructuredErrors, ListAPIView):
 
             raise ValidationError({"scope": ["Pilih salah satu: mine, due_soon, late."]})
         return worklist(officer=self.request.user, scope=scope)
+
+    def paginate_queryset(self, queryset):
+        """Count and page the ids from the indexes, then load only that page's rows in full."""
+        ids = super().paginate_queryset(queryset.values_list("pk", flat=True))
+        return None if ids is None else worklist_rows(ids)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

@@ -63,7 +63,11 @@ class Application(models.Model):
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
         ordering = ["-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["status", "due_at"]), models.Index(fields=["applicant", "-created_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]), models.Index(fields=["applicant", "-created_at"]),
+            # The few applications in process among a regency's history (worklists join it, index only).
+            models.Index(fields=["id"], condition=models.Q(status="in_process"), name="permits_app_in_process_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.registration_number or f"draf #{self.pk}"
@@ -135,7 +139,13 @@ class StepTask(models.Model):
     class Meta:
         verbose_name = _("tugas langkah SOP")
         ordering = ["due_at", "pk"]
-        indexes = [models.Index(fields=["status", "role", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "role", "due_at"]),
+            # Worklists: open steps in due order, with what their filters read, so counts and a page's
+            # ids come from this index alone however many finished steps the regency holds.
+            models.Index(fields=["due_at", "id"], include=["role", "agency", "claimed_by", "application"],
+                         condition=models.Q(status="open"), name="permits_task_open_due_idx"),
+        ]
 
 
 class ApplicationEvent(models.Model):

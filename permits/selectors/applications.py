@@ -16,10 +16,18 @@ from permits.regency import regency_now
 DUE_SOON = dt.timedelta(days=2)  # a step is "due soon" within two days of its deadline
 
 
+#: What tracking (page and API) reads of an application: never its form answers or the letter templates.
+TRACKING_FIELDS = (
+    "registration_number", "tracking_code", "status", "submitted_at", "due_at", "levy_amount", "permit_type__name",
+    "permit_type__levy_amount", "permit_type__levy_regulation_number", "permit_type__levy_regulation_year",
+    "permit_type__levy_regulation_article",
+)
+
+
 def application_for_tracking(*, registration_number: str, tracking_code: str) -> Application | None:
     """The application matching both numbers (no sign-in needed); None otherwise, never a hint which was wrong."""
-    application = (Application.objects.select_related("permit_type")
-                   .filter(registration_number=(registration_number or "").strip().upper()).first())
+    application = (Application.objects.select_related("permit_type").only(*TRACKING_FIELDS)
+                   .filter(registration_number=(registration_number or "").strip().upper()).order_by().first())
     if application is None or not constant_time_compare(application.tracking_code,
                                                         (tracking_code or "").strip().upper()):
         return None
@@ -35,11 +43,14 @@ class Tracking:
 
 
 def application_tracking(application: Application) -> Tracking:
-    open_tasks = StepTask.objects.filter(application=application, status=StepTask.Status.OPEN).select_related("step")
-    holders = [f"{t.step.name} — {t.get_role_display()}" + (f" ({t.agency})" if t.agency else "")
-               for t in open_tasks]
     if application.status == Application.Status.RETURNED:
         holders = ["Pemohon (perbaikan berkas)"]
+    else:
+        labels = dict(Role.choices)
+        holders = [f"{step} — {labels.get(role, role)}" + (f" ({agency})" if agency else "")
+                   for step, role, agency in StepTask.objects.filter(application=application,
+                                                                     status=StepTask.Status.OPEN)
+                   .values_list("step__name", "role", "agency")]
     return Tracking(
         application=application,
         events=list(application.events.all()),
@@ -53,25 +64,58 @@ def applications_of(*, applicant) -> QuerySet[Application]:
             .order_by("-created_at"))
 
 
-def worklist(*, officer, scope: str = "mine") -> QuerySet[StepTask]:
-    """Open steps an officer may act on here: `mine` (claimed by me or unclaimed), `due_soon` (2 days), `late`."""
-    memberships = list(Membership.objects.filter(user_id=officer.pk, is_active=True).values_list("role", "agency"))
+def officer_teams(*, officer) -> list[tuple[str, str]]:
+    """(role, agency) of each active membership of `officer` here: what their worklist is made of."""
+    return list(Membership.objects.filter(user_id=officer.pk, is_active=True).values_list("role", "agency"))
+
+
+def worklist(*, officer, scope: str = "mine", teams: list[tuple[str, str]] | None = None) -> QuerySet[StepTask]:
+    """Open steps an officer may act on here: `mine` (claimed by me or unclaimed), `due_soon` (2 days), `late`.
+
+    Plain rows, no joins fetched: counting it, or taking a page of its ids, reads only the covering
+    index of open steps and the index of applications in process (never the history). Take the full
+    rows of one page with `worklist_rows`. `teams` (from `officer_teams`) saves its query when known.
+    """
     allowed = Q(pk__in=[])
-    for role, agency in memberships:
+    for role, agency in officer_teams(officer=officer) if teams is None else teams:
         if role == Role.TECHNICAL_TEAM:
             allowed |= Q(role=role, agency=agency)
         else:
             allowed |= Q(role=role)
     qs = (StepTask.objects.filter(allowed, status=StepTask.Status.OPEN,
                                   application__status=Application.Status.IN_PROCESS)
-          .filter(Q(claimed_by__isnull=True) | Q(claimed_by=officer))
-          .select_related("application", "application__permit_type", "step", "claimed_by"))
+          .filter(Q(claimed_by__isnull=True) | Q(claimed_by=officer)))
     now = timezone.now()
     if scope == "late":
         qs = qs.filter(due_at__lt=now)
     elif scope == "due_soon":
         qs = qs.filter(due_at__gte=now, due_at__lt=now + DUE_SOON)
     return qs.order_by("due_at", "pk")
+
+
+def worklist_after(tasks: QuerySet[StepTask], *, due_at: dt.datetime, pk: int) -> QuerySet[StepTask]:
+    """The rest of a worklist after the row (due_at, pk): keyset paging, no OFFSET."""
+    return tasks.filter(Q(due_at__gt=due_at) | Q(due_at=due_at, pk__gt=pk))
+
+
+#: What a worklist row shows (page and API); the rest (form answers, letter templates) stays in the database.
+WORKLIST_ROW_FIELDS = (
+    "application_id", "step_id", "stage", "role", "agency", "status", "claimed_by_id", "opened_at", "due_at",
+    "application__registration_number", "application__permit_type_id", "application__permit_type__name",
+    "step__name", "step__allowed_actions", "step__checklist", "claimed_by__full_name",
+)
+
+
+def worklist_rows(ids) -> list[StepTask]:
+    """Full rows (application, permit type, step, claimer) of the steps `ids` (a list, or a sliced
+    `worklist(...).values("pk")` used as a subquery), in worklist order.
+
+    Two steps on purpose: the planner cannot know that open steps belong to applications in process,
+    so a LIMIT over the joined rows would sort every open step's full row; the ids come from indexes.
+    """
+    return list(StepTask.objects.filter(pk__in=ids)
+                .select_related("application", "application__permit_type", "step", "claimed_by")
+                .only(*WORKLIST_ROW_FIELDS).order_by("due_at", "pk"))
 
 
 def permit_state(permit: Permit) -> str:

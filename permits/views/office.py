@@ -5,6 +5,8 @@ domain refusal as its Indonesian message (never a 500).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404
@@ -12,14 +14,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from pintu.access.models import Membership, Role
+from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.errors import DomainError
 from pintu.storage.services import document_response
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.models.workflow import Action
 from permits.regency import regency_code, regency_today
-from permits.selectors.applications import application_tracking, worklist
+from permits.selectors.applications import (
+    application_tracking,
+    officer_teams,
+    worklist,
+    worklist_after,
+    worklist_rows,
+)
 from permits.selectors.delegation import delegation_resolve
 from permits.selectors.office import application_for_office, task_for_office, worklist_counts
 from permits.services.issuance import permit_revoke
@@ -58,30 +66,55 @@ def form_rows(application: Application) -> list[tuple[str, str]]:
     return rows
 
 
+#: Rows on one worklist page; the next page starts after the last row shown (keyset, no OFFSET).
+WORKLIST_PAGE = 25
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _cursor(task: StepTask) -> str:
+    return f"{(task.due_at - _EPOCH) // dt.timedelta(microseconds=1)}-{task.pk}"
+
+
+def _cursor_parse(value: str) -> tuple[dt.datetime, int] | None:
+    """`<due_at in µs since 1970>-<pk>` from a "next page" link; None (first page) for anything else."""
+    micros, _, pk = value.partition("-")
+    if not (micros.isdigit() and pk.isdigit()) or len(micros) > 18 or len(pk) > 18:
+        return None
+    try:
+        return _EPOCH + dt.timedelta(microseconds=int(micros)), int(pk)
+    except OverflowError:
+        return None
+
+
 @require_GET
 @role_required(*PROCESSING_ROLES)
 def worklist_page(request):
     scope = request.GET.get("tab", "mine")
     if scope not in SCOPES:
         scope = "mine"
-    memberships = list(Membership.objects.filter(user_id=request.user.pk, is_active=True)
-                       .values_list("role", "agency"))
+    memberships = officer_teams(officer=request.user)
     labels = dict(Role.choices)
     teams = [(f"{role}:{agency}", labels[role] + (f" — {agency}" if agency else "")) for role, agency in memberships
              if role in PROCESSING_ROLES]
     team = request.GET.get("peran", "")
-    tasks = worklist(officer=request.user, scope=scope)
+    tasks = worklist(officer=request.user, scope=scope, teams=memberships)
     if team and team in dict(teams):
         role, _, agency = team.partition(":")
         tasks = tasks.filter(role=role, agency=agency)
     else:
         team = ""
+    after = _cursor_parse(request.GET.get("setelah", ""))
+    if after is not None:
+        tasks = worklist_after(tasks, due_at=after[0], pk=after[1])
+    page = worklist_rows(tasks.values("pk")[:WORKLIST_PAGE + 1])
     now = timezone.now()
     rows = [{"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk}
-            for t in tasks[:200]]
+            for t in page[:WORKLIST_PAGE]]
     return render(request, "permits/office/worklist.html", {
-        "rows": rows, "scope": scope, "scopes": SCOPES, "counts": worklist_counts(officer=request.user),
-        "teams": teams if len(teams) > 1 else [], "team": team,
+        "rows": rows, "scope": scope, "scopes": SCOPES, "counts": worklist_counts(officer=request.user,
+                                                                               teams=memberships),
+        "teams": teams if len(teams) > 1 else [], "team": team, "is_continued": after is not None,
+        "next_cursor": _cursor(page[WORKLIST_PAGE - 1]) if len(page) > WORKLIST_PAGE else "",
     })
 
 
