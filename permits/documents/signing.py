@@ -14,13 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+# Imported with the module, not at the first signing: pyHanko takes ~1 s to import, which a worker
+# would otherwise add to the first permit it issues after every (re)start.
+from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from permits.documents.errors import SignerNotReady, SigningFailed, SigningUnavailable
 
@@ -86,11 +99,6 @@ def certificate_status(certificate: x509.Certificate, *, now: dt.datetime | None
 
 def pades_verify(pdf_bytes: bytes, *, trust_roots: list[asn1_x509.Certificate]) -> VerifyResult:
     """Validate the last signature of a PDF against `trust_roots`; never raises on a broken file."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
-
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_signatures
@@ -128,17 +136,8 @@ class LocalPadesSigner:
     @classmethod
     def from_identity(cls, identity, *, location: str = "") -> LocalPadesSigner:
         """From a `pintu.storage.signing_identity.SigningIdentity` (PEM CA, cert, encrypted key)."""
-        from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-        from pyhanko.sign.signers import SimpleSigner
-        from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-        (cert,) = load_certs_from_pemder_data(identity.cert_pem)
-        (root,) = load_certs_from_pemder_data(identity.ca_cert_pem)
-        key = load_private_key_from_pemder_data(identity.key_pem, passphrase=identity.key_password)
-        signer = SimpleSigner(signing_cert=cert, signing_key=key,
-                              cert_registry=SimpleCertificateStore.from_certs([root]))
-        return cls(pyhanko_signer=signer, certificate=x509.load_pem_x509_certificate(identity.cert_pem),
-                   trust_roots=[root], location=location)
+        return _identity_signer(identity.cert_pem, identity.ca_cert_pem, identity.key_pem, identity.key_password,
+                                location)
 
     @classmethod
     def for_regency(cls, regency) -> LocalPadesSigner:
@@ -150,10 +149,16 @@ class LocalPadesSigner:
 
     @classmethod
     def from_pkcs12(cls, path: str, password: str, *, trust_root_paths: list[str] = ()) -> LocalPadesSigner:
-        """Production: the regency's certificate from a configured PKCS#12 file."""
-        from pyhanko.keys import load_cert_from_pemder
-        from pyhanko.sign.signers import SimpleSigner
+        """Production: the regency's certificate from a configured PKCS#12 file (opened once per process
+        and file version: its key derivation is deliberately slow)."""
+        try:
+            version = os.stat(path).st_mtime_ns
+        except OSError:
+            raise SigningFailed("Berkas sertifikat (PKCS#12) tidak dapat dibuka: periksa path dan kata sandinya.") from None
+        return _pkcs12_signer(path, version, password, tuple(trust_root_paths))
 
+    @classmethod
+    def _open_pkcs12(cls, path: str, password: str, trust_root_paths: tuple[str, ...]) -> LocalPadesSigner:
         signer = SimpleSigner.load_pkcs12(path, passphrase=password.encode() if password else None)
         if signer is None:
             raise SigningFailed("Berkas sertifikat (PKCS#12) tidak dapat dibuka: periksa path dan kata sandinya.")
@@ -167,9 +172,6 @@ class LocalPadesSigner:
         return certificate_status(self.certificate)
 
     def sign(self, pdf_bytes: bytes, *, signer: SigningOfficial) -> bytes:
-        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-        from pyhanko.sign import signers
-
         signer_require_ready(backend=self, official=signer)
         meta = signers.PdfSignatureMetadata(
             field_name="TandaTanganPejabat",
@@ -295,6 +297,25 @@ def _bsre_time(value) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+# One signer per identity and process: parsing the certificates and decrypting the key happen once, not
+# at every permit. Keyed by the identity's content (or the PKCS#12 file's version), so a replaced
+# certificate is used at once.
+@lru_cache(maxsize=64)
+def _identity_signer(cert_pem: bytes, ca_cert_pem: bytes, key_pem: bytes, key_password: bytes,
+                     location: str) -> LocalPadesSigner:
+    (cert,) = load_certs_from_pemder_data(cert_pem)
+    (root,) = load_certs_from_pemder_data(ca_cert_pem)
+    key = load_private_key_from_pemder_data(key_pem, passphrase=key_password)
+    signer = SimpleSigner(signing_cert=cert, signing_key=key, cert_registry=SimpleCertificateStore.from_certs([root]))
+    return LocalPadesSigner(pyhanko_signer=signer, certificate=x509.load_pem_x509_certificate(cert_pem),
+                            trust_roots=[root], location=location)
+
+
+@lru_cache(maxsize=8)
+def _pkcs12_signer(path: str, version: int, password: str, trust_root_paths: tuple[str, ...]) -> LocalPadesSigner:
+    return LocalPadesSigner._open_pkcs12(path, password, trust_root_paths)
 
 
 def signer_for_regency(regency) -> DocumentSigner:
