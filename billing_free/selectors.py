@@ -21,6 +21,9 @@ class State:
 
 
 STATE_LABELS = {State.OK: "Aman", State.WARNING: "Mendekati kuota", State.OVER: "Melampaui kuota"}
+# Past their quota, SMS and WhatsApp messages go by e-mail (pintu.notify asks `sms_allowed`).
+TEXT_METRICS = frozenset({Metric.SMS, Metric.WHATSAPP})
+TEXT_FALLBACK_NOTE = "dialihkan ke email"
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,13 @@ class QuotaLine:
     cost: Decimal = Decimal("0")
 
     @property
+    def note(self) -> str:
+        """What the state means for people: past the quota, text messages go by e-mail."""
+        return TEXT_FALLBACK_NOTE if self.state == State.OVER and self.metric in TEXT_METRICS else ""
+
+    @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return f"{STATE_LABELS[self.state]} — {self.note}" if self.note else STATE_LABELS[self.state]
 
     @property
     def bar_percent(self) -> float:

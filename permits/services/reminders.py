@@ -40,6 +40,12 @@ def _holders(task: StepTask) -> list[User]:
     return list(User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by("pk"))
 
 
+def office_members(*roles: str) -> list[User]:
+    """The active people holding any of `roles` in this regency (e.g. its heads), once each."""
+    return list(User.objects.filter(pk__in=Membership.objects.filter(role__in=roles, is_active=True).values("user_id"),
+                                    is_active=True).order_by("pk"))
+
+
 def step_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Remind the holders of every open step due by the end of the next working day; returns steps reminded."""
     now = now or timezone.now()
@@ -61,7 +67,7 @@ def step_reminders_send(*, now: dt.datetime | None = None) -> int:
                       "jenis_izin": application.permit_type.name,
                       "nomor_registrasi": application.registration_number or "", "tahap": task.step.name,
                       "batas_waktu": day_id(regency_now(at=task.due_at).date()),
-                      "tautan": _url(regency, "office:task", task.pk)}
+                      "tautan": office_url(regency, "office:task", task.pk)}
             for officer in _holders(task):
                 notify(key=f"task{task.pk}:step_due:u{officer.pk}", event=Event.STEP_DUE,
                        values={**values, "nama": officer.full_name}, user=officer, application_id=application.pk,
@@ -92,11 +98,9 @@ def late_digest_send(*, now: dt.datetime | None = None) -> int:
         lines.append(f"- {task.application.registration_number} · {task.step.name} · jatuh tempo {date_id(due_day)} "
                      f"({working_days_between(due_day, today)} hari kerja terlambat)")
     values = {"daerah": regency.name, "kantor": regency.office_name or regency.name, "jumlah": str(len(late)),
-              "tanggal": day_id(today), "daftar": "\n".join(lines), "tautan": _url(regency, "office:worklist")}
-    heads = User.objects.filter(pk__in=Membership.objects.filter(role=Role.HEAD, is_active=True).values("user_id"),
-                                is_active=True).order_by("pk")
+              "tanggal": day_id(today), "daftar": "\n".join(lines), "tautan": office_url(regency, "office:worklist")}
     sent = 0
-    for head in heads:
+    for head in office_members(Role.HEAD):
         key = f"late_digest:{today.isoformat()}:u{head.pk}"
         with transaction.atomic():
             if guard_take(key):
@@ -108,20 +112,24 @@ def late_digest_send(*, now: dt.datetime | None = None) -> int:
 
 def regency_tick(*, now: dt.datetime | None = None) -> dict:
     """Everything the clock drives in this regency: fiktif positif grants (any hour), and from
-    REMINDER_HOUR local time the officers' reminders, the heads' digests and permit expiry reminders."""
+    REMINDER_HOUR local time the officers' reminders, the heads' digests, permit expiry reminders to
+    holders and the office's digest of permits about to expire."""
     from permits.services.fiktif_positif import fiktif_positif_run
-    from permits.services.renewal import expiry_reminders_send
+    from permits.services.renewal import expiry_digest_send, expiry_reminders_send
 
     now = now or timezone.now()
-    result = {"fiktif_positif": fiktif_positif_run(now=now), "step_reminders": 0, "late_digests": 0, "expiring": 0}
+    result = {"fiktif_positif": fiktif_positif_run(now=now), "step_reminders": 0, "late_digests": 0, "expiring": 0,
+              "expiring_digests": 0}
     if regency_now(at=now).hour >= REMINDER_HOUR:
         result["step_reminders"] = step_reminders_send(now=now)
         result["late_digests"] = late_digest_send(now=now)
         result["expiring"] = expiry_reminders_send(now=now)
+        result["expiring_digests"] = expiry_digest_send(now=now)
     return result
 
 
-def _url(regency, name: str, *args) -> str:
+def office_url(regency, name: str, *args) -> str:
+    """An absolute link to an office page of `regency` (for messages read outside the browser)."""
     from tenants.selectors import regency_public_url
 
     return regency_public_url(regency, reverse(name, args=args))

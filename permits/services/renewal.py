@@ -13,14 +13,17 @@ from django.utils import timezone
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.notify.models import Event
-from pintu.notify.services import expiry_lead_days, guard_take
+from pintu.access.models import Role
+from pintu.notify.services import expiry_lead_days, guard_take, guards_take, notify
 from pintu.storage.services import document_read
 from permits.documents.text import date_id
 from permits.models import Requirement
 from permits.models.applications import Application, ApplicationDocument, Permit
 from permits.regency import current_regency, regency_now, regency_today
+from permits.selectors.calendar import is_working_day
 from permits.services.applications import application_draft_create
 from permits.services.notify import applicant_notify, common_values
+from permits.services.reminders import day_id, office_members, office_url
 
 
 class PermitNotRenewable(DomainError):
@@ -130,3 +133,54 @@ def expiry_reminders_send(*, now: dt.datetime | None = None) -> int:
                              key=f"permit{permit.pk}:expiring:{nearest}d", values=values, now=now)
             sent += 1
     return sent
+
+
+def _expiring_in_window(today: dt.date, leads: list[int]):
+    return (Permit.objects.filter(status=Permit.Status.VALID, valid_until__gte=today,
+                                  valid_until__lte=today + dt.timedelta(days=max(leads)))
+            .select_related("application__permit_type").order_by("valid_until", "pk"))
+
+
+def expiry_digest_send(*, now: dt.datetime | None = None) -> int:
+    """The office's side of expiry: one digest a working day (regency time) to the regency's administrators
+    and heads, and to the office's own e-mail address, listing the permits that reached a reminder lead
+    time. Each permit and lead time is listed once, whatever the number of scheduler runs; a permit that
+    reaches its lead time after today's digest went out waits for the next one."""
+    now = now or timezone.now()
+    today = regency_now(at=now).date()
+    if not is_working_day(today):
+        return 0
+    leads = expiry_lead_days()
+    regency = current_regency()
+    with transaction.atomic():
+        day_key = f"expiring_digest:{today.isoformat()}"
+        if not guard_take(day_key):
+            return 0
+        reached = {permit: [lead for lead in leads if today >= permit.valid_until - dt.timedelta(days=lead)]
+                   for permit in _expiring_in_window(today, leads)}
+        taken = guards_take([f"expiring_office:permit{p.pk}:{lead}d" for p, due in reached.items() for lead in due])
+        listed = [p for p, due in reached.items() if any(f"expiring_office:permit{p.pk}:{lead}d" in taken for lead in due)]
+        if not listed:
+            transaction.set_rollback(True)  # nothing new: today's digest is still to come
+            return 0
+        renewing = set(Application.objects.filter(renewal_of__in=listed).exclude(
+            status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN]).values_list("renewal_of_id", flat=True))
+        lines = []
+        for permit in listed:
+            application = permit.application
+            line = (f"- {permit.number} · {application.permit_type.name} · {application.applicant_name} · "
+                    f"berakhir {date_id(permit.valid_until)} ({(permit.valid_until - today).days} hari lagi)")
+            if permit.pk in renewing:
+                line += " · perpanjangan sedang diproses"
+            lines.append(f"{line}\n  {office_url(regency, 'office:application', application.pk)}")
+        values = {"daerah": regency.name, "kantor": regency.office_name or regency.name, "jumlah": str(len(listed)),
+                  "tanggal": day_id(today), "daftar": "\n".join(lines), "tautan": office_url(regency, "office:worklist")}
+        members = office_members(Role.REGENCY_ADMIN, Role.HEAD)
+        for member in members:
+            notify(key=f"{day_key}:u{member.pk}", event=Event.EXPIRING_DIGEST,
+                   values={**values, "nama": member.full_name}, user=member, link=values["tautan"], now=now)
+        office_email = (regency.office_email or "").strip()
+        if office_email and office_email.lower() not in {m.email.lower() for m in members}:
+            notify(key=f"{day_key}:office", event=Event.EXPIRING_DIGEST, email=office_email,
+                   values={**values, "nama": values["kantor"]}, name=values["kantor"], now=now)
+    return 1

@@ -27,7 +27,7 @@ def settings_page(request):
     return render(request, "permits/notify/settings.html", {
         "rows": selectors.template_table(), "gateways": [(c, gateways.get(c)) for c in (Channel.SMS, Channel.WHATSAPP)],
         "lead_days": ", ".join(str(d) for d in services.expiry_lead_days()),
-        "problem_count": selectors.outbox_problems().count(),
+        "problem_count": selectors.outbox_problems().count(), "held": selectors.text_channels_held(),
     })
 
 
@@ -93,7 +93,8 @@ def lead_days_save(request):
 def outbox_page(request):
     show = request.GET.get("tampil", "masalah")
     rows = selectors.outbox_problems() if show == "masalah" else selectors.outbox_recent()
-    return render(request, "permits/notify/outbox.html", {"rows": rows[:200], "show": show})
+    return render(request, "permits/notify/outbox.html", {"rows": rows[:200], "show": show,
+                                                          "held": selectors.text_channels_held()})
 
 
 @admin_only

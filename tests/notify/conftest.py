@@ -1,2 +1,13 @@
+import pytest
+
+from pintu.notify.services import preference_set
 from tests.permits.conftest import in_trenggalek, mataram  # noqa: F401  (fixtures)
 from tests.permits.flow.conftest import office  # noqa: F401
+
+
+@pytest.fixture
+def texting_applicant(applicant):
+    applicant.phone = "081234567890"
+    applicant.save()
+    preference_set(user=applicant, wants_sms=True, wants_whatsapp=False)
+    return applicant

@@ -11,19 +11,11 @@ from django_tenants.utils import schema_context
 from pintu.access.models import Role
 from pintu.notify.inbox.models import InboxMessage
 from pintu.notify.models import OutboxMessage
-from pintu.notify.services import gateway_save, outbox_send, outbox_sweep, preference_set, template_save
+from pintu.notify.services import gateway_save, outbox_send, outbox_sweep, template_save
 from permits.services.processing import document_review, task_act
 from permits.models.applications import StepTask
 from tests.notify.helpers import GatewayServer, issue
 from tests.permits.flow.conftest import submitted_application
-
-
-@pytest.fixture
-def texting_applicant(applicant):
-    applicant.phone = "081234567890"
-    applicant.save()
-    preference_set(user=applicant, wants_sms=True, wants_whatsapp=False)
-    return applicant
 
 
 def test_submission_writes_one_email_and_an_inbox_entry_in_its_own_regency(office, applicant, trenggalek, blitar):

@@ -68,12 +68,23 @@ def _mail_messages(mail_dir) -> list[str]:
     return [chunk for chunk in text.split("-" * 79) if "X-Pintu-Message:" in chunk]
 
 
+def _message_meters() -> dict[str, int]:
+    from billing_free.models import UsageMeter
+    from billing_free.services.metering import month_of
+    from tenants.models import Regency
+
+    regency = Regency.objects.get(schema_name="trenggalek")
+    values = dict(UsageMeter.objects.filter(regency=regency, month=month_of(regency)).values_list("metric", "value"))
+    return {metric: values.get(metric, 0) for metric in ("emails", "sms")}
+
+
 def test_each_event_sends_one_message_per_chosen_channel(committed, queue, tmp_path):
     from permits.services.applications import application_document_upload, application_resubmit
     from permits.services.issuance import permit_revoke
     from permits.services.processing import document_review, task_act
 
     mail_dir = tmp_path / "mail"
+    meters_before = _message_meters()
     with GatewayServer() as sms, celery_worker(
             queue=queue, log_path=tmp_path / "worker.log", CELERY_TASK_DEFAULT_QUEUE=queue,
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(mail_dir)):
@@ -103,6 +114,9 @@ def test_each_event_sends_one_message_per_chosen_channel(committed, queue, tmp_p
     assert len(emails) == 5
     issued = next(m for m in emails if "Izin Anda terbit" in m)
     assert permit.number in issued and f"/permohonan/{application.pk}/izin.pdf" in issued
+    # The regency's fair-use meter counted each message the worker sent, once (issue #7).
+    after = _message_meters()
+    assert {metric: after[metric] - meters_before[metric] for metric in after} == {"emails": 5, "sms": 5}
 
 
 def test_worker_killed_mid_send_and_restarted_delivers_exactly_once(committed, queue, tmp_path):

@@ -33,6 +33,11 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     Event.LATE_DIGEST: {**COMMON, "nama": "Kepala DPMPTSP", "jumlah": "2", "tanggal": "Senin, 9 Maret 2026",
                         "daftar": "- 3503-2026-000123 · Kajian Dinas Kesehatan · jatuh tempo 6 Maret 2026 (1 hari kerja)\n"
                                   "- 3503-2026-000124 · Penandatanganan · jatuh tempo 5 Maret 2026 (2 hari kerja)"},
+    Event.EXPIRING_DIGEST: {**COMMON, "nama": "Administrator DPMPTSP", "jumlah": "2", "tanggal": "Senin, 9 Maret 2026",
+                            "daftar": "- 503/0112/SIPF/DPM-PTSP/2021 · Surat Izin Praktik Fisioterapis · Sari Pemohon · "
+                                      "berakhir 8 Mei 2026 (60 hari lagi)\n"
+                                      "- 503/0040/SIPB/DPM-PTSP/2021 · Surat Izin Praktik Bidan · Rina · "
+                                      "berakhir 23 Maret 2026 (14 hari lagi) · perpanjangan sedang diproses"},
 }
 
 _SIGN = "\n\nSalam,\n{kantor}\n(Pesan otomatis Pintu — mohon tidak membalas email ini.)"
@@ -78,6 +83,11 @@ EMAIL: dict[str, tuple[str, str]] = {
         "{jumlah} langkah terlambat per {tanggal}",
         "Yth. {nama},\n\nPer {tanggal}, {jumlah} langkah layanan melewati batas waktu:\n\n{daftar}\n\n"
         "Daftar kerja kantor: {tautan}" + _SIGN),
+    Event.EXPIRING_DIGEST: (
+        "{jumlah} izin akan berakhir — {daerah}, {tanggal}",
+        "Yth. {nama},\n\nPer {tanggal}, {jumlah} izin yang diterbitkan {kantor} mendekati akhir masa berlakunya:\n\n"
+        "{daftar}\n\nPemegang izin telah diingatkan dan dapat memperpanjang dari halaman izinnya.\n"
+        "Daftar kerja kantor: {tautan}" + _SIGN),
 }
 
 SHORT: dict[str, str] = {
@@ -90,6 +100,7 @@ SHORT: dict[str, str] = {
     Event.EXPIRING: "{daerah}: izin {nomor_izin} berakhir {berlaku_sampai}. Perpanjang: {tautan}",
     Event.STEP_DUE: "Pintu: langkah '{tahap}' {nomor_registrasi} jatuh tempo {batas_waktu}.",
     Event.LATE_DIGEST: "Pintu {daerah}: {jumlah} langkah terlambat per {tanggal}. {tautan}",
+    Event.EXPIRING_DIGEST: "Pintu {daerah}: {jumlah} izin akan berakhir (per {tanggal}). Rincian di email. {tautan}",
 }
 
 

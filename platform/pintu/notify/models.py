@@ -27,6 +27,7 @@ class Event(models.TextChoices):
     EXPIRING = "expiring", _("Masa berlaku izin akan berakhir")
     STEP_DUE = "step_due", _("Pengingat petugas: langkah jatuh tempo besok")
     LATE_DIGEST = "late_digest", _("Ringkasan harian kepala dinas: langkah terlambat")
+    EXPIRING_DIGEST = "expiring_digest", _("Ringkasan harian kantor: izin yang akan berakhir")
 
 
 class MessageTemplate(models.Model):
@@ -60,7 +61,7 @@ class Gateway(models.Model):
 
 
 class NotifySettings(models.Model):
-    """One row per regency: how long before a permit's end its holder is reminded."""
+    """One row per regency: how long before a permit's end its holder and the office are reminded."""
 
     expiry_lead_days = ArrayField(models.PositiveSmallIntegerField(), default=list,
                                   verbose_name=_("pengingat sebelum masa berlaku berakhir (hari)"))
@@ -78,6 +79,9 @@ class OutboxMessage(models.Model):
     key = models.CharField(max_length=200, unique=True, help_text="<subject>:<event>:<channel>; one message per key.")
     event = models.CharField(max_length=40, choices=Event.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    # "sms", "whatsapp" or both (comma-separated): text channels this e-mail stands in for, held back
+    # because the regency's monthly quota for them was used up.
+    fallback_from = models.CharField(max_length=20, blank=True)
     user_id = models.BigIntegerField(null=True, blank=True)
     recipient = models.CharField(max_length=254)
     recipient_name = models.CharField(max_length=150, blank=True)

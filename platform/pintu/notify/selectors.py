@@ -29,3 +29,11 @@ def inbox_of(*, user, regency) -> QuerySet:
     """A person's messages from this regency only."""
     Inbox = apps.get_model("notify_inbox", "InboxMessage")
     return Inbox.objects.filter(user_id=user.pk, regency_id=regency.pk).order_by("-created_at", "-pk")
+
+
+def text_channels_held() -> list[Channel]:
+    """The text channels this regency cannot use right now (their monthly quota is used up): their
+    messages go by e-mail until the month ends or the ministry raises the quota."""
+    from pintu.notify.services import text_channel_held
+
+    return [channel for channel in (Channel.SMS, Channel.WHATSAPP) if text_channel_held(channel)]

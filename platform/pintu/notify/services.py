@@ -30,6 +30,7 @@ from pintu.notify.errors import (
 )
 from pintu.notify.gateways import deliver
 from pintu.notify.models import Channel, Event, Gateway, Guard, MessageTemplate, NotifySettings, OutboxMessage
+from pintu.notify.signals import message_sent, text_channel_allowed
 
 log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -173,30 +174,45 @@ def preference_set(*, user, wants_sms: bool, wants_whatsapp: bool):
     return preference
 
 
-def channels_for(*, user=None, email: str = "", phone: str = "") -> list[tuple[str, str]]:
-    """(channel, address) pairs a message goes to. Without an account (counter applicants) a phone
-    number given at the counter is used for SMS."""
+def text_channel_held(channel: str, *, regency=None) -> bool:
+    """True when listeners (billing_free's fair-use quota) hold SMS/WhatsApp back for now."""
+    regency = regency if regency is not None else current_regency()
+    if regency is None:
+        return False
+    answers = text_channel_allowed.send(sender=None, channel=channel, regency=regency)
+    return any(answer is False for _, answer in answers)
+
+
+def channels_for(*, user=None, email: str = "", phone: str = "") -> list[tuple[str, str, str]]:
+    """(channel, address, fallback_from) triples a message goes to. Without an account (counter applicants)
+    a phone number given at the counter is used for SMS. A text channel held back (its monthly quota is
+    used up) goes by e-mail instead; with no e-mail address it is still sent: nobody is left uninformed."""
     email = (getattr(user, "email", "") or email or "").strip()
     phone = (getattr(user, "phone", "") or phone or "").strip()
-    result = [(Channel.EMAIL.value, email)] if email else []
     if not phone:
-        return result
+        return [(Channel.EMAIL.value, email, "")] if email else []
     active = set(Gateway.objects.filter(is_active=True).values_list("channel", flat=True))
     if user is not None:
         preference = preference_of(user)
         wanted = {Channel.SMS: preference.wants_sms, Channel.WHATSAPP: preference.wants_whatsapp}
     else:
         wanted = {Channel.SMS: True, Channel.WHATSAPP: False}
-    result += [(channel.value, phone) for channel, wants in wanted.items() if wants and channel in active]
-    return result
+    texts = [channel.value for channel, wants in wanted.items() if wants and channel in active]
+    held = [channel for channel in texts if email and text_channel_held(channel)]
+    result = [(Channel.EMAIL.value, email, ",".join(held))] if email else []
+    return result + [(channel, phone, "") for channel in texts if channel not in held]
+
+
+def current_regency():
+    """The Regency row of the schema in use (None in the public schema)."""
+    Regency = apps.get_model("tenants", "Regency")
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Regency) and tenant.schema_name == connection.schema_name:
+        return tenant
+    return Regency.objects.filter(schema_name=connection.schema_name).first()
 
 
 # --- The outbox ----------------------------------------------------------------
-
-
-def _regency_id() -> int | None:
-    Regency = apps.get_model("tenants", "Regency")
-    return Regency.objects.filter(schema_name=connection.schema_name).values_list("pk", flat=True).first()
 
 
 def guard_take(key: str) -> bool:
@@ -208,6 +224,17 @@ def guard_take(key: str) -> bool:
         return cursor.fetchone() is not None
 
 
+def guards_take(keys: list[str]) -> set[str]:
+    """The keys among `keys` taken now for the first time (one statement; in the caller's transaction)."""
+    assert transaction.get_connection().in_atomic_block, "guards_take runs inside the action's transaction"
+    if not keys:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(f'INSERT INTO "{Guard._meta.db_table}" (key, created_at) SELECT k, now() FROM unnest(%s) AS k '
+                       "ON CONFLICT (key) DO NOTHING RETURNING key", [[key[:200] for key in keys]])
+        return {row[0] for row in cursor.fetchall()}
+
+
 @transaction.atomic
 def notify(*, key: str, event: str, values: dict, user=None, email: str = "", phone: str = "", name: str = "",
            application_id: int | None = None, link: str = "", now: dt.datetime | None = None) -> list[OutboxMessage]:
@@ -215,10 +242,11 @@ def notify(*, key: str, event: str, values: dict, user=None, email: str = "", ph
     entry, in the caller's transaction; they are queued for sending when it commits."""
     now = now or timezone.now()
     rows = []
-    for channel, address in channels_for(user=user, email=email, phone=phone):
+    for channel, address, fallback_from in channels_for(user=user, email=email, phone=phone):
         subject, body, _ = template_for(event, channel)
         rows.append(OutboxMessage(
-            key=f"{key}:{channel}"[:200], event=event, channel=channel, user_id=getattr(user, "pk", None),
+            key=f"{key}:{channel}"[:200], event=event, channel=channel, fallback_from=fallback_from,
+            user_id=getattr(user, "pk", None),
             recipient=address, recipient_name=name or getattr(user, "full_name", ""),
             subject=render(subject, values)[:255], body=render(body, values), application_id=application_id,
             next_attempt_at=now, created_at=now))
@@ -233,7 +261,8 @@ def notify(*, key: str, event: str, values: dict, user=None, email: str = "", ph
     if user is not None and rows:
         Inbox = apps.get_model("notify_inbox", "InboxMessage")
         email_subject, email_body, _ = template_for(event, Channel.EMAIL)
-        regency_id = _regency_id()
+        regency = current_regency()
+        regency_id = getattr(regency, "pk", None)
         if regency_id is not None:
             Inbox.objects.bulk_create([Inbox(
                 regency_id=regency_id, user_id=user.pk, key=key[:200], event=event,
@@ -303,7 +332,19 @@ def outbox_send(*, message_id: int, now: dt.datetime | None = None) -> str:
         row.status, row.sent_at, row.provider_reference = OutboxMessage.Status.SENT, timezone.now(), reference
         row.lease_until, row.last_error = None, ""
         row.save(update_fields=["status", "sent_at", "provider_reference", "lease_until", "last_error"])
+        _announce_sent(row)
     return "sent"
+
+
+def _announce_sent(row: OutboxMessage) -> None:
+    """Tell listeners (the regency's usage meter) that this message went out; their failure is logged,
+    never turned into a second send."""
+    regency = current_regency()
+    if regency is None:
+        return
+    for receiver, result in message_sent.send_robust(sender=OutboxMessage, message=row, regency=regency):
+        if isinstance(result, Exception):
+            log.error("notify: listener %r failed for message %s", receiver, row.pk, exc_info=result)
 
 
 def _resolve_failure(pk: int, token: str, error: str) -> str:
