@@ -10,7 +10,6 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,7 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from permits.documents.qr import qr_png
-from permits.documents.text import date_id, datetime_id, rupiah
+from permits.documents.text import date_id, datetime_id
 
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 
@@ -63,13 +62,6 @@ class Letterhead:
 
 
 @dataclass(frozen=True)
-class Levy:
-    """A regional levy (retribusi) set by regulation; paid to the regional treasury, never to an officer."""
-    amount: Decimal
-    regulation: str
-
-
-@dataclass(frozen=True)
 class PermitDocument:
     letterhead: Letterhead
     title: str                                  # "SURAT IZIN PRAKTIK FISIOTERAPIS"
@@ -87,7 +79,7 @@ class PermitDocument:
     authority: str                              # the delegation rule the decision was made under
     official_id: str = ""                       # NIP
     acting_as: str = ""                         # "Plh." / "Plt." when an acting official signs
-    levy: Levy | None = None
+    cost_text: str = ""                         # billing_free's one cost sentence (application_cost_statement)
     registration_number: str = ""
 
 
@@ -105,7 +97,7 @@ class ReceiptDocument:
     channel: str = "Loket"
     officer_name: str = ""
     due_on: dt.date | None = None
-    levy: Levy | None = None
+    cost_text: str = ""                         # billing_free's one cost sentence (application_cost_statement)
     notes: Sequence[str] = field(default_factory=tuple)
 
 
@@ -143,11 +135,9 @@ def _qr(url: str, size_mm: float) -> Image:
     return Image(io.BytesIO(qr_png(url)), width=size_mm * mm, height=size_mm * mm)
 
 
-def _cost_line(levy: Levy | None) -> str:
-    if levy is None or Decimal(levy.amount) == 0:
-        return "Biaya: Gratis (tidak dipungut biaya)."
-    return (f"Retribusi daerah: {rupiah(levy.amount)} berdasarkan {levy.regulation}, dibayar ke kas daerah "
-            "(bukan kepada petugas).")
+def _cost_line(cost_text: str) -> str:
+    """The cost as the tracking page and the transparency page word it, never reworded here."""
+    return f"Biaya: {cost_text}." if cost_text else ""
 
 
 def _rows_table(rows: Sequence[tuple[str, str]], styles) -> Table:
@@ -179,7 +169,7 @@ def render_permit_pdf(doc: PermitDocument) -> bytes:
         validity = f"Izin ini berlaku sejak {date_id(doc.valid_from, tz)} selama kegiatan masih dijalankan sesuai ketentuan."
     else:
         validity = f"Izin ini berlaku sejak {date_id(doc.valid_from, tz)} sampai dengan {date_id(doc.valid_until, tz)}."
-    story += [_p(validity, styles["body"]), _p(_cost_line(doc.levy), styles["body"]), Spacer(1, 6 * mm)]
+    story += [_p(validity, styles["body"]), _p(_cost_line(doc.cost_text), styles["body"]), Spacer(1, 6 * mm)]
 
     acting = f"{doc.acting_as} " if doc.acting_as else ""
     signature = [
@@ -229,7 +219,7 @@ def render_receipt_pdf(doc: ReceiptDocument) -> bytes:
         rows.append(("Petugas", doc.officer_name))
     story += [_rows_table(rows, styles), Spacer(1, 4 * mm), _p("Persyaratan yang diterima:", styles["cellb"])]
     story += [_p(f"{index}. {item}", styles["body"]) for index, item in enumerate(doc.requirements_received, 1)]
-    story += [_p(_cost_line(doc.levy), styles["body"])]
+    story += [_p(_cost_line(doc.cost_text), styles["body"])]
     story += [_p(note, styles["body"]) for note in doc.notes]
     qr_cell = [_qr(doc.tracking_url, 32)]
     text = [_p("Lacak permohonan Anda tanpa perlu datang ke kantor:", styles["sign"]),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -30,11 +29,3 @@ def datetime_id(value: dt.datetime, time_zone: str) -> str:
     local = value.astimezone(ZoneInfo(time_zone))
     return f"{date_id(local.date())} pukul {local:%H.%M} {ZONE_LABELS.get(time_zone, time_zone)}"
 
-
-def rupiah(amount: Decimal | int) -> str:
-    """'Rp 1.250.000' (whole rupiah; cents, if any, after a comma)."""
-    amount = Decimal(amount)
-    whole = int(amount)
-    cents = int((amount - whole) * 100)
-    text = f"{whole:,}".replace(",", ".")
-    return f"Rp {text}" + (f",{cents:02d}" if cents else "")

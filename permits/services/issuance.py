@@ -8,9 +8,10 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
+from billing_free.fees import application_cost_statement
 from pintu.audit.services import audit_record
 from pintu.storage.services import generated_document_store
-from permits.documents.pdf import Letterhead, Levy, PermitDocument, render_permit_pdf
+from permits.documents.pdf import Letterhead, PermitDocument, render_permit_pdf
 from permits.documents.signing import SigningOfficial, signer_for_regency, signer_require_ready
 from permits.documents.text import date_id
 from permits.errors import PermitAlreadyRevoked
@@ -20,17 +21,6 @@ from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
 from permits.services.index import application_index_sync
 from tenants.selectors import regency_public_url
-
-
-def levy_of(permit_type) -> Levy | None:
-    if permit_type.is_free:
-        return None
-    regulation = f"Perda Nomor {permit_type.levy_regulation_number}"
-    if permit_type.levy_regulation_year:
-        regulation += f" Tahun {permit_type.levy_regulation_year}"
-    if permit_type.levy_regulation_article:
-        regulation += f", {permit_type.levy_regulation_article}"
-    return Levy(amount=permit_type.levy_amount, regulation=regulation)
 
 
 def authority_text(decision: Decision) -> str:
@@ -77,7 +67,7 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
         valid_from=today, valid_until=valid_until, issued_at=issued_at, time_zone=regency.time_zone,
         verification_url=regency_public_url(regency, f"/verifikasi/{verification_code}/"),
         official_name=signer.full_name, official_position=position, authority=authority_text(decision),
-        acting_as=acting, levy=levy_of(permit_type), registration_number=application.registration_number or "",
+        acting_as=acting, cost_text=application_cost_statement(application).text, registration_number=application.registration_number or "",
     )
     backend = signer_for_regency(regency)
     official = SigningOfficial(name=signer.full_name, position=position, nik=signer.nik or "")

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from billing_free.fees import application_cost_statement
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
@@ -31,7 +32,6 @@ from permits.services.applications import (
     requirements_for,
 )
 from permits.services.counter import application_hand_over
-from permits.services.issuance import levy_of
 from permits.views.forms import UploadForm, application_form_class
 from tenants.selectors import regency_public_url
 
@@ -168,7 +168,7 @@ def counter_receipt(request, pk: int):
         submitted_at=application.submitted_at, time_zone=regency.time_zone, requirements_received=received,
         channel=str(application.get_channel_display()), officer_name=request.user.full_name,
         due_on=regency_today(at=application.due_at) if application.due_at else None,
-        levy=levy_of(application.permit_type),
+        cost_text=application_cost_statement(application).text,
         notes=["Berikutnya Anda dapat mengajukan izin secara daring dari rumah: daftar akun Pintu dengan email "
                "Anda, lalu minta petugas menyerahkan permohonan ini ke akun Anda."],
     )

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from permits.documents.pdf import Letterhead, Levy, PermitDocument, ReceiptDocument
+from permits.documents.pdf import Letterhead, PermitDocument, ReceiptDocument
 
 
 def letterhead() -> Letterhead:
@@ -28,7 +27,7 @@ def permit_document(**overrides) -> PermitDocument:
         official_name="Drs. Budi Santoso, M.Si", official_position="Kepala DPMPTSP Kabupaten Trenggalek",
         official_id="197001011990031001",
         authority="Peraturan Bupati Trenggalek Nomor 12 Tahun 2021 tentang Pendelegasian Kewenangan Perizinan",
-        registration_number="REG/3503/2025/000123",
+        registration_number="REG/3503/2025/000123", cost_text="Gratis — tidak dipungut biaya",
     )
     fields.update(overrides)
     return PermitDocument(**fields)
@@ -40,10 +39,12 @@ def receipt_document(**overrides) -> ReceiptDocument:
         tracking_url="http://trenggalek.localhost:8000/lacak/", permit_type="Surat Izin Praktik Fisioterapis",
         applicant_name="Sari Wulandari", submitted_at=dt.datetime(2025, 3, 3, 1, 15, tzinfo=dt.timezone.utc),
         time_zone="Asia/Makassar", requirements_received=["Fotokopi KTP", "STR yang masih berlaku", "Pas foto 4x6"],
-        officer_name="Rina (Loket 2)", due_on=dt.date(2025, 3, 10), levy=None,
+        officer_name="Rina (Loket 2)", due_on=dt.date(2025, 3, 10), cost_text="Gratis — tidak dipungut biaya",
     )
     fields.update(overrides)
     return ReceiptDocument(**fields)
 
 
-LEVY = Levy(amount=Decimal("1250000"), regulation="Perda Kabupaten Trenggalek Nomor 1 Tahun 2024")
+# billing_free's sentence for a levy (billing_free.fees.application_cost_statement(...).text).
+LEVY_TEXT = ("Retribusi Rp 1.250.000 berdasarkan Perda Nomor 1 Tahun 2024 Pasal 7; dibayar ke kas daerah, "
+             "bukan kepada petugas")

@@ -1,0 +1,72 @@
+"""The issued permit and the counter receipt state the cost in billing_free's one sentence, word for word
+as the tracking page does (issue #7)."""
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pypdf
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import schema_context
+
+from billing_free.fees import application_cost_statement
+from permits.services.catalog import permit_type_update
+from pintu.storage.services import document_read
+from tests.notify.helpers import issue
+from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
+
+NIK = "3503011505900001"
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def tracking_cost(client, application) -> str:
+    page = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
+    assert page.status_code == 200
+    [sentence] = re.findall(r'<span class="cost[^"]*" data-cost="levy">([^<]+)</span>', page.content.decode())
+    return html.unescape(sentence)
+
+
+def levy_office():
+    office = office_build()
+    permit_type_update(permit_type=office.permit_type, levy_amount="150000", levy_regulation_number="5",
+                       levy_regulation_year=2023, levy_regulation_article="12")
+    return office
+
+
+def test_a_levy_permits_pdf_states_the_cost_in_the_tracking_pages_words(trenggalek, applicant, client_for):
+    with schema_context(trenggalek.schema_name):
+        office = levy_office()
+        application = submitted_application(office, applicant)
+        permit = issue(office, application)
+        expected = application_cost_statement(application).text
+        pdf = pdf_text(document_read(permit.pdf_key))
+    assert expected == ("Retribusi Rp 150.000 berdasarkan Perda Nomor 5 Tahun 2023 Pasal 12; dibayar ke kas daerah, "
+                        "bukan kepada petugas")
+    assert tracking_cost(client_for(trenggalek), application) == expected
+    assert f"Biaya: {expected}." in pdf
+
+
+def test_the_counter_receipt_states_the_same_sentence(trenggalek, client_for):
+    with schema_context(trenggalek.schema_name):
+        office = levy_office()
+    counter = client_for(trenggalek, office.front_office)
+    url = counter.post("/loket/baru/", {"permit_type": office.permit_type.pk, "applicant_name": "Pak Darmo",
+                                        "applicant_nik": NIK, "applicant_phone": "081234567890",
+                                        "applicant_email": ""})["Location"]
+    for requirement in office.requirements[:2]:
+        counter.post(f"{url}unggah/{requirement.pk}/", {"file": SimpleUploadedFile(
+            f"pindaian-{requirement.pk}.pdf", pdf_bytes(requirement.name), content_type="application/pdf")})
+    counter.post(url, {"submit": "1", **office.form})
+    with schema_context(trenggalek.schema_name):
+        from permits.models.applications import Application
+
+        application = Application.objects.get(applicant_name="Pak Darmo", permit_type=office.permit_type)
+    receipt = counter.get(f"{url}tanda-terima.pdf")
+    assert receipt.status_code == 200
+    sentence = tracking_cost(client_for(trenggalek), application)
+    assert sentence.startswith("Retribusi Rp 150.000 berdasarkan Perda Nomor 5 Tahun 2023 Pasal 12")
+    assert f"Biaya: {sentence}." in pdf_text(receipt.content)
