@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from billing_free.fees import application_cost_statement
 from pintu.access.models import Role
 from pintu.notify.models import Event
 from pintu.notify.services import notify
@@ -64,7 +65,7 @@ def event_notify(event: ApplicationEvent) -> list:
                       berlaku_sampai=date_id(permit.valid_until) if permit.valid_until else "selama kegiatan berjalan",
                       tautan_unduh=regency_public_url(regency, reverse("permits:permit-download",
                                                                        args=[application.pk])),
-                      alasan=permit.revoked_reason,
+                      alasan=permit.revoked_reason, biaya=application_cost_statement(application).text,
                       keterangan=(" Izin ini terbit karena batas waktu layanan terlampaui (fiktif positif)."
                                   if permit.is_fiktif_positif else ""))
     return applicant_notify(application=application, event=kind, key=f"app{application.pk}:{event.kind}:{event.pk}",

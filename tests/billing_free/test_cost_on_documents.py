@@ -1,4 +1,4 @@
-"""The issued permit and the counter receipt state the cost in billing_free's one sentence, word for word
+"""The issued permit, its e-mail and the counter receipt state the cost in billing_free's one sentence, word for word
 as the tracking page does (issue #7)."""
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from billing_free.fees import application_cost_statement
 from permits.services.catalog import permit_type_update
+from pintu.notify.models import OutboxMessage
 from pintu.storage.services import document_read
 from tests.notify.helpers import issue
 from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
@@ -44,10 +45,12 @@ def test_a_levy_permits_pdf_states_the_cost_in_the_tracking_pages_words(trenggal
         permit = issue(office, application)
         expected = application_cost_statement(application).text
         pdf = pdf_text(document_read(permit.pdf_key))
+        told = OutboxMessage.objects.get(application_id=application.pk, event="issued", channel="email").body
     assert expected == ("Retribusi Rp 150.000 berdasarkan Perda Nomor 5 Tahun 2023 Pasal 12; dibayar ke kas daerah, "
                         "bukan kepada petugas")
     assert tracking_cost(client_for(trenggalek), application) == expected
     assert f"Biaya: {expected}." in pdf
+    assert f"Biaya: {expected}. Laporkan bila ada petugas yang meminta imbalan." in told  # the e-mail too
 
 
 def test_the_counter_receipt_states_the_same_sentence(trenggalek, client_for):

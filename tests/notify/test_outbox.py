@@ -66,6 +66,7 @@ def test_every_event_of_a_life_cycle_writes_exactly_one_message_per_channel(offi
     issued = OutboxMessage.objects.get(application_id=application.pk, event="issued")
     assert permit.number in issued.body
     assert f"http://trenggalek.localhost:8000/permohonan/{application.pk}/izin.pdf" in issued.body
+    assert "Biaya: Gratis — tidak dipungut biaya." in issued.body
     assert "Tempat praktik ditutup." in OutboxMessage.objects.get(application_id=application.pk, event="revoked").body
 
 

@@ -24,7 +24,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     Event.DECIDED: {**COMMON, "keputusan": "ditolak", "alasan": "Lokasi praktik tidak sesuai tata ruang."},
     Event.ISSUED: {**COMMON, "nomor_izin": "503/0112/SIPF/DPM-PTSP/2026", "berlaku_sampai": "11 Maret 2031",
                    "tautan_unduh": "https://trenggalek.pintu.go.id/permohonan/123/izin.pdf",
-                   "keterangan": ""},
+                   "keterangan": "", "biaya": "Gratis — tidak dipungut biaya"},
     Event.REVOKED: {**COMMON, "nomor_izin": "503/0112/SIPF/DPM-PTSP/2026", "alasan": "Tempat praktik ditutup."},
     Event.EXPIRING: {**COMMON, "nomor_izin": "503/0112/SIPF/DPM-PTSP/2026", "berlaku_sampai": "11 Maret 2031",
                      "sisa_hari": "14"},
@@ -66,7 +66,7 @@ EMAIL: dict[str, tuple[str, str]] = {
         "Izin Anda terbit: {nomor_izin}",
         "Yth. {nama},\n\n{jenis_izin} Anda telah terbit dengan nomor {nomor_izin}, berlaku sampai "
         "{berlaku_sampai}.{keterangan}\n\nUnduh izin (PDF bertanda tangan elektronik): {tautan_unduh}\n"
-        "Tanpa biaya apa pun; laporkan bila ada yang meminta imbalan." + _SIGN),
+        "Biaya: {biaya}. Laporkan bila ada petugas yang meminta imbalan." + _SIGN),
     Event.REVOKED: (
         "Izin {nomor_izin} dicabut",
         "Yth. {nama},\n\n{jenis_izin} nomor {nomor_izin} telah dicabut.\nAlasan: {alasan}\n\n"
