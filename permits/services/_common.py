@@ -1,8 +1,11 @@
-"""Helpers the services share: turning model validation into field-level codes."""
+"""Helpers the services share: model validation as field-level codes, and the save/delete-with-audit shape."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from pintu.audit.services import audit_record
 from permits.errors import ConfigInvalid
 
 
@@ -52,3 +55,28 @@ def apply_fields(instance, values: dict, allowed: set[str]) -> None:
         raise ConfigInvalid.one(sorted(unknown)[0], "unknown_field", f"Isian '{sorted(unknown)[0]}' tidak dikenal.")
     for name, value in values.items():
         setattr(instance, name, value)
+
+
+def model_check(instance) -> None:
+    """The default check of a record: the model's own validation, as field errors."""
+    errors = Errors()
+    full_clean_into(instance, errors)
+    errors.raise_if_any()
+
+
+def record_save(instance, values: dict, allowed: set[str], *, actor, action: str, detail: Callable[[object], dict],
+                check: Callable[[object], None] = model_check, then: Callable[[object], None] | None = None):
+    """The shape of every configuration write: set the allowed values, check, save, (then), audit."""
+    apply_fields(instance, values, allowed)
+    check(instance)
+    instance.save()
+    if then is not None:
+        then(instance)
+    audit_record(actor=actor, action=action, target=instance, detail=detail(instance))
+    return instance
+
+
+def record_delete(instance, *, actor, action: str, detail: dict) -> None:
+    """Audit, then delete (the entry keeps what was removed)."""
+    audit_record(actor=actor, action=action, target=instance, detail=detail)
+    instance.delete()

@@ -3,38 +3,28 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from pintu.audit.services import audit_record
 from permits.models import LocalHoliday
-from permits.services._common import Errors, apply_fields, full_clean_into
+from permits.services._common import record_delete, record_save
+
+HOLIDAY_FIELDS = {"date", "name"}
+
+
+def _detail(holiday: LocalHoliday) -> dict:
+    return {"date": holiday.date, "name": holiday.name}
 
 
 @transaction.atomic
 def local_holiday_create(*, actor=None, **values) -> LocalHoliday:
     """Add a regional day off (e.g. the regency's anniversary) that SLA clocks skip."""
-    holiday = LocalHoliday()
-    apply_fields(holiday, values, {"date", "name"})
-    errors = Errors()
-    full_clean_into(holiday, errors)
-    errors.raise_if_any()
-    holiday.save()
-    audit_record(actor=actor, action="local_holiday.create", target=holiday,
-                 detail={"date": holiday.date, "name": holiday.name})
-    return holiday
+    return record_save(LocalHoliday(), values, HOLIDAY_FIELDS, actor=actor, action="local_holiday.create",
+                       detail=_detail)
 
 
 @transaction.atomic
 def local_holiday_update(*, holiday: LocalHoliday, actor=None, **values) -> LocalHoliday:
-    apply_fields(holiday, values, {"date", "name"})
-    errors = Errors()
-    full_clean_into(holiday, errors)
-    errors.raise_if_any()
-    holiday.save()
-    audit_record(actor=actor, action="local_holiday.update", target=holiday,
-                 detail={"date": holiday.date, "name": holiday.name})
-    return holiday
+    return record_save(holiday, values, HOLIDAY_FIELDS, actor=actor, action="local_holiday.update", detail=_detail)
 
 
 @transaction.atomic
 def local_holiday_delete(*, holiday: LocalHoliday, actor=None) -> None:
-    audit_record(actor=actor, action="local_holiday.delete", target=holiday, detail={"date": holiday.date})
-    holiday.delete()
+    record_delete(holiday, actor=actor, action="local_holiday.delete", detail={"date": holiday.date})

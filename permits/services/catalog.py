@@ -14,7 +14,7 @@ from pintu.identity.nik import nik_validate
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.regency import regency_code, regency_today
-from permits.services._common import Errors, apply_fields, full_clean_into
+from permits.services._common import Errors, apply_fields, full_clean_into, record_delete, record_save
 
 PERMIT_TYPE_FIELDS = {
     "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
@@ -190,13 +190,8 @@ def permit_type_create(*, actor=None, **values) -> PermitType:
     values = _code_normalise(dict(values))
     if PermitType.objects.filter(code=values.get("code")).exists():
         raise PermitTypeCodeTaken.one("code", "code_taken", f"Kode jenis izin '{values.get('code')}' sudah dipakai.")
-    permit_type = PermitType()
-    apply_fields(permit_type, values, PERMIT_TYPE_FIELDS)
-    _permit_type_check(permit_type)
-    permit_type.save()
-    audit_record(actor=actor, action="permit_type.create", target=permit_type,
-                 detail={"code": permit_type.code, "name": permit_type.name})
-    return permit_type
+    return record_save(PermitType(), values, PERMIT_TYPE_FIELDS, actor=actor, action="permit_type.create",
+                       check=_permit_type_check, detail=lambda pt: {"code": pt.code, "name": pt.name})
 
 
 @transaction.atomic
@@ -224,8 +219,7 @@ def permit_type_delete(*, permit_type: PermitType, actor=None) -> None:
     if count:
         raise PermitTypeInUse(f"{permit_type.name} sudah dipakai oleh {count} permohonan sehingga tidak dapat "
                               "dihapus. Nonaktifkan saja (hapus centang 'ditawarkan') agar tidak dapat diajukan lagi.")
-    audit_record(actor=actor, action="permit_type.delete", target=permit_type, detail={"code": permit_type.code})
-    permit_type.delete()
+    record_delete(permit_type, actor=actor, action="permit_type.delete", detail={"code": permit_type.code})
 
 
 # --- Requirements ----------------------------------------------------------
@@ -262,54 +256,51 @@ def _requirement_check(requirement: Requirement) -> None:
     errors.raise_if_any()
 
 
+def _next_order(items) -> int:
+    return (items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+
+
 @transaction.atomic
 def requirement_create(*, permit_type: PermitType, actor=None, **values) -> Requirement:
-    values.setdefault("order", (permit_type.requirements.order_by("-order").values_list("order", flat=True).first()
-                                or 0) + 1)
-    requirement = Requirement(permit_type=permit_type)
-    apply_fields(requirement, values, REQUIREMENT_FIELDS)
-    _requirement_check(requirement)
-    requirement.save()
-    audit_record(actor=actor, action="requirement.create", target=requirement,
-                 detail={"permit_type": permit_type.code, "name": requirement.name})
-    return requirement
+    values.setdefault("order", _next_order(permit_type.requirements))
+    return record_save(Requirement(permit_type=permit_type), values, REQUIREMENT_FIELDS, actor=actor,
+                       action="requirement.create", check=_requirement_check,
+                       detail=lambda r: {"permit_type": permit_type.code, "name": r.name})
 
 
 @transaction.atomic
 def requirement_update(*, requirement: Requirement, actor=None, **values) -> Requirement:
-    apply_fields(requirement, values, REQUIREMENT_FIELDS)
-    _requirement_check(requirement)
-    requirement.save()
-    audit_record(actor=actor, action="requirement.update", target=requirement, detail={"changed": sorted(values)})
-    return requirement
+    return record_save(requirement, values, REQUIREMENT_FIELDS, actor=actor, action="requirement.update",
+                       check=_requirement_check, detail=lambda r: {"changed": sorted(values)})
 
 
 @transaction.atomic
 def requirement_delete(*, requirement: Requirement, actor=None) -> None:
-    audit_record(actor=actor, action="requirement.delete", target=requirement, detail={"name": requirement.name})
-    requirement.delete()
+    record_delete(requirement, actor=actor, action="requirement.delete", detail={"name": requirement.name})
 
 
-def _move(items: list, item, direction: str) -> list[tuple[object, int]]:
-    """New (item, order) pairs after moving `item` one place up or down; orders renumbered 1..n."""
+def _reorder(item, direction: str, *, actor, action: str):
+    """Move `item` one place up or down in its permit type's list (the ends stay put); orders renumbered 1..n."""
+    model = type(item)
+    items = list(model.objects.select_for_update().filter(permit_type_id=item.permit_type_id).order_by("order", "pk"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
     if direction in ("up", "down") and 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
-    return [(other, i) for i, other in enumerate(items, start=1) if other.order != i]
+    changed = []
+    for order, other in enumerate(items, start=1):
+        if other.order != order:
+            other.order = order
+            changed.append(other)
+    model.objects.bulk_update(changed, ["order"])
+    audit_record(actor=actor, action=action, target=item, detail={"direction": direction})
+    return next(other for other in items if other.pk == item.pk)
 
 
 @transaction.atomic
 def requirement_move(*, requirement: Requirement, direction: str, actor=None) -> Requirement:
     """Move a requirement one place up or down in the list applicants see (the ends stay put)."""
-    items = list(Requirement.objects.select_for_update().filter(permit_type_id=requirement.permit_type_id)
-                 .order_by("order", "pk"))
-    changed = _move(items, requirement, direction)
-    for other, order in changed:
-        other.order = order
-    Requirement.objects.bulk_update([other for other, _ in changed], ["order"])
-    audit_record(actor=actor, action="requirement.move", target=requirement, detail={"direction": direction})
-    return next(other for other in items if other.pk == requirement.pk)
+    return _reorder(requirement, direction, actor=actor, action="requirement.move")
 
 
 # --- Form fields -----------------------------------------------------------
@@ -336,43 +327,27 @@ def _form_field_check(field: FormField) -> None:
 
 @transaction.atomic
 def form_field_create(*, permit_type: PermitType, actor=None, **values) -> FormField:
-    values.setdefault("order", (permit_type.form_fields.order_by("-order").values_list("order", flat=True).first()
-                                or 0) + 1)
-    field = FormField(permit_type=permit_type)
-    apply_fields(field, values, FORM_FIELD_FIELDS)
-    _form_field_check(field)
-    field.save()
-    audit_record(actor=actor, action="form_field.create", target=field,
-                 detail={"permit_type": permit_type.code, "key": field.key})
-    return field
+    values.setdefault("order", _next_order(permit_type.form_fields))
+    return record_save(FormField(permit_type=permit_type), values, FORM_FIELD_FIELDS, actor=actor,
+                       action="form_field.create", check=_form_field_check,
+                       detail=lambda f: {"permit_type": permit_type.code, "key": f.key})
 
 
 @transaction.atomic
 def form_field_update(*, field: FormField, actor=None, **values) -> FormField:
-    apply_fields(field, values, FORM_FIELD_FIELDS)
-    _form_field_check(field)
-    field.save()
-    audit_record(actor=actor, action="form_field.update", target=field, detail={"changed": sorted(values)})
-    return field
+    return record_save(field, values, FORM_FIELD_FIELDS, actor=actor, action="form_field.update",
+                       check=_form_field_check, detail=lambda f: {"changed": sorted(values)})
 
 
 @transaction.atomic
 def form_field_delete(*, field: FormField, actor=None) -> None:
-    audit_record(actor=actor, action="form_field.delete", target=field, detail={"key": field.key})
-    field.delete()
+    record_delete(field, actor=actor, action="form_field.delete", detail={"key": field.key})
 
 
 @transaction.atomic
 def form_field_move(*, field: FormField, direction: str, actor=None) -> FormField:
     """Move a form field one place up or down on the applicant's form (the ends stay put)."""
-    items = list(FormField.objects.select_for_update().filter(permit_type_id=field.permit_type_id)
-                 .order_by("order", "pk"))
-    changed = _move(items, field, direction)
-    for other, order in changed:
-        other.order = order
-    FormField.objects.bulk_update([other for other, _ in changed], ["order"])
-    audit_record(actor=actor, action="form_field.move", target=field, detail={"direction": direction})
-    return next(other for other in items if other.pk == field.pk)
+    return _reorder(field, direction, actor=actor, action="form_field.move")
 
 
 # --- Applicant's form data ---------------------------------------------------

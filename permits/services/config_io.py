@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -211,34 +212,44 @@ def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=No
 
 def _import(data: dict, changes: list[str], actor) -> None:
     _aliases.clear()
-    for i, raw in enumerate(_list(data, "positions")):
-        path = f"positions[{i}] ({raw.get('code') if isinstance(raw, dict) else '?'})"
-        with _at(path):
-            _position_apply(raw, changes, actor, path)
-    for i, entry in enumerate(_list(data, "permit_types")):
-        code = (entry.get("permit_type") or {}).get("code") if isinstance(entry, dict) else None
-        path = f"permit_types[{i}] ({code})"
-        with _at(path):
-            permit_type_apply(entry, changes=changes, actor=actor, path=path)
-    for i, raw in enumerate(_list(data, "delegations")):
-        path = f"delegations[{i}] ({raw.get('legal_basis_number') if isinstance(raw, dict) else '?'})"
-        with _at(path):
-            _delegation_apply(raw, changes, actor, path)
-    for i, raw in enumerate(_list(data, "acting_officials")):
-        path = f"acting_officials[{i}] ({raw.get('position') if isinstance(raw, dict) else '?'})"
-        with _at(path):
-            _acting_apply(raw, changes, actor, path)
-    for i, raw in enumerate(_list(data, "local_holidays")):
-        path = f"local_holidays[{i}] ({raw.get('date') if isinstance(raw, dict) else '?'})"
-        with _at(path):
-            day = _date(raw.get("date"), path)
-            existing = LocalHoliday.objects.filter(date=day).first()
-            if existing is None:
-                calendar_services.local_holiday_create(date=day, name=raw.get("name", ""), actor=actor)
-                changes.append(f"+ hari libur daerah {day.isoformat()} {raw.get('name', '')}")
-            elif existing.name != raw.get("name"):
-                calendar_services.local_holiday_update(holiday=existing, name=raw.get("name", ""), actor=actor)
-                changes.append(f"~ hari libur daerah {day.isoformat()}: nama diubah")
+    sections = [  # in this order: delegations name positions and permit types
+        ("positions", lambda raw: raw.get("code"), _position_apply),
+        ("permit_types", lambda raw: (raw.get("permit_type") or {}).get("code"),
+         lambda raw, changes, actor, path: permit_type_apply(raw, changes=changes, actor=actor, path=path)),
+        ("delegations", lambda raw: raw.get("legal_basis_number"), _delegation_apply),
+        ("acting_officials", lambda raw: raw.get("position"), _acting_apply),
+        ("local_holidays", lambda raw: raw.get("date"), _holiday_apply),
+    ]
+    for name, label, apply in sections:
+        for i, raw in enumerate(_list(data, name)):
+            path = f"{name}[{i}] ({label(raw) if isinstance(raw, dict) else '?'})"
+            with _at(path):
+                apply(raw, changes, actor, path)
+
+
+def _upsert(existing, values: dict, *, create, update, changes: list[str], added: Callable[[object], str],
+            changed: Callable[[list[str]], str | None], force: bool = False):
+    """Create the row when there is none; otherwise update only the values that differ; note each change."""
+    if existing is None:
+        created = create(**values)
+        changes.append(added(created))
+        return created
+    diff = [k for k, v in values.items() if getattr(existing, k) != v]
+    if diff or force:
+        update(existing, **{k: values[k] for k in diff})
+        note = changed(diff)
+        if note:
+            changes.append(note)
+    return existing
+
+
+def _holiday_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+    day = _date(raw.get("date"), path)
+    _upsert(LocalHoliday.objects.filter(date=day).first(), {"date": day, "name": raw.get("name", "")},
+            create=lambda **v: calendar_services.local_holiday_create(actor=actor, **v),
+            update=lambda h, **v: calendar_services.local_holiday_update(holiday=h, actor=actor, **v),
+            changes=changes, added=lambda h: f"+ hari libur daerah {day.isoformat()} {h.name}",
+            changed=lambda diff: f"~ hari libur daerah {day.isoformat()}: nama diubah")
 
 
 def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
@@ -252,14 +263,11 @@ def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
             _aliases[values["code"]] = head.code
             changes.append(f"= jabatan {values['code']} dipetakan ke {head.code} ({head.name}), kepala daerah di sini")
             return
-    if existing is None:
-        delegation_services.position_create(actor=actor, **values)
-        changes.append(f"+ jabatan {values['code']} ({values['name']})")
-    else:
-        diff = [k for k, v in values.items() if getattr(existing, k) != v]
-        if diff:
-            delegation_services.position_update(position=existing, actor=actor, **{k: values[k] for k in diff})
-            changes.append(f"~ jabatan {values['code']}: {', '.join(diff)} diubah")
+    _upsert(existing, values, changes=changes,
+            create=lambda **v: delegation_services.position_create(actor=actor, **v),
+            update=lambda p, **v: delegation_services.position_update(position=p, actor=actor, **v),
+            added=lambda p: f"+ jabatan {values['code']} ({values['name']})",
+            changed=lambda diff: f"~ jabatan {values['code']}: {', '.join(diff)} diubah")
 
 
 def _permit_type_values(raw: dict) -> dict:
@@ -284,64 +292,18 @@ def permit_type_apply(entry: dict, *, changes: list[str], actor=None, path: str 
     if existing is not None and create_only:
         raise catalog_services.PermitTypeCodeTaken.one(
             "code", "code_taken", f"Kode jenis izin '{existing.code}' sudah dipakai di daerah ini.")
-    if existing is None:
-        permit_type = catalog_services.permit_type_create(actor=actor, **values)
-        changes.append(f"+ jenis izin {permit_type.code} ({permit_type.name})")
-    else:
-        diff = {k: v for k, v in values.items() if getattr(existing, k) != v}
-        permit_type = existing
-        if diff:
-            catalog_services.permit_type_update(permit_type=existing, actor=actor, **diff)
-            changes.append(f"~ jenis izin {existing.code}: {', '.join(sorted(diff))} diubah")
+    permit_type = _upsert(
+        existing, values, changes=changes,
+        create=lambda **v: catalog_services.permit_type_create(actor=actor, **v),
+        update=lambda pt, **v: catalog_services.permit_type_update(permit_type=pt, actor=actor, **v),
+        added=lambda pt: f"+ jenis izin {pt.code} ({pt.name})",
+        changed=lambda diff: f"~ jenis izin {existing.code}: {', '.join(sorted(diff))} diubah")
     code = permit_type.code
 
-    # Requirements, matched by name; the file's order wins; those not in the file go.
-    current = {r.name: r for r in permit_type.requirements.all()}
-    wanted = []
-    for i, r in enumerate(entry.get("requirements") or []):
-        values = {k: v for k, v in r.items() if k in catalog_services.REQUIREMENT_FIELDS}
-        values["order"] = i + 1
-        name = values.get("name", "")
-        wanted.append(name)
-        with _at(f"{path}.requirements[{i}] ({name})"):
-            if name in current:
-                req = current[name]
-                diff = {k: v for k, v in values.items() if getattr(req, k) != v}
-                if diff:
-                    catalog_services.requirement_update(requirement=req, actor=actor, **diff)
-                    if set(diff) != {"order"}:
-                        changes.append(f"~ {code}: persyaratan '{name}' diubah")
-            else:
-                catalog_services.requirement_create(permit_type=permit_type, actor=actor, **values)
-                changes.append(f"+ {code}: persyaratan '{name}'")
-    for name, req in current.items():
-        if name not in wanted:
-            catalog_services.requirement_delete(requirement=req, actor=actor)
-            changes.append(f"- {code}: persyaratan '{name}'")
-
-    # Form fields, matched by key.
-    current_fields = {f.key: f for f in permit_type.form_fields.all()}
-    wanted_keys = []
-    for i, f in enumerate(entry.get("form_fields") or []):
-        values = {k: v for k, v in f.items() if k in catalog_services.FORM_FIELD_FIELDS}
-        values["order"] = i + 1
-        key = values.get("key", "")
-        wanted_keys.append(key)
-        with _at(f"{path}.form_fields[{i}] ({key})"):
-            if key in current_fields:
-                ff = current_fields[key]
-                diff = {k: v for k, v in values.items() if getattr(ff, k) != v}
-                if diff:
-                    catalog_services.form_field_update(field=ff, actor=actor, **diff)
-                    if set(diff) != {"order"}:
-                        changes.append(f"~ {code}: isian '{key}' diubah")
-            else:
-                catalog_services.form_field_create(permit_type=permit_type, actor=actor, **values)
-                changes.append(f"+ {code}: isian '{key}'")
-    for key, ff in current_fields.items():
-        if key not in wanted_keys:
-            catalog_services.form_field_delete(field=ff, actor=actor)
-            changes.append(f"- {code}: isian '{key}'")
+    # Requirements matched by name, form fields by key; the file's order wins; those not in the file go.
+    for kind in _CHILDREN:
+        _children_apply(kind, entry.get(kind), permit_type=permit_type, actor=actor, path=f"{path}.{kind}",
+                        changes=changes)
 
     # SOP: a new version only when the steps differ from the one in force.
     from permits.selectors.workflow import sop_in_force
@@ -372,6 +334,36 @@ def permit_type_apply(entry: dict, *, changes: list[str], actor=None, path: str 
     return permit_type
 
 
+#: A permit type's children in the file: the key they are matched by, their name in the list of changes,
+#: the fields the services take, the services' name and the keyword they take the record by.
+_CHILDREN = {
+    "requirements": ("name", "persyaratan", catalog_services.REQUIREMENT_FIELDS, "requirement", "requirement"),
+    "form_fields": ("key", "isian", catalog_services.FORM_FIELD_FIELDS, "form_field", "field"),
+}
+
+
+def _children_apply(kind: str, rows, *, permit_type: PermitType, actor, path: str, changes: list[str]) -> None:
+    key, label, allowed, service, keyword = _CHILDREN[kind]
+    create, update, delete = (getattr(catalog_services, f"{service}_{verb}") for verb in ("create", "update", "delete"))
+    current = {getattr(item, key): item for item in getattr(permit_type, kind).all()}
+    code, wanted = permit_type.code, []
+    for i, row in enumerate(rows or []):
+        values = {k: v for k, v in row.items() if k in allowed}
+        values["order"] = i + 1
+        name = values.get(key, "")
+        wanted.append(name)
+        with _at(f"{path}[{i}] ({name})"):
+            _upsert(current.get(name), values, changes=changes,
+                    create=lambda **v: create(permit_type=permit_type, actor=actor, **v),
+                    update=lambda item, **v: update(**{keyword: item}, actor=actor, **v),
+                    added=lambda _: f"+ {code}: {label} '{name}'",
+                    changed=lambda diff: None if diff == ["order"] else f"~ {code}: {label} '{name}' diubah")
+    for name, item in current.items():
+        if name not in wanted:
+            delete(**{keyword: item}, actor=actor)
+            changes.append(f"- {code}: {label} '{name}'")
+
+
 def _steps_of(sop: Sop) -> list[dict]:
     return [workflow_services.step_as_dict(s) for s in sop.steps.order_by("order")]
 
@@ -399,16 +391,13 @@ def _delegation_apply(raw: dict, changes: list[str], actor, path: str) -> None:
     existing = Delegation.objects.filter(
         from_position=values["from_position"], to_position=values["to_position"],
         legal_basis_number=values["legal_basis_number"], valid_from=values["valid_from"]).first()
-    if existing is None:
-        delegation_services.delegation_create(permit_types=permit_types, actor=actor, **values)
-        changes.append(f"+ pelimpahan {raw['from']} -> {raw['to']} ({values['legal_basis_number']})")
-        return
-    diff = [k for k, v in values.items() if getattr(existing, k) != v]
-    same_scope = {p.pk for p in existing.permit_types.all()} == {p.pk for p in permit_types}
-    if diff or not same_scope:
-        delegation_services.delegation_update(delegation=existing, permit_types=permit_types, actor=actor,
-                                              **{k: values[k] for k in diff})
-        changes.append(f"~ pelimpahan {values['legal_basis_number']} diubah")
+    _upsert(existing, values, changes=changes,
+            force=existing is not None and {p.pk for p in existing.permit_types.all()} != {p.pk for p in permit_types},
+            create=lambda **v: delegation_services.delegation_create(permit_types=permit_types, actor=actor, **v),
+            update=lambda d, **v: delegation_services.delegation_update(delegation=d, permit_types=permit_types,
+                                                                        actor=actor, **v),
+            added=lambda _: f"+ pelimpahan {raw['from']} -> {raw['to']} ({values['legal_basis_number']})",
+            changed=lambda _: f"~ pelimpahan {values['legal_basis_number']} diubah")
 
 
 def _acting_apply(raw: dict, changes: list[str], actor, path: str) -> None:
@@ -423,11 +412,8 @@ def _acting_apply(raw: dict, changes: list[str], actor, path: str) -> None:
               "valid_until": _date(raw.get("valid_until"), f"{path}.valid_until", required=False)}
     existing = ActingOfficial.objects.filter(position=position, user=user, kind=values["kind"],
                                              valid_from=values["valid_from"]).first()
-    if existing is None:
-        delegation_services.acting_official_create(actor=actor, **values)
-        changes.append(f"+ {str(values['kind']).upper()} {position.code}: {user.email}")
-    else:
-        diff = [k for k, v in values.items() if getattr(existing, k) != v]
-        if diff:
-            delegation_services.acting_official_update(acting=existing, actor=actor, **{k: values[k] for k in diff})
-            changes.append(f"~ {str(values['kind']).upper()} {position.code} diubah")
+    _upsert(existing, values, changes=changes,
+            create=lambda **v: delegation_services.acting_official_create(actor=actor, **v),
+            update=lambda a, **v: delegation_services.acting_official_update(acting=a, actor=actor, **v),
+            added=lambda _: f"+ {str(values['kind']).upper()} {position.code}: {user.email}",
+            changed=lambda _: f"~ {str(values['kind']).upper()} {position.code} diubah")

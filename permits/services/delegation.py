@@ -9,7 +9,7 @@ from django.db.models import Q
 from pintu.audit.services import audit_record
 from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
 from permits.models import ActingOfficial, Delegation, PermitType, Position
-from permits.services._common import Errors, apply_fields, full_clean_into
+from permits.services._common import Errors, full_clean_into, record_delete, record_save
 
 POSITION_FIELDS = {"code", "name", "kind", "holder"}
 DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",
@@ -32,41 +32,33 @@ def _dates_overlap(q_from: dt.date, q_until: dt.date | None) -> Q:
 # --- Positions -------------------------------------------------------------
 
 
-@transaction.atomic
-def position_create(*, actor=None, **values) -> Position:
-    position = Position()
-    apply_fields(position, values, POSITION_FIELDS)
+def _new_position_check(position: Position) -> None:
     errors = Errors()
     full_clean_into(position, errors)
     if position.kind == Position.Kind.REGIONAL_HEAD and "kind" not in errors.fields and \
             Position.objects.filter(kind=Position.Kind.REGIONAL_HEAD).exists():
         errors.add("kind", "regional_head_exists", "Jabatan kepala daerah (Bupati/Walikota) sudah ada.")
     errors.raise_if_any()
-    position.save()
-    audit_record(actor=actor, action="position.create", target=position,
-                 detail={"code": position.code, "holder": position.holder_id})
-    return position
+
+
+@transaction.atomic
+def position_create(*, actor=None, **values) -> Position:
+    return record_save(Position(), values, POSITION_FIELDS, actor=actor, action="position.create",
+                       check=_new_position_check, detail=lambda p: {"code": p.code, "holder": p.holder_id})
 
 
 @transaction.atomic
 def position_update(*, position: Position, actor=None, **values) -> Position:
     """Change a post, e.g. a new holder after an appointment (pelantikan)."""
-    apply_fields(position, values, POSITION_FIELDS)
-    errors = Errors()
-    full_clean_into(position, errors)
-    errors.raise_if_any()
-    position.save()
-    audit_record(actor=actor, action="position.update", target=position,
-                 detail={"changed": sorted(values), "holder": position.holder_id})
-    return position
+    return record_save(position, values, POSITION_FIELDS, actor=actor, action="position.update",
+                       detail=lambda p: {"changed": sorted(values), "holder": p.holder_id})
 
 
 @transaction.atomic
 def position_delete(*, position: Position, actor=None) -> None:
     if Delegation.objects.filter(Q(from_position=position) | Q(to_position=position)).exists():
         raise PositionInUse(f"Jabatan {position.name} masih dipakai oleh pelimpahan wewenang; hapus pelimpahannya dulu.")
-    audit_record(actor=actor, action="position.delete", target=position, detail={"code": position.code})
-    position.delete()
+    record_delete(position, actor=actor, action="position.delete", detail={"code": position.code})
 
 
 # --- Delegation rules ------------------------------------------------------
@@ -101,17 +93,17 @@ def _delegation_check(delegation: Delegation, permit_types: list[PermitType]) ->
             )
 
 
+def _delegation_save(delegation: Delegation, permit_types: list[PermitType], values: dict, *, actor,
+                     action: str) -> Delegation:
+    return record_save(delegation, values, DELEGATION_FIELDS, actor=actor, action=action,
+                       check=lambda d: _delegation_check(d, permit_types), detail=_delegation_detail,
+                       then=lambda d: d.permit_types.set(permit_types))
+
+
 @transaction.atomic
 def delegation_create(*, permit_types: list[PermitType] | None = None, actor=None, **values) -> Delegation:
     """Record a regulation delegating signing authority (e.g. Perbup: Bupati -> Kepala DPMPTSP)."""
-    permit_types = list(permit_types or [])
-    delegation = Delegation()
-    apply_fields(delegation, values, DELEGATION_FIELDS)
-    _delegation_check(delegation, permit_types)
-    delegation.save()
-    delegation.permit_types.set(permit_types)
-    audit_record(actor=actor, action="delegation.create", target=delegation, detail=_delegation_detail(delegation))
-    return delegation
+    return _delegation_save(Delegation(), list(permit_types or []), values, actor=actor, action="delegation.create")
 
 
 @transaction.atomic
@@ -119,12 +111,7 @@ def delegation_update(*, delegation: Delegation, permit_types: list[PermitType] 
                       **values) -> Delegation:
     if permit_types is None:
         permit_types = list(delegation.permit_types.all())
-    apply_fields(delegation, values, DELEGATION_FIELDS)
-    _delegation_check(delegation, list(permit_types))
-    delegation.save()
-    delegation.permit_types.set(permit_types)
-    audit_record(actor=actor, action="delegation.update", target=delegation, detail=_delegation_detail(delegation))
-    return delegation
+    return _delegation_save(delegation, list(permit_types), values, actor=actor, action="delegation.update")
 
 
 @transaction.atomic
@@ -148,8 +135,7 @@ def delegation_end(*, delegation: Delegation, on: dt.date, actor=None) -> Delega
 
 @transaction.atomic
 def delegation_delete(*, delegation: Delegation, actor=None) -> None:
-    audit_record(actor=actor, action="delegation.delete", target=delegation, detail=_delegation_detail(delegation))
-    delegation.delete()
+    record_delete(delegation, actor=actor, action="delegation.delete", detail=_delegation_detail(delegation))
 
 
 def _delegation_detail(delegation: Delegation) -> dict:
@@ -191,28 +177,20 @@ def _acting_check(acting: ActingOfficial) -> None:
 @transaction.atomic
 def acting_official_create(*, actor=None, **values) -> ActingOfficial:
     """Appoint a Plh (holder away) or Plt (post vacant) for a post, for a period."""
-    acting = ActingOfficial()
-    apply_fields(acting, values, ACTING_FIELDS)
-    _acting_check(acting)
-    acting.save()
-    audit_record(actor=actor, action="acting.create", target=acting,
-                 detail={"position": acting.position_id, "user": acting.user_id, "kind": acting.kind,
-                         "from": acting.valid_from, "until": acting.valid_until})
-    return acting
+    return record_save(ActingOfficial(), values, ACTING_FIELDS, actor=actor, action="acting.create",
+                       check=_acting_check, detail=lambda a: {"position": a.position_id, "user": a.user_id,
+                                                              "kind": a.kind, "from": a.valid_from,
+                                                              "until": a.valid_until})
 
 
 @transaction.atomic
 def acting_official_update(*, acting: ActingOfficial, actor=None, **values) -> ActingOfficial:
-    apply_fields(acting, values, ACTING_FIELDS)
-    _acting_check(acting)
-    acting.save()
-    audit_record(actor=actor, action="acting.update", target=acting, detail={"changed": sorted(values)})
-    return acting
+    return record_save(acting, values, ACTING_FIELDS, actor=actor, action="acting.update", check=_acting_check,
+                       detail=lambda a: {"changed": sorted(values)})
 
 
 @transaction.atomic
 def acting_official_delete(*, acting: ActingOfficial, actor=None) -> None:
-    audit_record(actor=actor, action="acting.delete", target=acting, detail={"position": acting.position_id})
-    acting.delete()
+    record_delete(acting, actor=actor, action="acting.delete", detail={"position": acting.position_id})
 
 

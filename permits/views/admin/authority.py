@@ -1,7 +1,6 @@
 """Signing authority: positions and holders, delegation rules, acting officials, and "who may sign?"."""
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
@@ -12,52 +11,44 @@ from permits.models import ActingOfficial, Delegation, Position
 from permits.regency import regency_today
 from permits.selectors.delegation import acting_official_list, delegation_list, delegation_resolve, position_list
 from permits.services import delegation as delegation_services
-from permits.views.admin._common import admin_view, attempt, errors_onto, page
+from permits.views.admin._common import admin_view, post_action, edit_page, errors_onto, form_page, page
 from permits.views.admin.forms import ActingForm, AuthorityForm, DelegationForm, PositionForm
 
 # --- Positions ---------------------------------------------------------------------
 
+POSITION_FIELDS = ("code", "name", "kind", "holder")
 
-def _position_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in ("code", "name", "kind", "holder")}
+
+def _values(form, names) -> dict:
+    return {name: form.cleaned_data[name] for name in names}
 
 
 @admin_view
 def positions(request):
     form = PositionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: delegation_services.position_create(actor=request.user, **_position_values(form)))
-        if saved is not None:
-            messages.success(request, f"Jabatan {saved.name} ditambahkan.")
-            return redirect("permits-admin:positions")
-    return page(request, "positions.html", {"positions": list(position_list()), "form": form})
+    return form_page(request, form, lambda: delegation_services.position_create(
+        actor=request.user, **_values(form, POSITION_FIELDS)),
+        saved_message=lambda p: f"Jabatan {p.name} ditambahkan.", to="permits-admin:positions",
+        template="positions.html", context=lambda: {"positions": list(position_list())})
 
 
 @admin_view
 def position_edit(request, pk: int):
     position = get_object_or_404(Position, pk=pk)
-    form = PositionForm(request.POST or None, initial={"code": position.code, "name": position.name,
-                                                       "kind": position.kind, "holder": position.holder_id})
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: delegation_services.position_update(position=position, actor=request.user,
-                                                                          **_position_values(form)))
-        if saved is not None:
-            messages.success(request, f"Jabatan {saved.name} tersimpan.")
-            return redirect("permits-admin:positions")
-    return page(request, "simple_edit.html", {"form": form, "title": f"Ubah jabatan: {position.name}",
-                                              "back": "permits-admin:positions"})
+    initial = {"code": position.code, "name": position.name, "kind": position.kind, "holder": position.holder_id}
+    form = PositionForm(request.POST or None, initial=initial)
+    return edit_page(request, form, lambda: delegation_services.position_update(
+        position=position, actor=request.user, **_values(form, POSITION_FIELDS)),
+        saved_message=lambda p: f"Jabatan {p.name} tersimpan.", back="permits-admin:positions",
+        title=f"Ubah jabatan: {position.name}")
 
 
 @require_POST
 @admin_view
 def position_delete(request, pk: int):
     position = get_object_or_404(Position, pk=pk)
-    try:
-        delegation_services.position_delete(position=position, actor=request.user)
-        messages.success(request, f"Jabatan {position.name} dihapus.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("permits-admin:positions")
+    return post_action(request, lambda: delegation_services.position_delete(position=position, actor=request.user),
+                       done_message=f"Jabatan {position.name} dihapus.", to="permits-admin:positions")
 
 
 # --- Delegation rules -------------------------------------------------------------------
@@ -89,15 +80,16 @@ def _delegation_save(request, form, delegation: Delegation | None):
     return saved
 
 
+def _delegation_saved(delegation: Delegation) -> str:
+    return f"Pelimpahan wewenang {delegation.legal_basis_number} tersimpan."
+
+
 @admin_view
 def delegations(request):
     form = DelegationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        saved = _delegation_save(request, form, None)
-        if saved is not None:
-            messages.success(request, f"Pelimpahan wewenang {saved.legal_basis_number} tersimpan.")
-            return redirect("permits-admin:delegations")
-    return page(request, "delegations.html", {"delegations": list(delegation_list()), "form": form})
+    return form_page(request, form, lambda: _delegation_save(request, form, None), saved_message=_delegation_saved,
+                     to="permits-admin:delegations", template="delegations.html",
+                     context=lambda: {"delegations": list(delegation_list())})
 
 
 @admin_view
@@ -108,25 +100,18 @@ def delegation_edit(request, pk: int):
         "valid_until")}
     initial["permit_types"] = list(delegation.permit_types.all())
     form = DelegationForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _delegation_save(request, form, delegation)
-        if saved is not None:
-            messages.success(request, f"Pelimpahan wewenang {saved.legal_basis_number} tersimpan.")
-            return redirect("permits-admin:delegations")
-    return page(request, "simple_edit.html", {"form": form, "multipart": True, "back": "permits-admin:delegations",
-                                              "title": f"Ubah pelimpahan wewenang: {delegation.legal_basis_number}"})
+    return edit_page(request, form, lambda: _delegation_save(request, form, delegation),
+                     saved_message=_delegation_saved, back="permits-admin:delegations", multipart=True,
+                     title=f"Ubah pelimpahan wewenang: {delegation.legal_basis_number}")
 
 
 @require_POST
 @admin_view
 def delegation_delete(request, pk: int):
     delegation = get_object_or_404(Delegation, pk=pk)
-    try:
-        delegation_services.delegation_delete(delegation=delegation, actor=request.user)
-        messages.success(request, f"Pelimpahan wewenang {delegation.legal_basis_number} dihapus.")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("permits-admin:delegations")
+    return post_action(
+        request, lambda: delegation_services.delegation_delete(delegation=delegation, actor=request.user),
+        done_message=f"Pelimpahan wewenang {delegation.legal_basis_number} dihapus.", to="permits-admin:delegations")
 
 
 @require_GET
@@ -141,46 +126,34 @@ def delegation_file(request, pk: int):
 
 # --- Acting officials (Plh / Plt) -----------------------------------------------------------
 
-
-def _acting_values(form) -> dict:
-    return {name: form.cleaned_data[name] for name in ("position", "user", "kind", "decree_number", "valid_from",
-                                                        "valid_until")}
+ACTING_FIELDS = ("position", "user", "kind", "decree_number", "valid_from", "valid_until")
 
 
 @admin_view
 def acting(request):
     form = ActingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: delegation_services.acting_official_create(actor=request.user,
-                                                                                 **_acting_values(form)))
-        if saved is not None:
-            messages.success(request, f"{saved.get_kind_display().split(' (')[0]} {saved.position.name} tersimpan.")
-            return redirect("permits-admin:acting")
-    return page(request, "acting.html", {"acting": list(acting_official_list()), "form": form})
+    return form_page(request, form, lambda: delegation_services.acting_official_create(
+        actor=request.user, **_values(form, ACTING_FIELDS)),
+        saved_message=lambda a: f"{a.get_kind_display().split(' (')[0]} {a.position.name} tersimpan.",
+        to="permits-admin:acting", template="acting.html", context=lambda: {"acting": list(acting_official_list())})
 
 
 @admin_view
 def acting_edit(request, pk: int):
     item = get_object_or_404(ActingOfficial, pk=pk)
-    form = ActingForm(request.POST or None, initial={name: getattr(item, name) for name in (
-        "position", "user", "kind", "decree_number", "valid_from", "valid_until")})
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: delegation_services.acting_official_update(acting=item, actor=request.user,
-                                                                                 **_acting_values(form)))
-        if saved is not None:
-            messages.success(request, "Pelaksana jabatan tersimpan.")
-            return redirect("permits-admin:acting")
-    return page(request, "simple_edit.html", {"form": form, "back": "permits-admin:acting",
-                                              "title": f"Ubah pelaksana jabatan {item.position.name}"})
+    form = ActingForm(request.POST or None, initial={name: getattr(item, name) for name in ACTING_FIELDS})
+    return edit_page(request, form, lambda: delegation_services.acting_official_update(
+        acting=item, actor=request.user, **_values(form, ACTING_FIELDS)),
+        saved_message="Pelaksana jabatan tersimpan.", back="permits-admin:acting",
+        title=f"Ubah pelaksana jabatan {item.position.name}")
 
 
 @require_POST
 @admin_view
 def acting_delete(request, pk: int):
     item = get_object_or_404(ActingOfficial, pk=pk)
-    delegation_services.acting_official_delete(acting=item, actor=request.user)
-    messages.success(request, "Pelaksana jabatan dihapus.")
-    return redirect("permits-admin:acting")
+    return post_action(request, lambda: delegation_services.acting_official_delete(acting=item, actor=request.user),
+                       done_message="Pelaksana jabatan dihapus.", to="permits-admin:acting")
 
 
 # --- Who may sign? ------------------------------------------------------------------------

@@ -2,9 +2,13 @@
 national templates."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from pintu.errors import DomainError
@@ -15,7 +19,7 @@ from permits.regency import regency_code, regency_today
 from permits.selectors.catalog import permit_type_list
 from permits.services import catalog as catalog_services
 from permits.services.templates import template_adopt
-from permits.views.admin._common import admin_view, attempt, page, permit_type_of
+from permits.views.admin._common import admin_view, attempt, post_action, form_page, page, permit_type_of
 from permits.views.admin.forms import (
     LETTER_PLACEHOLDER_HELP,
     PERMIT_TYPE_FORM_FIELDS,
@@ -111,102 +115,78 @@ def permit_type_delete(request, code: str):
 # --- Requirements and form fields: the same list + add/edit/delete/move shape ----------------
 
 
-def _child_list_page(request, code, *, kind: str):
-    permit_type = permit_type_of(code)
-    if kind == "requirements":
-        form_class, create = RequirementForm, catalog_services.requirement_create
-        items = permit_type.requirements.order_by("order", "pk")
-    else:
-        form_class, create = FormFieldForm, catalog_services.form_field_create
-        items = permit_type.form_fields.order_by("order", "pk")
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: create(permit_type=permit_type, actor=request.user, **form.values()))
-        if saved is not None:
-            messages.success(request, f"'{saved}' ditambahkan.")
-            return redirect(f"permits-admin:{kind}", code=code)
-    return page(request, f"{kind}.html", {"permit_type": permit_type, "items": list(items), "form": form,
-                                      "tab": kind})
+@dataclass(frozen=True)
+class _Child:
+    model: type
+    form: type
+    key: str  # the services' keyword for the record
+    create: Callable
+    update: Callable
+    delete: Callable
+    move: Callable
 
 
-def _child_edit_page(request, code, pk, *, kind: str):
-    permit_type = permit_type_of(code)
-    if kind == "requirements":
-        item = get_object_or_404(Requirement, pk=pk, permit_type=permit_type)
-        form_class, update, key = RequirementForm, catalog_services.requirement_update, "requirement"
-    else:
-        item = get_object_or_404(FormField, pk=pk, permit_type=permit_type)
-        form_class, update, key = FormFieldForm, catalog_services.form_field_update, "field"
-    form = form_class(request.POST or None, initial=form_class.initial_of(item))
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: update(**{key: item}, actor=request.user, **form.values()))
-        if saved is not None:
-            messages.success(request, f"'{saved}' tersimpan.")
-            return redirect(f"permits-admin:{kind}", code=code)
-    return page(request, "child_edit.html", {"permit_type": permit_type, "item": item, "form": form, "kind": kind,
-                                             "tab": kind})
+_CHILDREN = {
+    "requirements": _Child(Requirement, RequirementForm, "requirement", catalog_services.requirement_create,
+                           catalog_services.requirement_update, catalog_services.requirement_delete,
+                           catalog_services.requirement_move),
+    "form_fields": _Child(FormField, FormFieldForm, "field", catalog_services.form_field_create,
+                          catalog_services.form_field_update, catalog_services.form_field_delete,
+                          catalog_services.form_field_move),
+}
 
 
-def _child_action(request, code, pk, *, kind: str, action: str):
-    permit_type = permit_type_of(code)
-    model = Requirement if kind == "requirements" else FormField
-    item = get_object_or_404(model, pk=pk, permit_type=permit_type)
-    key = "requirement" if kind == "requirements" else "field"
-    try:
-        if action == "delete":
-            delete = catalog_services.requirement_delete if kind == "requirements" else catalog_services.form_field_delete
-            delete(**{key: item}, actor=request.user)
-            messages.success(request, f"'{item}' dihapus.")
-        else:
-            move = catalog_services.requirement_move if kind == "requirements" else catalog_services.form_field_move
-            move(**{key: item}, direction=request.POST.get("arah", ""), actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"permits-admin:{kind}", code=code)
+def _child_views(kind: str):
+    """The list (with its add form), edit, delete and move views of a permit type's requirements or form fields."""
+    child = _CHILDREN[kind]
+
+    def item_of(permit_type, pk):
+        return get_object_or_404(child.model, pk=pk, permit_type=permit_type)
+
+    def list_url(code: str) -> str:
+        return reverse(f"permits-admin:{kind}", kwargs={"code": code})
+
+    @admin_view
+    def list_page(request, code: str):
+        permit_type = permit_type_of(code)
+        form = child.form(request.POST or None)
+        return form_page(request, form, lambda: child.create(permit_type=permit_type, actor=request.user,
+                                                             **form.values()),
+                         saved_message=lambda saved: f"'{saved}' ditambahkan.", to=list_url(code),
+                         template=f"{kind}.html", context=lambda: {
+                             "permit_type": permit_type, "tab": kind,
+                             "items": list(getattr(permit_type, kind).order_by("order", "pk"))})
+
+    @admin_view
+    def edit_page(request, code: str, pk: int):
+        permit_type = permit_type_of(code)
+        item = item_of(permit_type, pk)
+        form = child.form(request.POST or None, initial=child.form.initial_of(item))
+        return form_page(request, form, lambda: child.update(**{child.key: item}, actor=request.user,
+                                                             **form.values()),
+                         saved_message=lambda saved: f"'{saved}' tersimpan.", to=list_url(code),
+                         template="child_edit.html",
+                         context={"permit_type": permit_type, "item": item, "kind": kind, "tab": kind})
+
+    @require_POST
+    @admin_view
+    def delete(request, code: str, pk: int):
+        item = item_of(permit_type_of(code), pk)
+        return post_action(request, lambda: child.delete(**{child.key: item}, actor=request.user),
+                           done_message=f"'{item}' dihapus.", to=list_url(code))
+
+    @require_POST
+    @admin_view
+    def move(request, code: str, pk: int):
+        item = item_of(permit_type_of(code), pk)
+        return post_action(request, lambda: child.move(**{child.key: item}, direction=request.POST.get("arah", ""),
+                                                       actor=request.user), to=list_url(code))
+
+    return list_page, edit_page, delete, move
 
 
-@admin_view
-def requirements(request, code: str):
-    return _child_list_page(request, code, kind="requirements")
-
-
-@admin_view
-def requirement_edit(request, code: str, pk: int):
-    return _child_edit_page(request, code, pk, kind="requirements")
-
-
-@require_POST
-@admin_view
-def requirement_delete(request, code: str, pk: int):
-    return _child_action(request, code, pk, kind="requirements", action="delete")
-
-
-@require_POST
-@admin_view
-def requirement_move(request, code: str, pk: int):
-    return _child_action(request, code, pk, kind="requirements", action="move")
-
-
-@admin_view
-def form_fields(request, code: str):
-    return _child_list_page(request, code, kind="form_fields")
-
-
-@admin_view
-def form_field_edit(request, code: str, pk: int):
-    return _child_edit_page(request, code, pk, kind="form_fields")
-
-
-@require_POST
-@admin_view
-def form_field_delete(request, code: str, pk: int):
-    return _child_action(request, code, pk, kind="form_fields", action="delete")
-
-
-@require_POST
-@admin_view
-def form_field_move(request, code: str, pk: int):
-    return _child_action(request, code, pk, kind="form_fields", action="move")
+requirements, requirement_edit, requirement_delete, requirement_move = _child_views("requirements")
+form_fields, form_field_edit, form_field_delete, form_field_move = _child_views("form_fields")
 
 
 @admin_view

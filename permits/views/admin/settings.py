@@ -12,7 +12,7 @@ from permits.models import LocalHoliday
 from permits.regency import current_regency, regency_today
 from permits.services import calendar as calendar_services
 from permits.services.config_io import config_export_yaml, config_import
-from permits.views.admin._common import admin_view, attempt, page
+from permits.views.admin._common import admin_view, post_action, edit_page, form_page, page
 from permits.views.admin.forms import HolidayForm, ImportConfirmForm, ImportUploadForm
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -27,39 +27,30 @@ def _year(request) -> int:
 def holidays(request):
     year = _year(request)
     form = HolidayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: calendar_services.local_holiday_create(actor=request.user, **form.cleaned_data))
-        if saved is not None:
-            messages.success(request, f"Hari libur daerah {saved.name} ({saved.date:%d-%m-%Y}) ditambahkan.")
-            return redirect(f"{request.path}?tahun={saved.date.year}")
-    return page(request, "holidays.html", {
-        "year": year, "form": form,
-        "local": list(LocalHoliday.objects.filter(date__year=year).order_by("date")),
-        "national": list(national_holiday_list(year=year)),
-    })
+    return form_page(request, form, lambda: calendar_services.local_holiday_create(
+        actor=request.user, **form.cleaned_data),
+        saved_message=lambda h: f"Hari libur daerah {h.name} ({h.date:%d-%m-%Y}) ditambahkan.",
+        to=lambda h: f"{request.path}?tahun={h.date.year}", template="holidays.html", context=lambda: {
+            "year": year, "local": list(LocalHoliday.objects.filter(date__year=year).order_by("date")),
+            "national": list(national_holiday_list(year=year))})
 
 
 @admin_view
 def holiday_edit(request, pk: int):
     holiday = get_object_or_404(LocalHoliday, pk=pk)
     form = HolidayForm(request.POST or None, initial={"date": holiday.date, "name": holiday.name})
-    if request.method == "POST" and form.is_valid():
-        saved = attempt(form, lambda: calendar_services.local_holiday_update(holiday=holiday, actor=request.user,
-                                                                             **form.cleaned_data))
-        if saved is not None:
-            messages.success(request, "Hari libur daerah tersimpan.")
-            return redirect("permits-admin:holidays")
-    return page(request, "simple_edit.html", {"form": form, "back": "permits-admin:holidays",
-                                              "title": f"Ubah hari libur daerah: {holiday.name}"})
+    return edit_page(request, form, lambda: calendar_services.local_holiday_update(
+        holiday=holiday, actor=request.user, **form.cleaned_data),
+        saved_message="Hari libur daerah tersimpan.", back="permits-admin:holidays",
+        title=f"Ubah hari libur daerah: {holiday.name}")
 
 
 @require_POST
 @admin_view
 def holiday_delete(request, pk: int):
     holiday = get_object_or_404(LocalHoliday, pk=pk)
-    calendar_services.local_holiday_delete(holiday=holiday, actor=request.user)
-    messages.success(request, f"Hari libur daerah {holiday.name} dihapus.")
-    return redirect("permits-admin:holidays")
+    return post_action(request, lambda: calendar_services.local_holiday_delete(holiday=holiday, actor=request.user),
+                       done_message=f"Hari libur daerah {holiday.name} dihapus.", to="permits-admin:holidays")
 
 
 # --- Export / import --------------------------------------------------------------------
