@@ -27,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/provision.py $(BENCH_ARGS)
 	$(PY) bench/migrate_noop.py $(BENCH_ARGS)
+	$(PY) bench/dashboard.py $(BENCH_ARGS)
 	$(PY) bench/routing.py
 
 clean-data:

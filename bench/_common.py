@@ -97,6 +97,15 @@ def scale_build(count: int, *, desc: str = "Building the platform") -> float:
     return time.perf_counter() - started
 
 
+def scale_ready(database: str, regencies: int) -> None:
+    """Django on `database`, migrated, with `regencies` (1..514) on the platform (built once, then kept)."""
+    django_setup(database)
+    migrate()
+    built = scale_build(max(1, min(regencies, 514)))
+    if built:
+        print(f"built the platform in {built:.0f} s (kept for the next run)")
+
+
 def schema_count() -> int:
     from django.db import connection
 
@@ -108,6 +117,11 @@ def schema_count() -> int:
 
 def median(values) -> float:
     return statistics.median(values)
+
+
+def load_average() -> str:
+    """The machine's 1/5/15-minute load average, printed next to the figures (the machine is shared)."""
+    return "load average " + " / ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def verdict(ok: bool) -> str:

@@ -60,6 +60,8 @@ def test_figures_per_regency_equal_the_daily_rows(month, ministry, client_for, t
     assert page.context["rankings"]["sla_best"][0].regency.code == "3503"
     html = page.content.decode()
     assert "<svg" in html and "Kepatuhan SLA" in html and "<script" not in html
+    # Trenggalek's table cells, numbers as Indonesian writes them: online, counter, decided, SLA %, median.
+    assert "<td>4</td><td>1</td><td>4</td><td>75,0</td><td>3,0</td><td>4</td><td>100,00 (A)</td><td>2</td>" in html
 
 
 def test_the_query_count_does_not_grow_with_regencies(month, ministry, client_for, mataram,
