@@ -304,6 +304,31 @@ def test_every_public_table_keyed_by_regency_is_backed_up_or_excluded_with_a_rea
                 assert f.related_model._meta.label_lower not in backed_up, (model, f.name)
 
 
+def test_a_copy_restored_beside_trenggalek_gets_its_own_public_rows_and_leaves_trenggalek_s_alone(
+        committed_trenggalek, tmp_path, django_db_blocker):
+    from django.db import connection
+
+    from tenants.models import Regency
+
+    regency, users = committed_trenggalek
+    archive = tmp_path / "trenggalek.tar.gz"
+    dbname = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        call_command("regency_backup", "trenggalek", str(archive))
+        before = _public_rows(dbname, "trenggalek")
+        call_command("regency_restore", str(archive), "--subdomain", "trenggalek-salinan", "--copy")
+        try:
+            copy = Regency.objects.get(schema_name="trenggalek_salinan")
+            assert copy.pk != regency.pk and copy.code is None
+            # The copy holds the same rows, keyed to itself; Trenggalek's own rows did not move or double.
+            assert _public_rows(dbname, "trenggalek_salinan") == before
+            assert _public_rows(dbname, "trenggalek") == before
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute('DROP SCHEMA IF EXISTS "trenggalek_salinan" CASCADE')
+            Regency.objects.filter(schema_name="trenggalek_salinan").delete()  # its public rows cascade
+
+
 def test_restore_over_an_existing_regency_is_refused_with_a_clear_message(committed_trenggalek, tmp_path,
                                                                            django_db_blocker):
     archive = tmp_path / "trenggalek.tar.gz"
