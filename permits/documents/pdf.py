@@ -76,7 +76,7 @@ class PermitDocument:
     verification_url: str
     official_name: str
     official_position: str                      # "Kepala Dinas Penanaman Modal dan PTSP"
-    authority: str                              # the delegation rule the decision was made under
+    authority: str                              # "Berdasarkan pelimpahan wewenang ..." (a whole phrase)
     official_id: str = ""                       # NIP
     acting_as: str = ""                         # "Plh." / "Plt." when an acting official signs
     cost_text: str = ""                         # billing_free's one cost sentence (application_cost_statement)
@@ -177,7 +177,7 @@ def render_permit_pdf(doc: PermitDocument) -> bytes:
         _p(f"pada tanggal {date_id(doc.issued_at, tz)}", styles["sign"]),
         Spacer(1, 2 * mm),
         _p(f"{acting}{doc.official_position}".upper(), styles["signb"]),
-        _p(f"atas kewenangan berdasarkan {doc.authority}", styles["small"]),
+        _p(doc.authority, styles["small"]),
         Spacer(1, 3 * mm),
         _p("Ditandatangani secara elektronik", styles["small"]),
         Spacer(1, 3 * mm),

@@ -17,6 +17,7 @@ from permits.documents.text import date_id
 from permits.errors import PermitAlreadyRevoked
 from permits.models.applications import Application, Decision, Permit
 from permits.regency import current_regency, regency_today
+from permits.selectors.forms import form_answers
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
 from permits.services.index import application_index_sync
@@ -53,17 +54,18 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
         "valid_until": date_id(valid_until) if valid_until else "selama kegiatan berlangsung",
         "signer_name": signer.full_name, "signer_position": position, "authority": authority_text(decision),
     }
-    body = letter_render(permit_type.letter_body, values=values, form=application.form_data) or (
+    answers = form_answers(application)
+    body = letter_render(permit_type.letter_body, values=values,
+                         form={**application.form_data, **{key: shown for key, _, shown in answers}}) or (
         f"Memberikan {permit_type.name} kepada {application.applicant_name} sesuai data permohonan "
         f"{application.registration_number}.")
-    labels = {f.key: f.label for f in permit_type.form_fields.all()}
     document = PermitDocument(
         letterhead=Letterhead.from_regency(regency),
         title=(permit_type.letter_title or permit_type.name).upper(),
         permit_number=number,
         decision_text=[p.strip() for p in body.split("\n\n") if p.strip()],
         applicant_name=application.applicant_name,
-        form_rows=[(labels.get(k, k), str(v)) for k, v in application.form_data.items() if v not in (None, "")],
+        form_rows=[(label, shown) for _, label, shown in answers],
         valid_from=today, valid_until=valid_until, issued_at=issued_at, time_zone=regency.time_zone,
         verification_url=regency_public_url(regency, f"/verifikasi/{verification_code}/"),
         official_name=signer.full_name, official_position=position, authority=authority_text(decision),

@@ -73,3 +73,24 @@ def test_the_counter_receipt_states_the_same_sentence(trenggalek, client_for):
     sentence = tracking_cost(client_for(trenggalek), application)
     assert sentence.startswith("Retribusi Rp 150.000 berdasarkan Perda Nomor 5 Tahun 2023 Pasal 12")
     assert f"Biaya: {sentence}." in pdf_text(receipt.content)
+
+
+def test_the_permit_pdf_reads_answers_in_the_forms_order_with_names_and_indonesian_dates(trenggalek, applicant):
+    from permits.services.catalog import form_field_create
+    from tenants.regions import districts
+
+    with schema_context(trenggalek.schema_name):
+        office = office_build()
+        form_field_create(permit_type=office.permit_type, order=3, key="mulai", label="Mulai praktik", kind="date")
+        permit_type_update(permit_type=office.permit_type,
+                           letter_body="Praktik di Kecamatan {form.kecamatan} mulai {form.mulai}.")
+        office.form["mulai"] = "2026-12-01"
+        permit = issue(office, submitted_application(office, applicant))
+        pdf = pdf_text(document_read(permit.pdf_key))
+    code = office.form["kecamatan"]
+    name = dict(districts(trenggalek.code))[code]
+    assert f"Praktik di Kecamatan {name} mulai 1 Desember 2026." in pdf
+    rows = pdf[pdf.index("Nama Pemohon"):pdf.index("Izin ini berlaku")]
+    assert rows.index("Alamat praktik") < rows.index("Kecamatan :") < rows.index("Mulai praktik : 1 Desember 2026")
+    assert f"Kecamatan : {name}" in rows and "2026-12-01" not in pdf and code not in pdf
+    assert "Berdasarkan pelimpahan wewenang Perbup 12/2024" in pdf and "berdasarkan Berdasarkan" not in pdf

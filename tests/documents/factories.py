@@ -26,7 +26,7 @@ def permit_document(**overrides) -> PermitDocument:
         verification_url="http://trenggalek.localhost:8000/verifikasi/9f2c1d/",
         official_name="Drs. Budi Santoso, M.Si", official_position="Kepala DPMPTSP Kabupaten Trenggalek",
         official_id="197001011990031001",
-        authority="Peraturan Bupati Trenggalek Nomor 12 Tahun 2021 tentang Pendelegasian Kewenangan Perizinan",
+        authority="Berdasarkan pelimpahan wewenang Peraturan Bupati Trenggalek Nomor 12 Tahun 2021",
         registration_number="REG/3503/2025/000123", cost_text="Gratis — tidak dipungut biaya",
     )
     fields.update(overrides)

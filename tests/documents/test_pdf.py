@@ -29,7 +29,7 @@ def test_permit_carries_letterhead_number_decision_data_and_signature_block():
                      "Nomor: 503/0112/SIPF/DPM-PTSP/2025", "Telp. (0355) 791234", "dpmptsp@trenggalekkab.go.id",
                      "hasil pemeriksaan tim teknis", "Sari Wulandari", "Klinik Sehat Sentosa", "FT 0012345",
                      "KEPALA DPMPTSP KABUPATEN TRENGGALEK", "Drs. Budi Santoso, M.Si", "NIP. 197001011990031001",
-                     "atas kewenangan berdasarkan Peraturan Bupati Trenggalek Nomor 12 Tahun 2021",
+                     "Berdasarkan pelimpahan wewenang Peraturan Bupati Trenggalek Nomor 12 Tahun 2021",
                      "http://trenggalek.localhost:8000/verifikasi/9f2c1d/", "REG/3503/2025/000123"):
         assert expected in text, expected
 
