@@ -156,7 +156,7 @@ class ApplicationEvent(models.Model):
     kind = models.CharField(max_length=32)
     step_name = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=32, blank=True)
-    message = models.CharField(max_length=500)
+    message = models.TextField()  # whole: an officer's note or reason is never cut for the applicant
 
     class Meta:
         ordering = ["at", "pk"]

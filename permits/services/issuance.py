@@ -102,7 +102,7 @@ def permit_revoke(*, permit: Permit, actor, reason: str) -> Permit:
     permit.status = Permit.Status.REVOKED
     permit.revoked_at, permit.revoked_by, permit.revoked_reason = timezone.now(), actor, reason.strip()
     permit.save()
-    event_record(application=permit.application, kind="revoked", message=f"Izin dicabut. Alasan: {reason}"[:500])
+    event_record(application=permit.application, kind="revoked", message=f"Izin dicabut. Alasan: {reason}")
     audit_record(actor=actor, action="permit.revoke", target=permit, detail={"reason": reason})
     application_index_sync(permit.application)
     return permit

@@ -127,7 +127,7 @@ def _return(application, task, officer, note, now) -> Application:
     what = "; ".join(f"{d.requirement.name}: {d.review_reason}" for d in rejected)
     message = "Dikembalikan kepada pemohon untuk perbaikan" + (f" — {what}" if what else "") + \
               (f". Catatan: {note}" if note.strip() else ".")
-    event_record(application=application, kind="returned", step=task.step, message=message[:500])
+    event_record(application=application, kind="returned", step=task.step, message=message)
     audit_record(actor=officer, action="application.return", target=application,
                  detail={"task": task.pk, "requirements": [d.requirement_id for d in rejected], "note": note})
     application_index_sync(application)
@@ -161,7 +161,7 @@ def _decide(application, officer, outcome, reason, now, *, task, fiktif_positif:
         application.status = Application.Status.REJECTED
         application.save(update_fields=["status", "decided_at", "updated_at"])
         event_record(application=application, kind="rejected", step=task.step,
-                     message=f"Permohonan ditolak. Alasan: {reason}"[:500])
+                     message=f"Permohonan ditolak. Alasan: {reason}")
     else:
         from permits.services.issuance import permit_issue
 

@@ -290,7 +290,7 @@ def test_officer_reasons_notes_and_revocation_are_refused_or_escaped_everywhere(
         check.refused(response, f"review reason {bad[:20]!r}", stored if stored == bad.strip() else None,
                       client=officer)
 
-    note = PAYLOADS[3]
+    note = "Mohon pindai ulang dengan jelas. " * 40 + PAYLOADS[3]  # long: the applicant reads all of it
     for bad in rejections(5000):
         response = check.send(officer, "post", f"/kantor/tugas/{task.pk}/", {"action": "return", "note": bad},
                               label="return note")
