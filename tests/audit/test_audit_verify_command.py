@@ -75,3 +75,23 @@ def test_exit_code_is_1_when_broken_and_0_when_intact(chain):
     out, error = run("--schema", "trenggalek")
     assert error is not None and error.returncode == 1
     assert f"entri #{chain[4]}: isi telah diubah" in out and "Rantai audit rusak di: trenggalek" in str(error)
+
+
+def test_the_nightly_task_verifies_each_regency_in_its_own_schema_and_records_it(chain, blitar):
+    from pintu.audit.models import AuditCheckpoint
+    from pintu.audit.tasks import audit_verify_all
+    from pintu.celery import app
+
+    with schema_context("kota_blitar"):
+        AuditEntry.objects.filter(seq=1).update(action="test.edited")  # Blitar's chain broken, Trenggalek's intact
+    app.conf.task_always_eager = True
+    try:
+        assert audit_verify_all() >= 2
+    finally:
+        app.conf.task_always_eager = False
+    with schema_context("trenggalek"):
+        trenggalek = AuditCheckpoint.objects.get()
+    with schema_context("kota_blitar"):
+        broken = AuditCheckpoint.objects.get()
+    assert trenggalek.full_verified_at and trenggalek.full_problems == [] and trenggalek.seq == chain[-1]
+    assert broken.full_verified_at and broken.full_problems == ["entri #1: isi telah diubah"]
