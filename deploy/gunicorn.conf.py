@@ -29,3 +29,12 @@ access_log_format = (
     '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "host": "%({host}i)s", '
     '"request_id": "%({x-request-id}o)s"}'
 )
+
+
+def post_worker_init(worker):
+    """Load both URLconfs (every view, pyHanko with the signing module) before the first request,
+    so that no applicant's request pays the ~1 s import after a worker (re)starts."""
+    from django.urls import get_resolver
+
+    for urlconf in ("pintu.urls_tenant", "pintu.urls_public"):
+        get_resolver(urlconf).url_patterns  # noqa: B018 (imports the views)
