@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(PY) bench/migrate_noop.py $(BENCH_ARGS)
 	$(PY) bench/dashboard.py $(BENCH_ARGS)
 	$(PY) bench/routing.py
+	$(PY) bench/applications.py
 
 clean-data:
 	rm -rf var
