@@ -16,18 +16,10 @@ from permits.views.admin.forms import ActingForm, AuthorityForm, DelegationForm,
 
 # --- Positions ---------------------------------------------------------------------
 
-POSITION_FIELDS = ("code", "name", "kind", "holder")
-
-
-def _values(form, names) -> dict:
-    return {name: form.cleaned_data[name] for name in names}
-
-
 @admin_view
 def positions(request):
     form = PositionForm(request.POST or None)
-    return form_page(request, form, lambda: delegation_services.position_create(
-        actor=request.user, **_values(form, POSITION_FIELDS)),
+    return form_page(request, form, lambda: delegation_services.position_create(actor=request.user, **form.values()),
         saved_message=lambda p: f"Jabatan {p.name} ditambahkan.", to="permits-admin:positions",
         template="positions.html", context=lambda: {"positions": list(position_list())})
 
@@ -35,10 +27,9 @@ def positions(request):
 @admin_view
 def position_edit(request, pk: int):
     position = get_object_or_404(Position, pk=pk)
-    initial = {"code": position.code, "name": position.name, "kind": position.kind, "holder": position.holder_id}
-    form = PositionForm(request.POST or None, initial=initial)
+    form = PositionForm(request.POST or None, initial=PositionForm.initial_of(position))
     return edit_page(request, form, lambda: delegation_services.position_update(
-        position=position, actor=request.user, **_values(form, POSITION_FIELDS)),
+        position=position, actor=request.user, **form.values()),
         saved_message=lambda p: f"Jabatan {p.name} tersimpan.", back="permits-admin:positions",
         title=f"Ubah jabatan: {position.name}")
 
@@ -95,11 +86,7 @@ def delegations(request):
 @admin_view
 def delegation_edit(request, pk: int):
     delegation = get_object_or_404(Delegation, pk=pk)
-    initial = {name: getattr(delegation, name) for name in (
-        "from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date", "valid_from",
-        "valid_until")}
-    initial["permit_types"] = list(delegation.permit_types.all())
-    form = DelegationForm(request.POST or None, request.FILES or None, initial=initial)
+    form = DelegationForm(request.POST or None, request.FILES or None, initial=DelegationForm.initial_of(delegation))
     return edit_page(request, form, lambda: _delegation_save(request, form, delegation),
                      saved_message=_delegation_saved, back="permits-admin:delegations", multipart=True,
                      title=f"Ubah pelimpahan wewenang: {delegation.legal_basis_number}")
@@ -126,14 +113,11 @@ def delegation_file(request, pk: int):
 
 # --- Acting officials (Plh / Plt) -----------------------------------------------------------
 
-ACTING_FIELDS = ("position", "user", "kind", "decree_number", "valid_from", "valid_until")
-
-
 @admin_view
 def acting(request):
     form = ActingForm(request.POST or None)
     return form_page(request, form, lambda: delegation_services.acting_official_create(
-        actor=request.user, **_values(form, ACTING_FIELDS)),
+        actor=request.user, **form.values()),
         saved_message=lambda a: f"{a.get_kind_display().split(' (')[0]} {a.position.name} tersimpan.",
         to="permits-admin:acting", template="acting.html", context=lambda: {"acting": list(acting_official_list())})
 
@@ -141,9 +125,9 @@ def acting(request):
 @admin_view
 def acting_edit(request, pk: int):
     item = get_object_or_404(ActingOfficial, pk=pk)
-    form = ActingForm(request.POST or None, initial={name: getattr(item, name) for name in ACTING_FIELDS})
+    form = ActingForm(request.POST or None, initial=ActingForm.initial_of(item))
     return edit_page(request, form, lambda: delegation_services.acting_official_update(
-        acting=item, actor=request.user, **_values(form, ACTING_FIELDS)),
+        acting=item, actor=request.user, **form.values()),
         saved_message="Pelaksana jabatan tersimpan.", back="permits-admin:acting",
         title=f"Ubah pelaksana jabatan {item.position.name}")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.forms.models import fields_for_model
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from pintu.access.models import Role
@@ -28,12 +28,24 @@ class Form(forms.Form):
         "invalid_list": _("Pilih satu atau lebih dari daftar."),
     }
 
+    #: Fields the service does not take as they are (an upload, a scope passed apart).
+    NOT_VALUES: tuple[str, ...] = ()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             for key, message in self.MESSAGES.items():
                 if key in field.error_messages:
                     field.error_messages[key] = message
+
+    def values(self) -> dict:
+        """The cleaned values, named as the service takes them."""
+        return {name: self.cleaned_data[name] for name in self.fields if name not in self.NOT_VALUES}
+
+    @classmethod
+    def initial_of(cls, instance) -> dict:
+        """An edit form's starting values from the record (foreign keys as ids, many-to-many as lists)."""
+        return model_to_dict(instance, fields=list(cls.base_fields))
 
 
 def _lines(text: str) -> list[str]:
@@ -252,16 +264,13 @@ class DelegationForm(Form):
     valid_from = forms.DateField(label=_("Berlaku mulai"), required=False, widget=DATE)
     valid_until = forms.DateField(label=_("Berlaku sampai (kosongkan bila tanpa batas)"), required=False, widget=DATE)
 
+    NOT_VALUES = ("permit_types", "legal_basis_upload")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from_position"].queryset = Position.objects.order_by("kind", "name")
         self.fields["to_position"].queryset = Position.objects.order_by("kind", "name")
         self.fields["permit_types"].queryset = PermitType.objects.order_by("name")
-
-    def values(self) -> dict:
-        data = self.cleaned_data
-        return {name: data[name] for name in ("from_position", "to_position", "applies_to_all", "legal_basis_number",
-                                              "legal_basis_date", "valid_from", "valid_until")}
 
 
 class ActingForm(Form):

@@ -28,7 +28,7 @@ def holidays(request):
     year = _year(request)
     form = HolidayForm(request.POST or None)
     return form_page(request, form, lambda: calendar_services.local_holiday_create(
-        actor=request.user, **form.cleaned_data),
+        actor=request.user, **form.values()),
         saved_message=lambda h: f"Hari libur daerah {h.name} ({h.date:%d-%m-%Y}) ditambahkan.",
         to=lambda h: f"{request.path}?tahun={h.date.year}", template="holidays.html", context=lambda: {
             "year": year, "local": list(LocalHoliday.objects.filter(date__year=year).order_by("date")),
@@ -38,9 +38,9 @@ def holidays(request):
 @admin_view
 def holiday_edit(request, pk: int):
     holiday = get_object_or_404(LocalHoliday, pk=pk)
-    form = HolidayForm(request.POST or None, initial={"date": holiday.date, "name": holiday.name})
+    form = HolidayForm(request.POST or None, initial=HolidayForm.initial_of(holiday))
     return edit_page(request, form, lambda: calendar_services.local_holiday_update(
-        holiday=holiday, actor=request.user, **form.cleaned_data),
+        holiday=holiday, actor=request.user, **form.values()),
         saved_message="Hari libur daerah tersimpan.", back="permits-admin:holidays",
         title=f"Ubah hari libur daerah: {holiday.name}")
 

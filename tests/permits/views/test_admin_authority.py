@@ -1,5 +1,6 @@
 """Positions, delegation rules, acting officials and "who may sign?" pages."""
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,3 +142,29 @@ def test_authority_pages_refused_to_front_office_and_other_regency(client_for, t
         assert client.post("/pengaturan/pelimpahan/", rule(setup)).status_code == 403
     with schema_context("trenggalek"):
         assert Delegation.objects.count() == 0
+
+
+def test_edit_pages_start_from_the_records_values_and_save_through_the_services(admin_client, setup):
+    from permits.services.delegation import acting_official_create
+
+    with schema_context("trenggalek"):
+        delegation = delegation_create(permit_types=[setup.sip, setup.reklame], **{
+            "from_position": setup.head, "to_position": setup.office, "legal_basis_number": "Perbup 12/2024",
+            "legal_basis_date": dt.date(2024, 1, 2), "valid_from": dt.date(2024, 2, 1)})
+        acting = acting_official_create(position=setup.office, user=setup.bupati, kind="plh", decree_number="SP 1",
+                                        valid_from=dt.date(2024, 3, 1), valid_until=dt.date(2024, 3, 9))
+    page = admin_client.get(f"/pengaturan/jabatan/{setup.office.pk}/").content.decode()
+    assert 'value="kepala-dpmptsp"' in page and f'value="{setup.kadis.pk}" selected' in page
+    page = admin_client.get(f"/pengaturan/pelimpahan/{delegation.pk}/").content.decode()
+    assert 'value="Perbup 12/2024"' in page and 'value="2024-02-01"' in page
+    checked = set(re.findall(r'name="permit_types" value="(\d+)"[^>]*checked', page))
+    assert checked == {str(setup.sip.pk), str(setup.reklame.pk)}
+    page = admin_client.get(f"/pengaturan/pelaksana/{acting.pk}/").content.decode()
+    assert 'value="SP 1"' in page and 'value="2024-03-09"' in page and f'value="{setup.bupati.pk}" selected' in page
+
+    response = admin_client.post(f"/pengaturan/jabatan/{setup.office.pk}/", {
+        "code": "kepala-dpmptsp", "name": "Kepala DPMPTSP Trenggalek", "kind": "office_head", "holder": ""})
+    assert response.status_code == 302
+    with schema_context("trenggalek"):
+        setup.office.refresh_from_db()
+    assert setup.office.name == "Kepala DPMPTSP Trenggalek" and setup.office.holder_id is None
