@@ -9,8 +9,9 @@ from permits.regency import regency_code
 from tenants.regions import districts
 
 
-def form_answers(application: Application) -> list[tuple[str, str, str]]:
-    """(key, label, shown value) of each answered field, in the form's order (the stored JSON has none)."""
+def form_answers(application: Application, *, codes: bool = False) -> list[tuple[str, str, str]]:
+    """(key, label, shown value) of each answered field, in the form's order (the stored JSON has none);
+    `codes` adds a district's code to its name (officers cross-check it)."""
     data = application.form_data or {}
     names = None
     answers = []
@@ -22,7 +23,7 @@ def form_answers(application: Application) -> list[tuple[str, str, str]]:
         if field.kind == "district":
             if names is None:
                 names = dict(districts(regency_code()))
-            shown = names.get(shown, shown)
+            shown = f"{names.get(shown, '')} ({shown})".strip() if codes else names.get(shown, shown)
         elif field.kind == "date":
             try:
                 shown = date_id(dt.date.fromisoformat(shown))

@@ -20,7 +20,7 @@ from pintu.errors import DomainError
 from pintu.storage.services import document_response
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.models.workflow import Action
-from permits.regency import regency_code, regency_today
+from permits.regency import regency_today
 from permits.selectors.applications import (
     application_tracking,
     officer_teams,
@@ -29,11 +29,11 @@ from permits.selectors.applications import (
     worklist_rows,
 )
 from permits.selectors.delegation import delegation_resolve
+from permits.selectors.forms import form_answers
 from permits.selectors.office import application_for_office, task_for_office, worklist_counts
 from permits.services.issuance import permit_revoke
 from permits.services.office_files import officer_document_open, officer_report_open, survey_report_store
 from permits.services.processing import document_review, officer_may_act, task_act, task_claim
-from tenants.regions import districts
 
 #: Roles that work on files (have a worklist).
 PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL,
@@ -51,19 +51,7 @@ def _refused(request, exc: DomainError) -> None:
 
 def form_rows(application: Application) -> list[tuple[str, str]]:
     """The applicant's answers with their labels (district codes shown by name), in the form's order."""
-    data = application.form_data or {}
-    names = None
-    rows = []
-    for field in application.permit_type.form_fields.all():
-        value = data.get(field.key)
-        if value in (None, ""):
-            continue
-        if field.kind == "district":
-            if names is None:
-                names = dict(districts(regency_code()))
-            value = f"{names.get(str(value), '')} ({value})".strip()
-        rows.append((field.label, str(value)))
-    return rows
+    return [(label, shown) for _, label, shown in form_answers(application, codes=True)]
 
 
 #: Rows on one worklist page; the next page starts after the last row shown (keyset, no OFFSET).
