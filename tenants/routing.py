@@ -19,7 +19,7 @@ _GENERATION_KEY = "routing-generation"
 _MAX_HOSTS = 4096
 _lock = threading.Lock()
 _hosts: OrderedDict[str, object] = OrderedDict()
-_state = {"generation": None, "checked_at": 0.0}
+_state = {"generation": None, "check_after": 0.0}
 _MISSING = object()
 
 
@@ -38,7 +38,7 @@ def routing_invalidate() -> None:
 
 def _refresh() -> None:
     now = time.monotonic()
-    if now - _state["checked_at"] < settings.ROUTING_CHECK_SECONDS:
+    if now < _state["check_after"]:  # the common case: no settings read, no cache call
         return
     try:
         generation = caches["platform"].get(_GENERATION_KEY, 0)
@@ -48,7 +48,7 @@ def _refresh() -> None:
         if generation != _state["generation"]:
             _hosts.clear()
             _state["generation"] = generation
-        _state["checked_at"] = now
+        _state["check_after"] = now + settings.ROUTING_CHECK_SECONDS
 
 
 def routing_lookup(hostname: str, load):
@@ -65,14 +65,23 @@ def routing_lookup(hostname: str, load):
 
 
 def schema_activate(connection, tenant) -> None:
-    """Point `connection` at `tenant`, keeping the server's search path when it is already that one.
+    """Point `connection` (the wrapper, not the `django.db.connection` proxy) at `tenant`.
 
-    django-tenants forgets what it last SET whenever a tenant is set (every
-    request), so each request would begin with one more round trip. The value
-    it remembers is cleared on close, rollback and savepoint rollback, so it
-    is only trusted while it still describes the live session.
+    On a persistent connection the previous request usually left the same
+    regency active with its search path set on the server; then only the
+    tenant object is swapped (it may be a fresh copy after a cache reload).
+    django-tenants' `set_tenant` would forget the path (one more `SET` round
+    trip) and clear the content-type cache on every request. The path it
+    remembers is cleared on close, rollback, savepoint rollback and on every
+    `set_tenant`, so when it is set it describes the live session's path for
+    the current schema.
     """
-    known = connection.search_path_set_schemas
+    if (
+        connection.schema_name == tenant.schema_name
+        and connection.include_public_schema
+        and connection.search_path_set_schemas is not None
+        and connection.connection is not None
+    ):
+        connection.tenant = tenant
+        return
     connection.set_tenant(tenant)
-    if known is not None and connection.connection is not None and known == connection._get_cursor_search_paths():
-        connection.search_path_set_schemas = known

@@ -27,7 +27,7 @@ def _fresh_routing_cache():
     from tenants import routing
 
     routing._hosts.clear()
-    routing._state["checked_at"] = 0.0
+    routing._state["check_after"] = 0.0
     yield
     routing._hosts.clear()
 

@@ -103,3 +103,65 @@ def test_the_cache_rereads_the_generation_at_most_once_per_interval(trenggalek, 
     routing.routing_invalidate()  # a change in this process clears at once
     routing.routing_lookup("contoh.localhost", load)
     assert loads == ["contoh.localhost", "contoh.localhost"]
+
+
+def test_a_repeated_regency_keeps_the_connection_as_it_is_and_a_switch_resets_it(trenggalek, blitar, officer,
+                                                                                 client_for, monkeypatch):
+    from django.db import connections
+
+    wrapper = type(connections["default"])
+    calls = []
+    original = wrapper.set_tenant
+    monkeypatch.setattr(wrapper, "set_tenant", lambda self, tenant, *a, **k: (calls.append(tenant.schema_name),
+                                                                               original(self, tenant, *a, **k))[1])
+    t_client = client_for(trenggalek, officer(trenggalek, Role.REGENCY_ADMIN, email="t.admin@contoh.id"))
+    b_client = client_for(blitar, officer(blitar, Role.REGENCY_ADMIN, email="b.admin@contoh.id"))
+    assert t_client.get("/api/v1/officers/").status_code == 200
+    calls.clear()
+    assert t_client.get("/api/v1/officers/").status_code == 200
+    assert "trenggalek" not in calls  # same regency, path already on the session: nothing reset
+    rows = b_client.get("/api/v1/officers/").json()["results"]
+    assert "kota_blitar" in calls
+    emails = [row["email"] for row in rows]
+    assert "b.admin@contoh.id" in emails and "t.admin@contoh.id" not in emails
+    assert connection.schema_name == "kota_blitar" and connection.tenant.pk == blitar.pk
+
+
+def test_a_fresh_copy_of_the_same_regency_replaces_the_one_on_the_connection(trenggalek):
+    from tenants.models import Regency
+
+    routing.schema_activate(connection, trenggalek)
+    assert _current_schema() == "trenggalek"  # the path is now on the session
+    reloaded = Regency.objects.get(pk=trenggalek.pk)
+    routing.schema_activate(connection, reloaded)
+    assert connection.tenant is reloaded
+    assert _current_schema() == "trenggalek"
+    connection.set_schema_to_public()
+
+
+def test_the_same_regency_after_a_rolled_back_set_gets_its_path_again(trenggalek):
+    connection.set_schema_to_public()
+    assert _current_schema() == "public"
+    savepoint = transaction.savepoint()
+    routing.schema_activate(connection, trenggalek)
+    assert _current_schema() == "trenggalek"
+    transaction.savepoint_rollback(savepoint)
+    assert _server_search_path() == ["public"]  # the SET went with the rollback; Django still names trenggalek
+    assert connection.schema_name == "trenggalek"
+    routing.schema_activate(connection, trenggalek)
+    assert _current_schema() == "trenggalek"
+    connection.set_schema_to_public()
+
+
+def test_the_apex_gets_the_public_urlconf_and_a_regency_its_own(trenggalek, client_for):
+    from django.test import Client
+
+    from tenants.models import Regency
+
+    apex = Regency.objects.get(schema_name="public").domains.get(is_primary=True).domain
+    apex_page = Client(HTTP_HOST=apex).get("/")
+    regency_page = client_for(trenggalek).get("/")
+    assert apex_page.status_code == 200 and regency_page.status_code == 200
+    assert apex_page.wsgi_request.urlconf == "pintu.urls_public"
+    assert getattr(regency_page.wsgi_request, "urlconf", None) is None  # ROOT_URLCONF, the regency URLs
+    assert trenggalek.name in regency_page.content.decode()
