@@ -25,8 +25,19 @@ def s3_storage(*, bucket: str, endpoint_url: str, access_key: str, secret_key: s
             "querystring_auth": True,
             "querystring_expire": SIGNED_URL_SECONDS,
             "file_overwrite": False,
+            "client_config": _client_config(),
         },
     }
+
+
+def _client_config():
+    """Bounded waits: an S3 server that hangs (not only one that refuses) must give the applicant the
+    storage-unavailable message in seconds, not hold the request until the web worker is killed (an
+    upload is an existence check and a PUT: at most 2 x 2 attempts x 5 s)."""
+    from botocore.config import Config
+
+    return Config(s3={"addressing_style": "path"}, signature_version="s3v4", connect_timeout=3, read_timeout=5,
+                  retries={"max_attempts": 2, "mode": "standard"})
 
 
 def default_storage_from_env(environ=os.environ) -> dict:
