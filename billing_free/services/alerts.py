@@ -8,13 +8,12 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing_free.models import Metric, QuotaAlert
+from permits.documents.text import MONTHS
 
-MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-             "November", "Desember"]
 
 
 def month_label(month) -> str:
-    return f"{MONTHS_ID[month.month - 1]} {month.year}"
+    return f"{MONTHS[month.month - 1]} {month.year}"
 
 
 def amount_label(metric: str, value: int) -> str:

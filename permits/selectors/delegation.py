@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from permits.documents.text import date_id
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 
 
@@ -42,7 +43,7 @@ def _valid_on(on: dt.date) -> Q:
 
 
 def _d(day: dt.date) -> str:
-    return day.strftime("%d-%m-%Y")
+    return date_id(day)
 
 
 def _person(user) -> str:

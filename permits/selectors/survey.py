@@ -12,6 +12,7 @@ from decimal import Decimal, localcontext
 
 from django.db.models import Count, QuerySet, Sum
 
+from permits.documents.text import MONTHS
 from permits.models.survey import ELEMENTS, Element, SurveyResponse
 from permits.regency import regency_now, regency_zone
 
@@ -26,8 +27,6 @@ GRADES = (
     ("D", Decimal("0"), "Tidak baik"),
 )
 PERIOD_KINDS = {"month": "Bulan", "quarter": "Triwulan", "year": "Tahun"}
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
 
 
 def grade_of(ikm: Decimal) -> tuple[str, str]:

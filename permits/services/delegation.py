@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from pintu.audit.services import audit_record
+from permits.documents.text import date_id
 from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 from permits.services._common import Errors, full_clean_into, record_delete, record_save
@@ -18,7 +19,7 @@ ACTING_FIELDS = {"position", "user", "kind", "decree_number", "valid_from", "val
 
 
 def _fmt(day: dt.date | None) -> str:
-    return day.strftime("%d-%m-%Y") if day else "seterusnya"
+    return date_id(day) if day else "seterusnya"
 
 
 def _dates_overlap(q_from: dt.date, q_until: dt.date | None) -> Q:

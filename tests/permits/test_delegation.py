@@ -58,7 +58,7 @@ def test_an_expired_rule_hands_authority_back(permit_type):
     assert delegation_resolve(permit_type=permit_type, on=D(2026, 4, 30)).position == kepala
     after = delegation_resolve(permit_type=permit_type, on=D(2026, 5, 1))
     assert after.position == bupati and after.rule is None
-    assert "Tidak ada pelimpahan wewenang yang berlaku pada 01-05-2026" in after.chain[-2]
+    assert "Tidak ada pelimpahan wewenang yang berlaku pada 1 Mei 2026" in after.chain[-2]
 
 
 def test_plh_signs_while_the_holder_is_away(permit_type):
