@@ -153,10 +153,15 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint
         raise ComplaintTransitionNotAllowed("Pengaduan ini sudah selesai.")
     if complaint.answered_at is None:
         raise ComplaintTransitionNotAllowed("Jawab pengaduan ini sebelum menutupnya.")
+    note = (note or "").strip()
+    limit = Complaint._meta.get_field("close_note").max_length
+    if len(note) > limit:
+        raise ComplaintInvalid.one("close_note", "too_long",
+                                   f"Catatan penutupan paling banyak {limit} karakter (sekarang {len(note)}).")
     complaint.status = Status.CLOSED
     complaint.closed_by = actor
     complaint.closed_at = timezone.now()
-    complaint.close_note = (note or "").strip()[:500]
+    complaint.close_note = note
     complaint.save(update_fields=["status", "closed_by", "closed_at", "close_note"])
     audit_record(actor=actor, action="complaint.close", target=complaint, detail={"note": complaint.close_note})
     return complaint

@@ -81,6 +81,11 @@ def test_life_cycle_file_assign_answer_close_and_follow_by_code(in_trenggalek, t
     assert "Jawaban tersimpan" in answered.content.decode()
     assert verifier_client.post(f"/pengaduan/kelola/{complaint.pk}/tutup/").status_code == 403  # handlers close
 
+    too_long = client_for(trenggalek, admin).post(f"/pengaduan/kelola/{complaint.pk}/tutup/", {"note": "x" * 501},
+                                                  follow=True).content.decode()
+    assert "Catatan penutupan paling banyak 500 karakter (sekarang 501)" in too_long
+    complaint.refresh_from_db()
+    assert complaint.status == "answered"  # nothing cut, nothing closed
     client_for(trenggalek, admin).post(f"/pengaduan/kelola/{complaint.pk}/tutup/", {"note": "Dijawab tepat waktu"})
     complaint.refresh_from_db()
     assert complaint.status == "closed" and complaint.closed_by_id == admin.pk and not complaint.is_late
