@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from pintu.access.models import Membership, Role
 from permits.models.applications import Application, ApplicationEvent, Permit, StepTask
+from permits.models.catalog import PermitType
+from permits.models.workflow import SopStep
 from permits.regency import regency_now
 
 
@@ -42,20 +46,72 @@ class Tracking:
     due_at: dt.datetime | None  # in the regency's zone
 
 
-def application_tracking(application: Application) -> Tracking:
+def _holders(application: Application, open_steps) -> list[str]:
+    """Who holds the file now, as roles: `open_steps` are (step name, role, agency) of its open steps."""
     if application.status == Application.Status.RETURNED:
-        holders = ["Pemohon (perbaikan berkas)"]
-    else:
-        labels = dict(Role.choices)
-        holders = [f"{step} — {labels.get(role, role)}" + (f" ({agency})" if agency else "")
-                   for step, role, agency in StepTask.objects.filter(application=application,
-                                                                     status=StepTask.Status.OPEN)
-                   .values_list("step__name", "role", "agency")]
+        return ["Pemohon (perbaikan berkas)"]
+    labels = dict(Role.choices)
+    return [f"{step} — {labels.get(role, role)}" + (f" ({agency})" if agency else "")
+            for step, role, agency in open_steps]
+
+
+def application_tracking(application: Application) -> Tracking:
+    open_steps = () if application.status == Application.Status.RETURNED else (
+        StepTask.objects.filter(application=application, status=StepTask.Status.OPEN)
+        .values_list("step__name", "role", "agency"))
     return Tracking(
         application=application,
         events=list(application.events.all()),
-        holders=holders,
+        holders=_holders(application, open_steps),
         due_at=regency_now(at=application.due_at) if application.due_at else None,
+    )
+
+
+class TrackedEvent(NamedTuple):
+    at: dt.datetime
+    message: str
+
+
+#: The public tracking page in one round trip: the application and its permit type by number, its
+#: history and its open steps as arrays (same orders as the models' default orderings).
+_TRACKING_SQL = """
+SELECT a.id, a.tracking_code, a.status, a.submitted_at, a.due_at, a.levy_amount,
+       p.id, p.name, p.levy_amount, p.levy_regulation_number, p.levy_regulation_year, p.levy_regulation_article,
+       ARRAY(SELECT e.at FROM {event} e WHERE e.application_id = a.id ORDER BY e.at, e.id),
+       ARRAY(SELECT e.message FROM {event} e WHERE e.application_id = a.id ORDER BY e.at, e.id),
+       ARRAY(SELECT ARRAY[s.name, t.role, t.agency] FROM {task} t JOIN {step} s ON s.id = t.step_id
+             WHERE t.application_id = a.id AND t.status = %s ORDER BY t.due_at, t.id)
+FROM {application} a JOIN {permit_type} p ON p.id = a.permit_type_id
+WHERE a.registration_number = %s
+""".format(application=Application._meta.db_table, permit_type=PermitType._meta.db_table,
+           event=ApplicationEvent._meta.db_table, task=StepTask._meta.db_table, step=SopStep._meta.db_table)
+
+
+def tracking_lookup(*, registration_number: str, tracking_code: str) -> Tracking | None:
+    """`application_tracking` of the application matching both numbers, read in ONE query; None otherwise.
+
+    The public tracking page's read (anonymous, the most frequent page): no model query compiled, the
+    history and the open steps come as arrays of the application's row. The application and its
+    permit type are built from the row with what the page and the cost sentence read
+    (`TRACKING_FIELDS`); events carry their time and message only.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_TRACKING_SQL, [StepTask.Status.OPEN, (registration_number or "").strip().upper()])
+        row = cursor.fetchone()
+    if row is None or not constant_time_compare(row[1], (tracking_code or "").strip().upper()):
+        return None
+    (pk, code, status, submitted_at, due_at, levy, type_pk, type_name, type_levy, number, year, article,
+     event_times, event_messages, open_steps) = row
+    permit_type = PermitType(pk=type_pk, name=type_name, levy_amount=type_levy, levy_regulation_number=number,
+                             levy_regulation_year=year, levy_regulation_article=article)
+    application = Application(pk=pk, registration_number=(registration_number or "").strip().upper(),
+                              tracking_code=code, status=status, submitted_at=submitted_at, due_at=due_at,
+                              levy_amount=levy, permit_type=permit_type)
+    return Tracking(
+        application=application,
+        events=[TrackedEvent(at, message) for at, message in zip(event_times, event_messages)],
+        holders=_holders(application, open_steps),
+        due_at=regency_now(at=due_at) if due_at else None,
     )
 
 

@@ -18,11 +18,11 @@ from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
 from permits.selectors.applications import (
-    application_for_tracking,
     application_tracking,
     applications_of,
     permit_for_verification,
     permit_state,
+    tracking_lookup,
 )
 from permits.selectors.catalog import public_catalog
 from permits.services.applications import (
@@ -148,12 +148,10 @@ def track(request):
     form = TrackingForm(request.GET or None)
     tracking = None
     if form.is_valid():
-        application = application_for_tracking(registration_number=form.cleaned_data["nomor"],
-                                               tracking_code=form.cleaned_data["kode"])
-        if application is None:
+        tracking = tracking_lookup(registration_number=form.cleaned_data["nomor"],
+                                   tracking_code=form.cleaned_data["kode"])
+        if tracking is None:
             form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok.")
-        else:
-            tracking = application_tracking(application)
     return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
 
 
