@@ -2,12 +2,15 @@
 
     python bench/applications.py                    # 1,000,000 applications (built once, kept)
     python bench/applications.py --applications 100000 --issuances 5
+    python bench/applications.py --tracking-only --seconds 3 --rounds 3
 
 * issuance: number + PDF + signature + storage for one decision (target < 1.5 s each);
 * worklist: the front office's /kantor/ page in a regency holding N applications, most of them
   decided long ago and ~1 % open (target < 50 ms and <= 8 queries);
-* tracking: /lacak/?nomor=..&kode=.. through Django's WSGI handler vs a bare WSGI app running the
-  same SQL with psycopg2, both called in-process on the same connection settings (target <= 2.5x).
+* tracking: /lacak/?nomor=..&kode=.. vs a bare WSGI app running the same SQL with psycopg2
+  (bench/benchsite/tracking_floor.py), both served by gunicorn with the same settings and loaded from
+  a second process, rounds alternating: the ratio of requests/s is the verdict (target <= 2.5x).
+  The same two apps called in process (CPU per request) are printed too.
 Uses its own database (pintu_bench_apps) on the DATABASE_URL server (embedded when unset).
 """
 from __future__ import annotations
@@ -18,6 +21,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import _common
 
@@ -125,35 +129,17 @@ def bench_worklist(office, repeat: int) -> tuple[list[float], int]:
     return times, queries
 
 
-def bench_tracking(sample, repeat: int) -> tuple[float, float]:
-    import psycopg2
-    from django.conf import settings
+def bench_tracking(sample, repeat: int) -> tuple[float, float, float, float]:
+    """In process: (median wall s, page; floor; CPU s per request, page; floor), interleaved."""
     from django.core.wsgi import get_wsgi_application
 
-    django_app = get_wsgi_application()
-    query = f"nomor={sample.registration_number}&kode={sample.tracking_code}"
-    status, body = _wsgi_get(django_app, "trenggalek.localhost", "/lacak/", query)
-    assert status.startswith("200") and sample.registration_number.encode() in body
-    db = settings.DATABASES["default"]
-    conn = psycopg2.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"] or
-                            (db.get("OPTIONS") or {}).get("host"), port=db["PORT"] or None)
-    conn.autocommit = True
+    from benchsite import tracking_floor
 
-    def floor(environ, start_response):
-        # The same SQL the page needs: the application by number, its history, its open steps.
-        with conn.cursor() as cursor:
-            cursor.execute("SET search_path = trenggalek, public")
-            cursor.execute("SELECT id, tracking_code, status, due_at FROM permits_application "
-                           "WHERE registration_number = %s", [sample.registration_number])
-            row = cursor.fetchone()
-            cursor.execute("SELECT at, message FROM permits_applicationevent WHERE application_id = %s ORDER BY at",
-                           [row[0]])
-            events = cursor.fetchall()
-            cursor.execute("SELECT s.name, t.role FROM permits_steptask t JOIN permits_sopstep s ON s.id = t.step_id "
-                           "WHERE t.application_id = %s AND t.status = 'open'", [row[0]])
-            holders = cursor.fetchall()
-        start_response("200 OK", [("Content-Type", "text/html")])
-        return [("<ol>" + "".join(f"<li>{a} {m}</li>" for a, m in events) + "</ol>" + str(holders)).encode()]
+    django_app, floor = get_wsgi_application(), tracking_floor.application
+    query = f"nomor={sample.registration_number}&kode={sample.tracking_code}"
+    for app in (django_app, floor):
+        status, body = _wsgi_get(app, "trenggalek.localhost", "/lacak/", query)
+        assert status.startswith("200") and sample.registration_number.encode() in body, (status, body[:300])
 
     # Interleaved (page, floor, page, ...) so both see the same load on a shared machine; CPU time of
     # this process is reported too, since it does not depend on the load.
@@ -170,32 +156,117 @@ def bench_tracking(sample, repeat: int) -> tuple[float, float]:
             cpu[django_app] / repeat, cpu[floor] / repeat)
 
 
+def _server_cpu(master_pid: int) -> float:
+    """CPU seconds (user + system) used so far by a gunicorn master and its workers (Linux /proc)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == master_pid or int(fields[1]) == master_pid:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def bench_tracking_http(sample, args) -> dict[str, tuple[float, float, float]]:
+    """Over HTTP, as an applicant meets it: {"page"|"floor": (median req/s, median p50 ms, server CPU ms/request)}.
+
+    Pintu (`pintu.wsgi`) and the floor (`benchsite.tracking_floor`) each served by gunicorn with the
+    same settings as bench/routing.py (2 sync workers, persistent database connection), load from a
+    second process (wrk, or routing's threaded Python client), rounds alternating.
+    """
+    import shutil
+    import subprocess
+
+    import routing
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pintu.settings", "PINTU_BENCH_SCHEMA": "trenggalek",
+           "CONN_MAX_AGE": "60", "DEBUG": "0", "LOG_LEVEL": "WARNING",
+           "PYTHONPATH": os.pathsep.join([str(_common.ROOT / "platform"), str(_common.ROOT), str(routing.BENCH_DIR)])}
+    host = "trenggalek.localhost"
+    path = f"/lacak/?nomor={sample.registration_number}&kode={sample.tracking_code}"
+    use_wrk = bool(shutil.which("wrk")) and not args.python_client
+    servers = {}
+    try:
+        for name, module in (("page", "pintu.wsgi"), ("floor", "benchsite.tracking_floor")):
+            port = routing.free_port()
+            servers[name] = (subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", module, "-b", f"127.0.0.1:{port}", "--workers", "2",
+                 "--worker-class", "sync", "--log-level", "warning", "--chdir", str(_common.ROOT)],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True), port)
+        for name, (server, port) in servers.items():
+            body = routing.wait_ready(port, host, path, server)
+            assert sample.registration_number.encode() in body, (name, body[:300])
+        for _, port in servers.values():  # warm: workers, connections, caches
+            routing.load(port, host, path, 1.0, args.connections, use_wrk)
+        results: dict[str, list[tuple[float, float]]] = {"page": [], "floor": []}
+        cpu = {"page": 0.0, "floor": 0.0}
+        served = {"page": 0.0, "floor": 0.0}
+        for round_no in range(args.rounds):
+            for name in (("page", "floor") if round_no % 2 == 0 else ("floor", "page")):
+                server, port = servers[name]
+                before = _server_cpu(server.pid)
+                results[name].append(routing.load(port, host, path, args.seconds, args.connections, use_wrk))
+                cpu[name] += _server_cpu(server.pid) - before
+                served[name] += results[name][-1][0] * args.seconds
+            print(f"tracking over HTTP, round {round_no + 1}/{args.rounds}: " + ", ".join(
+                f"{n} {results[n][-1][0]:.0f} req/s" for n in ("page", "floor")), file=sys.stderr, flush=True)
+    finally:
+        for server, _ in servers.values():
+            routing.stop_server(server)
+    print(f"tracking over HTTP: gunicorn 2 sync workers each, {'wrk -t2' if use_wrk else 'Python threads'} x "
+          f"{args.connections} connections, {args.rounds} x {args.seconds:.0f} s per app, medians")
+    return {name: (statistics.median(r for r, _ in rows), statistics.median(p for _, p in rows),
+                   cpu[name] / served[name] * 1000) for name, rows in results.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--applications", type=int, default=1_000_000)
     parser.add_argument("--issuances", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--tracking-only", action="store_true", help="only the tracking comparison")
+    parser.add_argument("--seconds", type=float, default=5.0, help="tracking over HTTP: load per round and app")
+    parser.add_argument("--rounds", type=int, default=3, help="tracking over HTTP: rounds (alternating)")
+    parser.add_argument("--connections", type=int, default=8, help="tracking over HTTP: client connections")
+    parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     _common.django_setup(DATABASE)
     _common.migrate()
     regency, office, sample = build(args.applications)
-    issuance = bench_issuance(office, args.issuances)
-    worklist, queries = bench_worklist(office, args.repeat)
+    checks = []
+    if not args.tracking_only:
+        issuance = bench_issuance(office, args.issuances)
+        worklist, queries = bench_worklist(office, args.repeat)
+        checks += [
+            ("issuance, median of %d" % len(issuance),
+             f"{statistics.median(issuance):.3f} s (max {max(issuance):.3f})", "< 1.5 s",
+             statistics.median(issuance) < 1.5),
+            (f"worklist, {args.applications:,} applications",
+             f"{statistics.median(worklist) * 1000:.1f} ms, {queries} queries", "< 50 ms, <= 8 queries",
+             statistics.median(worklist) < 0.05 and queries <= 8),
+        ]
     page, bare, page_cpu, bare_cpu = bench_tracking(sample, args.repeat)
-    checks = [
-        ("issuance, median of %d" % len(issuance), f"{statistics.median(issuance):.3f} s (max {max(issuance):.3f})",
-         "< 1.5 s", statistics.median(issuance) < 1.5),
-        (f"worklist, {args.applications:,} applications", f"{statistics.median(worklist) * 1000:.1f} ms, {queries} queries",
-         "< 50 ms, <= 8 queries", statistics.median(worklist) < 0.05 and queries <= 8),
-        ("tracking page vs bare WSGI floor", f"{page * 1000:.2f} ms vs {bare * 1000:.2f} ms = {page / bare:.2f}x",
-         "<= 2.5x", page / bare <= 2.5),
-    ]
-    print(f"{'measure':<38} {'result':<36} {'target':<22} verdict")
+    from django.db import connection
+
+    connection.close()
+    http = bench_tracking_http(sample, args)
+    ratio = http["floor"][0] / http["page"][0]
+    checks.append(("tracking page vs bare WSGI floor, HTTP",
+                   f"{http['page'][0]:.0f} vs {http['floor'][0]:.0f} req/s = {ratio:.2f}x", "<= 2.5x", ratio <= 2.5))
+    print(f"{'measure':<40} {'result':<36} {'target':<22} verdict")
     for name, result, target, ok in checks:
-        print(f"{name:<38} {result:<36} {target:<22} {_common.verdict(ok)}")
-    print(f"tracking, CPU of this process per request: page {page_cpu * 1000:.2f} ms, floor {bare_cpu * 1000:.2f} ms; "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print(f"{name:<40} {result:<36} {target:<22} {_common.verdict(ok)}")
+    print(f"tracking over HTTP, p50 latency: page {http['page'][1]:.1f} ms, floor {http['floor'][1]:.1f} ms "
+          f"({http['page'][1] / http['floor'][1]:.2f}x); CPU per request in the servers (gunicorn master + "
+          f"workers, HTTP included): page {http['page'][2]:.2f} ms, floor {http['floor'][2]:.2f} ms "
+          f"({http['page'][2] / http['floor'][2]:.1f}x)")
+    print(f"tracking in process (Django's WSGI handler vs the floor, same process, no server): wall {page * 1000:.2f} "
+          f"vs {bare * 1000:.2f} ms = {page / bare:.2f}x; CPU per request page {page_cpu * 1000:.2f} ms, "
+          f"floor {bare_cpu * 1000:.2f} ms = {page_cpu / bare_cpu:.1f}x")
+    print(_common.load_average())
     return 1 if args.check and not all(ok for *_, ok in checks) else 0
 
 
