@@ -46,6 +46,9 @@ def test_dockerfile_installs_the_project_compiles_translations_and_collects_stat
     assert "pip install -r requirements.txt ." in runs
     assert "gettext" in runs and "compilemessages" in runs
     assert "collectstatic --noinput" in runs
+    # Permit PDFs are set in DejaVu Sans (permits.documents.pdf._FONT_DIRS); without it, Helvetica
+    # prints non-Latin names as boxes.
+    assert "fonts-dejavu-core" in runs
     assert any(op == "HEALTHCHECK" and "/healthz" in args for op, args in steps)
     cmd = [args for op, args in steps if op == "CMD"][-1]
     assert json.loads(cmd)[:3] == ["gunicorn", "-c", "deploy/gunicorn.conf.py"]
