@@ -45,6 +45,11 @@ class Tracking:
     holders: list[str]  # roles (not names) holding the file now
     due_at: dt.datetime | None  # in the regency's zone
 
+    @property
+    def status_label(self) -> str:
+        """The status in words: the enum's label (`get_status_display` rebuilds a dict of lazy labels per call)."""
+        return Application.Status(self.application.status).label
+
 
 def _holders(application: Application, open_steps) -> list[str]:
     """Who holds the file now, as roles: `open_steps` are (step name, role, agency) of its open steps."""

@@ -14,6 +14,7 @@ def _content(tracking):
     application = tracking.application
     return {
         "number": application.registration_number, "status": application.get_status_display(),
+        "status_label": str(tracking.status_label),
         "is_open": application.is_open, "type": application.permit_type.name,
         "cost": application_cost_statement(application).text, "due_at": tracking.due_at,
         "holders": tracking.holders, "events": [(event.at, event.message) for event in tracking.events],
@@ -39,6 +40,7 @@ def test_one_query_reads_what_the_model_selectors_read_through_the_whole_journey
     application = submitted_application(office, applicant)
 
     first = _assert_same(application, django_assert_num_queries)
+    assert first["status_label"] == first["status"] == "Sedang diproses"
     assert first["holders"] == ["Pemeriksaan kelengkapan — Petugas front office (loket)"]
     assert "Retribusi Rp 150.000 berdasarkan Perda Nomor 5 Tahun 2023 Pasal 12" in first["cost"]
     assert len(first["events"]) == 2 and first["due_at"].tzinfo is not None
