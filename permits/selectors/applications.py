@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,6 +45,9 @@ class Tracking:
     events: list[ApplicationEvent]
     holders: list[str]  # roles (not names) holding the file now
     due_at: dt.datetime | None  # in the regency's zone
+    #: A hash of everything read for the page (set by `tracking_lookup`): any change to the
+    #: application, its history or its open steps gives another one.
+    stamp: str = ""
 
     @property
     def status_label(self) -> str:
@@ -117,6 +121,7 @@ def tracking_lookup(*, registration_number: str, tracking_code: str) -> Tracking
         events=[TrackedEvent(at, message) for at, message in zip(event_times, event_messages)],
         holders=_holders(application, open_steps),
         due_at=regency_now(at=due_at) if due_at else None,
+        stamp=hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest(),
     )
 
 

@@ -5,10 +5,14 @@ Light, server-rendered and usable without JavaScript on a cheap phone.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from pintu.audit.services import audit_record
@@ -152,7 +156,34 @@ def track(request):
                                    tracking_code=form.cleaned_data["kode"])
         if tracking is None:
             form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok.")
-    return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
+    result = _tracking_result(request, tracking) if tracking else ""
+    return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking, "result": result})
+
+
+#: How long a rendered tracking result is kept (a deploy's template change shows after at most this).
+TRACKING_RESULT_SECONDS = 300
+
+
+def _tracking_result(request, tracking) -> str:
+    """The rendered result of a lookup (cost, status, holders, history, pungli link), cached by its content.
+
+    Keyed by `tracking.stamp` (a hash of the row the lookup read), the language and the regency's
+    time zone: a change to the application is another key, so nothing is ever invalidated. The
+    default cache's keys carry the regency's schema. Without Redis it is rendered every time.
+    """
+    key = f"tracking-result:{tracking.stamp}:{get_language()}:{request.tenant.time_zone}"
+    try:
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage must not break the public page
+        html = None
+    if html is None:
+        html = render_to_string("permits/applicant/_track_result.html",
+                                {"tracking": tracking, "regency": request.tenant})
+        try:
+            cache.set(key, html, TRACKING_RESULT_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
 def verify(request, code: str):

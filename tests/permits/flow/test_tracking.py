@@ -85,3 +85,33 @@ def test_a_draft_has_no_number_and_is_never_found(office, applicant):
     draft = application_draft_create(permit_type=office.permit_type, applicant=applicant)
     assert draft.registration_number is None
     assert tracking_lookup(registration_number="", tracking_code=draft.tracking_code) is None
+
+
+def _page(client, application) -> str:
+    response = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_cached_result_follows_every_change_at_once(office, applicant, trenggalek, client_for):
+    application = submitted_application(office, applicant)
+    client = client_for(trenggalek)
+    first = _page(client, application)
+    assert _page(client, application) == first  # served from the cache, same bytes
+    assert "Pemeriksaan kelengkapan — Petugas front office" in first and "Dinas Kesehatan" not in first
+
+    task_act(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office,
+             action="forward")
+    after = _page(client, application)
+    assert "(Dinas Kesehatan)" in after and "(Satpol PP)" in after and "Pemeriksaan kelengkapan — Petugas" not in after
+    assert first.count('<li><span class="muted">') == 2
+    assert after.count('<li><span class="muted">') == application.events.count() > 2
+
+
+def test_without_redis_the_tracking_page_still_answers(office, applicant, trenggalek, client_for, settings,
+                                                       free_tcp_port):
+    application = submitted_application(office, applicant)
+    closed = f"redis://127.0.0.1:{free_tcp_port}/0"  # nothing listens there
+    settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": closed}}
+    page = _page(client_for(trenggalek), application)
+    assert "Riwayat" in page and "Permohonan diterima" in page and "Laporkan pungli" in page
