@@ -110,7 +110,7 @@ def test_broker_down_at_submission_the_submission_is_kept_and_notified_once_it_r
         redis = _redis_start(broker_port, tmp_path / "redis")  # the broker is back
         with celery_worker(queue=queue, log_path=tmp_path / "worker.log", **env):
             # What beat does every two minutes, now: the sweeper queues what never reached the broker.
-            sender = Celery(broker=broker)
+            sender = Celery(broker=broker, set_as_current=False)  # else shared tasks of later tests use it
             sender.send_task("notify.outbox_sweep", queue=queue)
             sender.close()
             with schema_context("trenggalek"):
