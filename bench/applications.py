@@ -288,7 +288,7 @@ def main() -> int:
     print(f"tracking in process (Django's WSGI handler vs the floor, same process, no server): wall {page * 1000:.2f} "
           f"vs {bare * 1000:.2f} ms = {page / bare:.2f}x; CPU per request page {page_cpu * 1000:.2f} ms, "
           f"floor {bare_cpu * 1000:.2f} ms = {page_cpu / bare_cpu:.1f}x")
-    print("  the runs above repeat one application, so the page's rendered result comes from the cache; "
+    print("  the runs above repeat one application, so the rendered page comes from the cache (one query checks it is current); "
           f"a different application each request (never cached, no history): CPU page {cold_cpu * 1000:.2f} ms, "
           f"floor {cold_bare_cpu * 1000:.2f} ms = {cold_cpu / cold_bare_cpu:.1f}x")
     print(_common.load_average())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection
@@ -96,33 +97,52 @@ WHERE a.registration_number = %s
            event=ApplicationEvent._meta.db_table, task=StepTask._meta.db_table, step=SopStep._meta.db_table)
 
 
-def tracking_lookup(*, registration_number: str, tracking_code: str) -> Tracking | None:
+class TrackingRow:
+    """What `tracking_lookup` read: its `stamp` at once; the `Tracking` (models, history, holders) is
+    built from the row only when something reads it — a page served from the cache never does."""
+
+    def __init__(self, row: tuple, registration_number: str):
+        self._row, self._number = row, registration_number
+        self.stamp = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def tracking(self) -> Tracking:
+        (pk, code, status, submitted_at, due_at, levy, type_pk, type_name, type_levy, number, year, article,
+         event_times, event_messages, open_steps) = self._row
+        permit_type = PermitType(pk=type_pk, name=type_name, levy_amount=type_levy, levy_regulation_number=number,
+                                 levy_regulation_year=year, levy_regulation_article=article)
+        application = Application(pk=pk, registration_number=self._number, tracking_code=code, status=status,
+                                  submitted_at=submitted_at, due_at=due_at, levy_amount=levy,
+                                  permit_type=permit_type)
+        return Tracking(
+            application=application,
+            events=[TrackedEvent(at, message) for at, message in zip(event_times, event_messages)],
+            holders=_holders(application, open_steps),
+            due_at=regency_now(at=due_at) if due_at else None,
+            stamp=self.stamp,
+        )
+
+    def __getattr__(self, name: str):  # application, events, holders, due_at, status_label
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.tracking, name)
+
+
+def tracking_lookup(*, registration_number: str, tracking_code: str) -> TrackingRow | None:
     """`application_tracking` of the application matching both numbers, read in ONE query; None otherwise.
 
     The public tracking page's read (anonymous, the most frequent page): no model query compiled, the
     history and the open steps come as arrays of the application's row. The application and its
     permit type are built from the row with what the page and the cost sentence read
-    (`TRACKING_FIELDS`); events carry their time and message only.
+    (`TRACKING_FIELDS`), and only when read; events carry their time and message only.
     """
+    number = (registration_number or "").strip().upper()
     with connection.cursor() as cursor:
-        cursor.execute(_TRACKING_SQL, [StepTask.Status.OPEN, (registration_number or "").strip().upper()])
+        cursor.execute(_TRACKING_SQL, [StepTask.Status.OPEN, number])
         row = cursor.fetchone()
     if row is None or not constant_time_compare(row[1], (tracking_code or "").strip().upper()):
         return None
-    (pk, code, status, submitted_at, due_at, levy, type_pk, type_name, type_levy, number, year, article,
-     event_times, event_messages, open_steps) = row
-    permit_type = PermitType(pk=type_pk, name=type_name, levy_amount=type_levy, levy_regulation_number=number,
-                             levy_regulation_year=year, levy_regulation_article=article)
-    application = Application(pk=pk, registration_number=(registration_number or "").strip().upper(),
-                              tracking_code=code, status=status, submitted_at=submitted_at, due_at=due_at,
-                              levy_amount=levy, permit_type=permit_type)
-    return Tracking(
-        application=application,
-        events=[TrackedEvent(at, message) for at, message in zip(event_times, event_messages)],
-        holders=_holders(application, open_steps),
-        due_at=regency_now(at=due_at) if due_at else None,
-        stamp=hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest(),
-    )
+    return TrackingRow(row, number)
 
 
 def applications_of(*, applicant) -> QuerySet[Application]:

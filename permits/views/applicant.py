@@ -4,14 +4,14 @@ Light, server-rendered and usable without JavaScript on a cheap phone.
 """
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -156,34 +156,47 @@ def track(request):
                                    tracking_code=form.cleaned_data["kode"])
         if tracking is None:
             form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok.")
-    result = _tracking_result(request, tracking) if tracking else ""
-    return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking, "result": result})
+    key = _tracking_page_key(request, tracking) if tracking else None
+    if key and (html := _cache_get(key)) is not None:
+        return HttpResponse(html)
+    response = render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
+    if key:
+        _cache_set(key, response.content)
+    return response
 
 
-#: How long a rendered tracking result is kept (a deploy's template change shows after at most this).
-TRACKING_RESULT_SECONDS = 300
+#: How long a rendered tracking page is kept (a deploy's template change shows after at most this).
+TRACKING_PAGE_SECONDS = 300
 
 
-def _tracking_result(request, tracking) -> str:
-    """The rendered result of a lookup (cost, status, holders, history, pungli link), cached by its content.
+def _tracking_page_key(request, tracking) -> str | None:
+    """The cache key of a found application's page for a visitor who is not signed in, else None.
 
-    Keyed by `tracking.stamp` (a hash of the row the lookup read), the language and the regency's
-    time zone: a change to the application is another key, so nothing is ever invalidated. The
-    default cache's keys carry the regency's schema. Without Redis it is rendered every time.
+    The page is the same bytes for every such visitor who typed the same numbers: it holds the
+    lookup's content (`tracking.stamp`, a hash of the row the one query read), the typed values, the
+    language and the regency's time zone, and nothing of the visitor (no CSRF token, no name). A
+    change to the application is another stamp, so nothing is ever invalidated; the default cache's
+    keys carry the regency's schema. Signed-in visitors and pending messages are rendered each time.
     """
-    key = f"tracking-result:{tracking.stamp}:{get_language()}:{request.tenant.time_zone}"
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return None
+    typed = hashlib.blake2b(f"{request.GET.get('nomor')}\x00{request.GET.get('kode')}".encode(),
+                            digest_size=16).hexdigest()
+    return f"tracking-page:{tracking.stamp}:{typed}:{get_language()}:{request.tenant.time_zone}"
+
+
+def _cache_get(key: str):
     try:
-        html = cache.get(key)
+        return cache.get(key)
     except Exception:  # noqa: BLE001 - a cache outage must not break the public page
-        html = None
-    if html is None:
-        html = render_to_string("permits/applicant/_track_result.html",
-                                {"tracking": tracking, "regency": request.tenant})
-        try:
-            cache.set(key, html, TRACKING_RESULT_SECONDS)
-        except Exception:  # noqa: BLE001
-            pass
-    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+        return None
+
+
+def _cache_set(key: str, value) -> None:
+    try:
+        cache.set(key, value, TRACKING_PAGE_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def verify(request, code: str):

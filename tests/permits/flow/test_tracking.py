@@ -87,17 +87,24 @@ def test_a_draft_has_no_number_and_is_never_found(office, applicant):
     assert tracking_lookup(registration_number="", tracking_code=draft.tracking_code) is None
 
 
-def _page(client, application) -> str:
+def _get(client, application):
     response = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
     assert response.status_code == 200
-    return response.content.decode()
+    return response
 
 
-def test_the_cached_result_follows_every_change_at_once(office, applicant, trenggalek, client_for):
+def _page(client, application) -> str:
+    return _get(client, application).content.decode()
+
+
+def test_the_cached_page_follows_every_change_at_once(office, applicant, trenggalek, client_for):
     application = submitted_application(office, applicant)
     client = client_for(trenggalek)
-    first = _page(client, application)
-    assert _page(client, application) == first  # served from the cache, same bytes
+    rendered = _get(client, application)
+    first = rendered.content.decode()
+    assert [t.name for t in rendered.templates][:1] == ["permits/applicant/track.html"]
+    again = _get(client, application)
+    assert again.templates == [] and again.content.decode() == first  # served from the cache, same bytes
     assert "Pemeriksaan kelengkapan — Petugas front office" in first and "Dinas Kesehatan" not in first
 
     task_act(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office,
@@ -115,3 +122,14 @@ def test_without_redis_the_tracking_page_still_answers(office, applicant, trengg
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": closed}}
     page = _page(client_for(trenggalek), application)
     assert "Riwayat" in page and "Permohonan diterima" in page and "Laporkan pungli" in page
+
+
+def test_signed_in_visitors_and_other_typed_values_get_their_own_page(office, applicant, trenggalek, client_for):
+    application = submitted_application(office, applicant)
+    anonymous = _page(client_for(trenggalek), application)
+    signed_in = _get(client_for(trenggalek, applicant), application)
+    assert signed_in.templates and "Keluar" in signed_in.content.decode() and "Keluar" not in anonymous
+    lower = client_for(trenggalek).get("/lacak/", {"nomor": application.registration_number.lower(),
+                                                   "kode": application.tracking_code.lower()})
+    html = lower.content.decode()
+    assert lower.templates and f'value="{application.tracking_code.lower()}"' in html  # what was typed, echoed
