@@ -205,22 +205,24 @@ def _run(command: list[str], error: type[DomainError], what: str) -> None:
 
 
 def _user_columns(schema: str) -> list[tuple[str, str]]:
-    """(table, column) pairs in the schema that reference public.identity_user."""
+    """(table, column) pairs in the schema that hold a public.identity_user id.
+
+    Read from Django's model registry: the regency tables' user references carry no database
+    constraint (one per reference and regency would pile thousands of triggers on the shared user
+    table; docs/engineering.md), so the catalog cannot tell them. Kept to the tables the schema has.
+    """
+    shared = {app.split(".")[-1] for app in settings.SHARED_APPS}
+    pairs = {
+        (model._meta.db_table, field.column)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_config.name in settings.TENANT_APPS and model._meta.app_label not in shared
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is User
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT cl.relname, att.attname
-            FROM pg_constraint con
-            JOIN pg_class cl ON cl.oid = con.conrelid
-            JOIN pg_namespace ns ON ns.oid = cl.relnamespace
-            JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1]
-            WHERE con.contype = 'f' AND ns.nspname = %s
-              AND con.confrelid = 'public.identity_user'::regclass
-            ORDER BY 1, 2
-            """,
-            [schema],
-        )
-        return [(table, column) for table, column in cursor.fetchall()]
+        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [schema])
+        present = {row[0] for row in cursor.fetchall()}
+    return sorted(pair for pair in pairs if pair[0] in present)
 
 
 def _storage_walk(prefix: str) -> list[str]:

@@ -1,11 +1,11 @@
 """Applications and what happens to them: uploads, SOP step tasks, history, decision, permit."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pintu.access.models import Role
+from pintu.identity.models import user_reference
 from permits.models.catalog import PermitType, Requirement
 from permits.models.delegation import ActingOfficial, Delegation, Position
 from permits.models.workflow import Action, Sop, SopStep
@@ -39,7 +39,7 @@ class Application(models.Model):
     kind = models.CharField(_("jenis permohonan"), max_length=10, choices=Kind.choices, default=Kind.NEW)
     renewal_of = models.ForeignKey("Permit", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals")
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    applicant = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("akun pemohon"))
     applicant_name = models.CharField(_("nama pemohon"), max_length=150)
     applicant_nik = models.CharField(_("NIK pemohon"), max_length=16, blank=True)
@@ -47,7 +47,7 @@ class Application(models.Model):
     applicant_phone = models.CharField(_("telepon pemohon"), max_length=20, blank=True)
     form_data = models.JSONField(_("isian formulir"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    created_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", help_text=_("Petugas loket yang memasukkan permohonan."))
     levy_amount = models.DecimalField(_("retribusi saat diajukan (Rp)"), max_digits=14, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -95,10 +95,10 @@ class ApplicationDocument(models.Model):
     is_current = models.BooleanField(default=True)
     review = models.CharField(max_length=10, choices=Review.choices, default=Review.PENDING)
     review_reason = models.CharField(_("alasan"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    reviewed_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    uploaded_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -123,12 +123,12 @@ class StepTask(models.Model):
     role = models.CharField(max_length=32, choices=Role.choices)
     agency = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    claimed_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     opened_at = models.DateTimeField()
     due_at = models.DateTimeField(db_index=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    completed_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     action = models.CharField(max_length=16, choices=Action.choices, blank=True)
     note = models.TextField(_("catatan"), blank=True)
@@ -169,7 +169,7 @@ class Decision(models.Model):
 
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    official = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    official = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     rule = models.ForeignKey(Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -197,7 +197,7 @@ class Permit(models.Model):
     signer_name = models.CharField(max_length=150)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VALID)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    revoked_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     revoked_reason = models.TextField(blank=True)
     is_fiktif_positif = models.BooleanField(default=False)

@@ -5,12 +5,12 @@ Illegal-fee reports are NOT complaints: they go, confidentially, to billing_free
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pintu.identity.models import user_reference
 from permits.models.applications import Application
 from permits.models.catalog import PermitType
 
@@ -44,20 +44,20 @@ class Complaint(models.Model):
     registration_number = models.CharField(_("nomor registrasi"), max_length=32, blank=True)
     description = models.TextField(_("isi pengaduan"), max_length=5000)
     contact = models.CharField(_("kontak pelapor"), max_length=150, blank=True)
-    complainant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    complainant = user_reference(on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED,
                               db_index=True)
     filed_at = models.DateTimeField(_("diterima"), db_index=True)
     due_at = models.DateTimeField(_("batas waktu jawaban"), db_index=True)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    assigned_to = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("petugas"))
     assigned_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("jawaban"), blank=True, max_length=5000)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    answered_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+    closed_by = user_reference(on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     close_note = models.CharField(_("catatan penutupan"), max_length=500, blank=True)

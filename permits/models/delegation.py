@@ -1,10 +1,10 @@
 """Delegation of signing authority: positions, delegation rules, acting officials (Plh/Plt)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pintu.identity.models import user_reference
 from permits.models.catalog import PermitType
 
 
@@ -20,7 +20,7 @@ class Position(models.Model):
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama jabatan"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
-    holder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+    holder = user_reference(null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name=_("pejabat"))
 
     class Meta:
@@ -70,7 +70,7 @@ class ActingOfficial(models.Model):
         PLT = "plt", _("Plt (pelaksana tugas: jabatan kosong)")
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="acting_officials")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = user_reference(on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("jenis"), max_length=3, choices=Kind.choices)
     decree_number = models.CharField(_("nomor surat perintah"), max_length=120, blank=True)
     valid_from = models.DateField(_("mulai"))

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pintu.identity.models import user_reference
 from permits.models.applications import Application
 
 
@@ -71,7 +71,7 @@ class SurveyResponse(models.Model):
         Application, on_delete=models.PROTECT, null=True, blank=True, related_name="survey_response",
         help_text=_("Satu penilaian per permohonan; kosong untuk responden loket tanpa nomor registrasi."))
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    respondent = user_reference(on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     submitted_at = models.DateTimeField(_("waktu pengisian"), db_index=True)
     requirements = _score(_("persyaratan"))

@@ -4,10 +4,11 @@ No membership, no access: a session alone grants nothing on a subdomain.
 """
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from pintu.identity.models import user_reference
 
 
 class Role(models.TextChoices):
@@ -24,7 +25,7 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """One role of one person in this regency; a technical team role names its agency (OPD)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = user_reference(on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("peran"), max_length=32, choices=Role.choices)
     agency = models.CharField(_("instansi/OPD"), max_length=120, blank=True)
     is_active = models.BooleanField(default=True)

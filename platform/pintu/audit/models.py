@@ -1,14 +1,15 @@
 """The regency's audit log: append-only and hash-chained (each entry seals the previous one)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from pintu.identity.models import user_reference
 
 
 class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = user_reference(null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)

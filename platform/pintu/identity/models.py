@@ -1,6 +1,7 @@
 """One account per person, valid on every subdomain (public schema)."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -70,3 +71,13 @@ class MinistryRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+def user_reference(**options) -> models.ForeignKey:
+    """A regency table's reference to a platform account, without a database constraint.
+
+    One constraint per reference and regency would put two triggers each on this shared table
+    (thousands at 514 regencies), re-read by PostgreSQL whenever a connection opens the table or a
+    regency is provisioned; Django still applies `on_delete` (docs/engineering.md).
+    """
+    return models.ForeignKey(settings.AUTH_USER_MODEL, db_constraint=False, **options)
