@@ -8,17 +8,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from tenants.selectors import current_regency
+
 _zones: dict[str, tuple[str, str]] = {}
-
-
-def current_regency():
-    """The Regency row of the schema in use (also under schema_context, where connection.tenant is a stand-in)."""
-    from tenants.models import Regency
-
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Regency):
-        return tenant
-    return Regency.objects.filter(schema_name=connection.schema_name).first()
 
 
 def _zone_and_code() -> tuple[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 
 from tenants.models import Regency
@@ -26,3 +27,12 @@ def regency_public_url(regency: Regency, path: str = "/") -> str:
     """An absolute link to a page of `regency` as people outside reach it (QR codes, e-mails)."""
     base = regency_url(regency, scheme=settings.PUBLIC_URL_SCHEME, port=settings.PUBLIC_URL_PORT)
     return base.rstrip("/") + path
+
+
+def current_regency() -> Regency | None:
+    """The Regency row of the schema in use (None in the public schema); also under schema_context,
+    where connection.tenant is a stand-in, and never a row left over from another schema."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Regency) and tenant.schema_name == connection.schema_name:
+        return tenant
+    return Regency.objects.filter(schema_name=connection.schema_name).first()

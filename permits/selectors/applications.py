@@ -46,9 +46,6 @@ class Tracking:
     events: list[ApplicationEvent]
     holders: list[str]  # roles (not names) holding the file now
     due_at: dt.datetime | None  # in the regency's zone
-    #: A hash of everything read for the page (set by `tracking_lookup`): any change to the
-    #: application, its history or its open steps gives another one.
-    stamp: str = ""
 
     @property
     def status_label(self) -> str:
@@ -103,6 +100,8 @@ class TrackingRow:
 
     def __init__(self, row: tuple, registration_number: str):
         self._row, self._number = row, registration_number
+        #: A hash of everything read: any change to the application, its history or its open
+        #: steps gives another one (the tracking page's cache key).
         self.stamp = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
 
     @cached_property
@@ -119,7 +118,6 @@ class TrackingRow:
             events=[TrackedEvent(at, message) for at, message in zip(event_times, event_messages)],
             holders=_holders(application, open_steps),
             due_at=regency_now(at=due_at) if due_at else None,
-            stamp=self.stamp,
         )
 
     def __getattr__(self, name: str):  # application, events, holders, due_at, status_label

@@ -156,10 +156,11 @@ def expiry_digest_send(*, now: dt.datetime | None = None) -> int:
         day_key = f"expiring_digest:{today.isoformat()}"
         if not guard_take(day_key):
             return 0
-        reached = {permit: [lead for lead in leads if today >= permit.valid_until - dt.timedelta(days=lead)]
+        reached = {permit: [f"expiring_office:permit{permit.pk}:{lead}d" for lead in leads
+                            if today >= permit.valid_until - dt.timedelta(days=lead)]
                    for permit in _expiring_in_window(today, leads)}
-        taken = guards_take([f"expiring_office:permit{p.pk}:{lead}d" for p, due in reached.items() for lead in due])
-        listed = [p for p, due in reached.items() if any(f"expiring_office:permit{p.pk}:{lead}d" in taken for lead in due)]
+        taken = guards_take([key for keys in reached.values() for key in keys])
+        listed = [permit for permit, keys in reached.items() if taken.intersection(keys)]
         if not listed:
             transaction.set_rollback(True)  # nothing new: today's digest is still to come
             return 0

@@ -31,6 +31,7 @@ from pintu.notify.errors import (
 from pintu.notify.gateways import deliver
 from pintu.notify.models import Channel, Event, Gateway, Guard, MessageTemplate, NotifySettings, OutboxMessage
 from pintu.notify.signals import message_sent, text_channel_allowed
+from tenants.selectors import current_regency
 
 log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -201,15 +202,6 @@ def channels_for(*, user=None, email: str = "", phone: str = "") -> list[tuple[s
     held = [channel for channel in texts if email and text_channel_held(channel)]
     result = [(Channel.EMAIL.value, email, ",".join(held))] if email else []
     return result + [(channel, phone, "") for channel in texts if channel not in held]
-
-
-def current_regency():
-    """The Regency row of the schema in use (None in the public schema)."""
-    Regency = apps.get_model("tenants", "Regency")
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Regency) and tenant.schema_name == connection.schema_name:
-        return tenant
-    return Regency.objects.filter(schema_name=connection.schema_name).first()
 
 
 # --- The outbox ----------------------------------------------------------------

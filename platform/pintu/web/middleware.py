@@ -1,4 +1,5 @@
-"""Every date a regency's page shows is in that regency's own time zone (WIB, WITA or WIT)."""
+"""Middleware of the web pages: each regency's own time zone, and NUL characters refused before any view."""
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 
 
@@ -44,8 +45,6 @@ class RejectNulCharacterMiddleware:
 
     @staticmethod
     def refuse(request):
-        from django.http import HttpResponseBadRequest, JsonResponse
-
         if request.path.startswith("/api/"):
             return JsonResponse({"code": "nul_character", "message": NUL_MESSAGE}, status=400)
         return HttpResponseBadRequest(f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Isian tidak valid"
