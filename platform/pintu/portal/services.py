@@ -1,17 +1,13 @@
 """Writes of the applicant portal: the applicant's own identity numbers (public schema)."""
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pintu.identity.models import User
-from pintu.identity.nik import nik_validate
+from pintu.identity.nik import nib_is_valid, nik_validate
 from pintu.portal.errors import NibInvalid, NikInvalid, NikTaken
 from pintu.portal.models import ApplicantProfile
-
-_NIB = re.compile(r"^\d{13}$")
 
 
 @transaction.atomic
@@ -26,7 +22,7 @@ def applicant_profile_update(*, user: User, nik: str = "", nib: str = "", busine
             raise NikInvalid(exc.messages[0], field="nik") from None
         if User.objects.filter(nik=nik).exclude(pk=user.pk).exists():
             raise NikTaken(field="nik")
-    if nib and not _NIB.match(nib):
+    if nib and not nib_is_valid(nib):
         raise NibInvalid(field="nib")
     User.objects.filter(pk=user.pk).update(nik=nik or None)
     user.nik = nik or None
