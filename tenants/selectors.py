@@ -16,6 +16,14 @@ def regency_list(*, include_suspended: bool = True) -> QuerySet[Regency]:
     return qs.prefetch_related("domains").order_by("province_code", "code")
 
 
+def regency_host_known(hostname: str) -> bool:
+    """True when `hostname` is exactly a regency's host in the Domain table (not the apex)."""
+    from tenants.models import Domain
+
+    return Domain.objects.filter(domain=hostname.lower()).exclude(
+        tenant__schema_name__in=[settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA]).exists()
+
+
 def regency_url(regency: Regency, *, scheme: str = "http", port: str = "") -> str:
     domain = next((d.domain for d in regency.domains.all() if d.is_primary), None)
     if domain is None:

@@ -12,6 +12,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     write = terminalreporter.write_line
     if COUNTS["probes"]:
         write(f"isolation probes: {COUNTS['probes']}, leaks: {COUNTS['leaks']}")
+    if COUNTS["sso_tricks"]:
+        write(f"sso: crafted next values: {COUNTS['sso_tricks']}, tickets leaked: {COUNTS['sso_leaks']}")
     if COUNTS["fuzzed_cases"]:
         write(f"api fuzz: operations: {COUNTS['fuzzed_operations']}, fuzzed cases: {COUNTS['fuzzed_cases']}, "
               f"server errors: {COUNTS['server_errors']}, schema violations: {COUNTS['schema_violations']}")

@@ -1,7 +1,7 @@
 """Pages on the apex (landing, sign-up) and on each regency's subdomain (home)."""
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +20,7 @@ from pintu.identity import sso
 from pintu.identity.models import User
 from pintu.identity.services import user_register
 from pintu.web.forms import SignInForm, SignUpForm
-from tenants.selectors import regency_list, regency_url
+from tenants.selectors import regency_host_known, regency_list, regency_url
 
 
 def landing(request):
@@ -50,7 +50,8 @@ class SignInView(LoginView):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_public and not request.user.is_authenticated:
             back = request.build_absolute_uri(self.get_redirect_url() or "/")
-            return redirect(f"{_apex_url(request)}/sso/?{urlencode({'next': back})}")
+            state = sso.state_begin(request.session)  # this browser's proof, checked when the ticket comes back
+            return redirect(f"{_apex_url(request)}/sso/?{urlencode({'next': back, 'state': state})}")
         return super().get(request, *args, **kwargs)
 
 
@@ -61,29 +62,47 @@ def _apex_url(request) -> str:
 
 
 def sso_start(request):
-    """Apex: hand a signed one-time ticket to the regency subdomain named in `next`."""
-    next_url = request.GET.get("next", "")
-    target = urlsplit(next_url)
-    if target.scheme not in ("http", "https") or not sso.is_platform_host(target.netloc):
+    """Apex: hand a signed one-time ticket to the regency subdomain named in `next`.
+
+    `next` must name an exact regency host of the Domain table with the apex's scheme and port
+    (pintu.identity.sso.target_parse); the ticket is bound to that host and to the state the
+    subdomain gave this browser."""
+    target = sso.target_parse(request.GET.get("next", ""), scheme=request.scheme, port=request.get_port())
+    if target is None or not regency_host_known(target.hostname):
         return redirect("web:home")
+    state = request.GET.get("state", "")
+    if not sso.state_is_wellformed(state):
+        # No browser state (an old bookmark, a hand-made link): let the subdomain start a proper hop.
+        return redirect(f"{target.origin}/masuk/?{urlencode({'next': target.path})}")
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    ticket = sso.ticket_issue(user_id=request.user.pk, host=target.netloc.split(":")[0])
-    return redirect(sso.accept_url(next_url, ticket))
+    ticket = sso.ticket_issue(user_id=request.user.pk, host=target.hostname, state=state)
+    return redirect(sso.accept_url(target, ticket))
 
 
 def sso_accept(request):
-    """Regency subdomain: redeem the apex's ticket and sign the person in here too."""
-    user_id = sso.ticket_redeem(ticket=request.GET.get("ticket", ""), host=request.get_host().split(":")[0])
+    """Regency subdomain: redeem the apex's ticket and sign the person in here too.
+
+    Only a ticket this browser asked for (its state is in this host's session) signs anyone in,
+    and a person already signed in here as someone else is never silently switched."""
+    redeemed = sso.ticket_redeem(ticket=request.GET.get("ticket", ""), host=request.get_host().split(":")[0])
     next_path = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):
         next_path = "/"
-    if user_id is None:
-        messages.error(request, "Tautan masuk sudah kedaluwarsa. Silakan masuk kembali.")
+    if redeemed is None or not sso.state_take(request.session, redeemed.state):
+        messages.error(request, "Tautan masuk sudah kedaluwarsa atau tidak dibuat untuk peramban ini. "
+                                "Silakan masuk kembali.")
         return redirect("web:home")
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is not None:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    user = User.objects.filter(pk=redeemed.user_id, is_active=True).first()
+    if user is None:
+        messages.error(request, "Akun ini tidak aktif.")
+        return redirect("web:home")
+    if request.user.is_authenticated:
+        if request.user.pk != user.pk:
+            messages.warning(request, f"Anda sedang masuk sebagai {request.user.email}. Keluar dahulu bila "
+                                      f"ingin masuk dengan akun lain.")
+        return redirect(next_path)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect(next_path)
 
 
