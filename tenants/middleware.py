@@ -22,7 +22,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.http import HttpResponseNotFound
+from django.http import HttpResponseNotFound, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name, get_tenant_domain_model, has_multi_type_tenants
@@ -42,6 +42,15 @@ class RegencyMiddleware(TenantMainMiddleware):
         self.public_schema = get_public_schema_name()
         self.public_urlconf = getattr(settings, "PUBLIC_SCHEMA_URLCONF", None)
         self.multi_type = has_multi_type_tenants()
+        self.www_apex = f"www.{settings.PINTU_DOMAIN}"
+
+    @staticmethod
+    def hostname_from_request(request):
+        """The request's host without its port, exactly as sent (lower-cased).
+
+        django-tenants strips a leading `www.`, so `www.kota-blitar.<domain>` answered as Kota Blitar
+        (docs/security-findings.md, item 6); only the exact hosts of the Domain table name a regency."""
+        return request.get_host().split(":")[0].lower()
 
     def get_tenant(self, domain_model, hostname):
         tenant = routing_lookup(hostname, _load)
@@ -58,6 +67,9 @@ class RegencyMiddleware(TenantMainMiddleware):
         tenant = routing_lookup(hostname, _load)
         if tenant is None:
             database.set_schema_to_public()
+            if hostname == self.www_apex:  # www.<apex> is the apex; www.<regency> is no host of ours
+                return HttpResponsePermanentRedirect(request.build_absolute_uri().replace(
+                    "//" + request.get_host(), "//" + request.get_host()[len("www."):], 1))
             return self.no_tenant_found(request, hostname)
         tenant.domain_url = hostname
         request.tenant = tenant
