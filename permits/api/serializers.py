@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from pintu.identity.models import User
+from pintu.access.selectors import officer_users
 from permits.models import ActingOfficial, Delegation, FormField, LocalHoliday, PermitType, Position, Requirement, Sop, SopStep
 from permits.selectors.workflow import sop_total_working_days
 
@@ -106,9 +106,15 @@ class PublicPermitTypeSerializer(serializers.ModelSerializer):
                            "parallel_group": s.parallel_group} for s in steps]}
 
 
+# A holder or acting official is named by e-mail among this regency's active officers only: an unknown
+# e-mail and another regency's person get the same answer (no platform-wide lookup, no oracle).
+_NOT_AN_OFFICER = {"does_not_exist": "Pilih petugas aktif yang terdaftar di daerah ini.",
+                   "invalid": "Pilih petugas aktif yang terdaftar di daerah ini."}
+
+
 class PositionSerializer(serializers.ModelSerializer):
-    holder = serializers.SlugRelatedField(slug_field="email", queryset=User.objects.all(), allow_null=True,
-                                          required=False)
+    holder = serializers.SlugRelatedField(slug_field="email", queryset=officer_users(), allow_null=True,
+                                          required=False, error_messages=_NOT_AN_OFFICER)
 
     class Meta:
         model = Position
@@ -128,7 +134,7 @@ class DelegationSerializer(serializers.ModelSerializer):
 
 
 class ActingOfficialSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="email", queryset=User.objects.all())
+    user = serializers.SlugRelatedField(slug_field="email", queryset=officer_users(), error_messages=_NOT_AN_OFFICER)
 
     class Meta:
         model = ActingOfficial

@@ -20,6 +20,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from pintu.access.selectors import officer_users
 from pintu.errors import DomainError
 from pintu.identity.models import User
 from permits.errors import ConfigImportInvalid
@@ -167,9 +168,11 @@ def _date(value, path: str, *, required: bool = True) -> dt.date | None:
 def _user(email, path: str) -> User | None:
     if not email:
         return None
-    user = User.objects.filter(email__iexact=str(email).strip()).first()
+    # Among this regency's active officers only: the same answer for an unknown account and for
+    # someone else's, so an import is no way to learn who has an account on the platform.
+    user = officer_users().filter(email__iexact=str(email).strip()).first()
     if user is None:
-        raise ConfigImportInvalid(f"{path}: akun '{email}' tidak terdaftar di Pintu.", path=path)
+        raise ConfigImportInvalid(f"{path}: '{email}' bukan petugas aktif di daerah ini.", path=path)
     return user
 
 

@@ -39,7 +39,25 @@ def configured_trenggalek(trenggalek):
     return trenggalek
 
 
-def test_round_trip_into_a_fresh_regency_gives_an_identical_configuration(configured_trenggalek, mataram, tmp_path):
+@pytest.fixture
+def holders_in_mataram(configured_trenggalek, mataram):
+    """The officials the export names are officers of Mataram too: an import resolves a holder or an
+    acting official only among the importing regency's own active officers (security item 3)."""
+    from pintu.access.services import membership_grant
+
+    with schema_context(configured_trenggalek.schema_name):
+        from permits.models import ActingOfficial
+
+        people = [p.holder for p in Position.objects.exclude(holder=None)]
+        people += [a.user for a in ActingOfficial.objects.all()]
+    with schema_context(mataram.schema_name):
+        for person in people:
+            membership_grant(user=person, role="signing_official")
+    return mataram
+
+
+def test_round_trip_into_a_fresh_regency_gives_an_identical_configuration(configured_trenggalek, holders_in_mataram,
+                                                                          tmp_path):
     path = tmp_path / "trenggalek.yaml"
     call_command("config_export", "trenggalek", str(path))
     exported = yaml.safe_load(path.read_text())
@@ -55,7 +73,7 @@ def test_round_trip_into_a_fresh_regency_gives_an_identical_configuration(config
         assert config_import(source=path.read_text()).changes == []
 
 
-def test_dry_run_lists_changes_and_stores_nothing(configured_trenggalek, mataram, capsys):
+def test_dry_run_lists_changes_and_stores_nothing(configured_trenggalek, holders_in_mataram, capsys):
     with schema_context("trenggalek"):
         text = config_export_yaml()
     with schema_context("kota_mataram"):
@@ -67,7 +85,7 @@ def test_dry_run_lists_changes_and_stores_nothing(configured_trenggalek, mataram
         assert AuditEntry.objects.count() == audit_before
 
 
-def test_a_bad_entry_changes_nothing_and_is_named(configured_trenggalek, mataram, tmp_path):
+def test_a_bad_entry_changes_nothing_and_is_named(configured_trenggalek, holders_in_mataram, tmp_path):
     with schema_context("trenggalek"):
         data = config_export()
     pbg = next(i for i, e in enumerate(data["permit_types"]) if e["permit_type"]["code"] == "pbg")
@@ -98,4 +116,4 @@ def test_unreadable_or_foreign_files_are_refused(mataram):
             {"code": "bupati", "name": "Bupati", "kind": "regional_head", "holder": "tidak.ada@contoh.id"}]}
         with pytest.raises(ConfigImportInvalid) as exc:
             config_import(source=data)
-        assert "positions[0] (bupati).holder: akun 'tidak.ada@contoh.id' tidak terdaftar" in exc.value.message
+        assert "positions[0] (bupati).holder: 'tidak.ada@contoh.id' bukan petugas aktif di daerah ini" in exc.value.message

@@ -15,3 +15,15 @@ def membership_roles(*, user) -> set[str]:
 
 def officer_list() -> QuerySet[Membership]:
     return Membership.objects.filter(is_active=True).order_by("role", "agency", "user_id")
+
+
+def membership_is_officer(*, user_id: int) -> bool:
+    """True when the account holds an active role in the current regency."""
+    return Membership.objects.filter(user_id=user_id, is_active=True).exists()
+
+
+def officer_users():
+    """The accounts holding an active role in the current regency (the schema in use)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(memberships__is_active=True).distinct().order_by("full_name", "email")
