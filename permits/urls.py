@@ -10,6 +10,7 @@ urlpatterns = [
     path("izin/<slug:code>/", applicant.permit_type_detail, name="permit-type"),
     path("izin/<slug:code>/ajukan/", applicant.application_start, name="application-start"),
     path("permohonan/", applicant.my_applications, name="my-applications"),
+    path("permohonan/klaim/", applicant.application_claim, name="application-claim"),
     path("permohonan/<int:pk>/", applicant.application_detail, name="application"),
     path("permohonan/<int:pk>/unggah/<int:requirement_pk>/", applicant.document_upload, name="document-upload"),
     path("permohonan/<int:pk>/berkas/<int:document_pk>/", applicant.document_download, name="document-download"),

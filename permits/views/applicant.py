@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pintu.audit.services import audit_record
@@ -36,6 +38,7 @@ from permits.services.applications import (
     application_submit,
     requirements_for,
 )
+from permits.services import counter as counter_services
 from permits.views.forms import TrackingForm, UploadForm, application_form_class
 
 
@@ -71,6 +74,39 @@ def _own(request, pk: int) -> Application:
 def my_applications(request):
     return render(request, "permits/applicant/my_applications.html",
                   {"applications": applications_of(applicant=request.user)})
+
+
+class ClaimForm(forms.Form):
+    nomor = forms.CharField(label=_("Nomor registrasi"), max_length=40)
+    kode = forms.CharField(label=_("Kode pelacakan"), max_length=12)
+    nik = forms.CharField(label=_("NIK pemohon (16 angka)"), max_length=16, min_length=16,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+CLAIM_ATTEMPTS_PER_HOUR = 10
+
+
+@login_required
+def application_claim(request):
+    """The applicant links their counter file to their own account (registration number, tracking code, NIK)."""
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = f"claim-attempts:{request.user.pk}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > CLAIM_ATTEMPTS_PER_HOUR:
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi dalam satu jam."))
+        else:
+            try:
+                application = counter_services.application_claim(
+                    registration_number=form.cleaned_data["nomor"], tracking_code=form.cleaned_data["kode"],
+                    nik=form.cleaned_data["nik"], user=request.user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Permohonan %(number)s kini terhubung ke akun Anda.")
+                                 % {"number": application.registration_number})
+                return redirect("permits:application", pk=application.pk)
+    return render(request, "permits/applicant/claim.html", {"form": form})
 
 
 @login_required

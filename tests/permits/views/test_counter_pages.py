@@ -97,12 +97,12 @@ def test_hand_over_links_the_file_to_the_applicants_account_who_then_sees_it(bui
         application = Application.objects.get(applicant_name="Pak Darmo")
 
     unknown = client.post(f"{url}serahkan/", {"email": "belum-daftar@contoh.id"}, follow=True).content.decode()
-    assert "Belum ada akun Pintu dengan email ini" in unknown
+    assert "Tidak ada akun Pintu dengan email ini yang NIK-nya sama" in unknown
     someone_else = UserFactory(email="lain@contoh.id", nik="3503014505920002")
     mismatch = client.post(f"{url}serahkan/", {"email": someone_else.email}, follow=True).content.decode()
-    assert "NIK pada akun ini berbeda" in mismatch
+    assert "Tidak ada akun Pintu dengan email ini yang NIK-nya sama" in mismatch
 
-    darmo = UserFactory(email="darmo@contoh.id", full_name="Pak Darmo")
+    darmo = UserFactory(email="darmo@contoh.id", full_name="Pak Darmo", nik=NIK)
     done = client.post(f"{url}serahkan/", {"email": "Darmo@Contoh.id"}, follow=True).content.decode()
     assert "Permohonan diserahkan ke akun darmo@contoh.id" in done
     with schema_context("trenggalek"):
