@@ -24,6 +24,11 @@ def regency_host_known(hostname: str) -> bool:
         tenant__schema_name__in=[settings.PUBLIC_SCHEMA_NAME, settings.TENANT_BASE_SCHEMA]).exists()
 
 
+def regency_names(*, schema_names: set[str]) -> dict[str, str]:
+    """schema name -> the regency's name, for the schemas given."""
+    return dict(Regency.objects.filter(schema_name__in=schema_names).values_list("schema_name", "name"))
+
+
 def regency_url(regency: Regency, *, scheme: str = "http", port: str = "") -> str:
     domain = next((d.domain for d in regency.domains.all() if d.is_primary), None)
     if domain is None:

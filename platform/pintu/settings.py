@@ -200,6 +200,7 @@ _cookie_domain = os.environ.get("SESSION_COOKIE_DOMAIN", f".{PINTU_DOMAIN}" if "
 SESSION_COOKIE_DOMAIN = _cookie_domain or None
 CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
 SESSION_COOKIE_AGE = 60 * 60 * 12
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS",
     f"http://{PINTU_DOMAIN}:8000,http://*.{PINTU_DOMAIN}:8000,https://{PINTU_DOMAIN},https://*.{PINTU_DOMAIN}",
@@ -236,7 +237,8 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Pintu's own tokens (pintu.identity.ApiToken): per regency, expiring, revocable, live roles.
+        "pintu.identity.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

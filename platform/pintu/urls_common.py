@@ -11,6 +11,10 @@ account_patterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", LogoutView.as_view(), name="logout"),
     path("daftar/", views.signup, name="signup"),
+    # A person's own tokens and sessions (security item 5), on the apex and every subdomain alike.
+    path("akun/keamanan/", views.account_security, name="account-security"),
+    path("akun/keamanan/token/<int:pk>/cabut/", views.account_token_revoke, name="account-token-revoke"),
+    path("akun/keamanan/keluar-semua/", views.account_sign_out_everywhere, name="account-sign-out-everywhere"),
 ]
 schema_patterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

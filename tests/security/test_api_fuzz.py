@@ -29,7 +29,7 @@ MAX_EXAMPLES = 6
 @pytest.fixture
 def fuzz_world(db, trenggalek):
     """A Trenggalek office with one submitted application, and a token per role."""
-    from rest_framework.authtoken.models import Token
+    from pintu.identity.services import api_token_issue
 
     from pintu.access.services import membership_grant
     from tests.factories import UserFactory
@@ -41,9 +41,11 @@ def fuzz_world(db, trenggalek):
         office = office_build()
         submitted_application(office, applicant)
         membership_grant(user=admin, role="regency_admin")
-    return {"applicant": Token.objects.get_or_create(user=applicant)[0].key,
-            "officer": Token.objects.get_or_create(user=office.front_office)[0].key,
-            "administrator": Token.objects.get_or_create(user=admin)[0].key}
+    def token(user, roles):
+        return api_token_issue(user=user, schema_name=trenggalek.schema_name, roles=roles)[1]
+
+    return {"applicant": token(applicant, []), "officer": token(office.front_office, ["front_office"]),
+            "administrator": token(admin, ["regency_admin"])}
 
 
 @pytest.fixture

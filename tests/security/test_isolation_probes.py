@@ -275,9 +275,9 @@ def _plant(schema: str, mark: str) -> dict:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Both regencies' planted rows, in one transaction rolled back after the module."""
-    from rest_framework.authtoken.models import Token
-
+    from pintu.access.selectors import membership_roles
     from pintu.access.services import membership_grant
+    from pintu.identity.services import api_token_issue
     from tests.factories import UserFactory
 
     with django_db_blocker.unblock():
@@ -295,7 +295,14 @@ def world(django_db_setup, django_db_blocker):
                                          agency="Dinas Kesehatan" if role == "technical_team" else "")
             people.update({"t_admin": t["users"]["admin"], "t_signer": t["users"]["signer"],
                            "t_applicant": t["users"]["applicant"]})
-            tokens = {who: Token.objects.get_or_create(user=user)[0].key for who, user in people.items()}
+            # Each person's token as /api/v1/auth/token/ issues it on their own regency (Blitar's people on
+            # Blitar, Trenggalek's on Trenggalek), with their roles there: carried to the other regency.
+            tokens = {}
+            for who, user in people.items():
+                schema = "trenggalek" if who.startswith("t_") else "kota_blitar"
+                with schema_context(schema):
+                    roles = sorted(membership_roles(user=user))
+                tokens[who] = api_token_issue(user=user, schema_name=schema, roles=roles)[1]
             values = {k: v for k, v in t.items() if k not in ("users", "markers")}
             values.update({f"b_{k}": v for k, v in b.items() if k not in ("users", "markers")})
             yield {"values": values, "people": people, "tokens": tokens,

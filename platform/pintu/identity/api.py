@@ -3,15 +3,19 @@ from __future__ import annotations
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from pintu.access.selectors import membership_roles
 from pintu.errors import DomainError
+from pintu.identity.models import ApiToken
+from pintu.identity.services import api_token_issue
 
 
 class TokenThrottle(SimpleRateThrottle):
@@ -33,17 +37,31 @@ class SignInRefused(DomainError):
 class TokenInput(serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    kind = serializers.ChoiceField(choices=ApiToken.Kind.choices, default=ApiToken.Kind.OFFICER, required=False,
+                                   help_text="read: safe methods only; officer (default): acts with your live roles "
+                                             "here; integration: for a system, needs a role here.")
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    regency = serializers.CharField(help_text="The schema the token works on (public: the apex).")
+    roles = serializers.ListField(child=serializers.CharField())
 
 
 class TokenObtainAPI(APIView):
-    """POST email + password → {"token": "..."}; send it as `Authorization: Token <token>`."""
+    """POST email + password → {"token": "...", "expires_at": ...}; send it as `Authorization: Token <token>`.
+
+    The token works on this host's regency only (or the apex when asked there), until `expires_at`,
+    with at most the roles the person holds here now (checked live on every request)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [TokenThrottle]
 
-    @extend_schema(request=TokenInput, responses=inline_serializer("TokenOutput", {"token": serializers.CharField()}),
-                   auth=[])
+    @extend_schema(request=TokenInput, responses=TokenOutput, auth=[])
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -55,5 +73,9 @@ class TokenObtainAPI(APIView):
                                 code="sign_in_locked_out") from None
         if user is None or not user.is_active:
             raise SignInRefused()
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        schema = connection.schema_name
+        roles = sorted(membership_roles(user=user)) if schema != get_public_schema_name() else []
+        token, key = api_token_issue(user=user, schema_name=schema, kind=data.validated_data["kind"], roles=roles,
+                                     name=data.validated_data["name"] or "API")
+        return Response({"token": key, "expires_at": token.expires_at, "kind": token.kind, "regency": schema,
+                         "roles": roles})

@@ -1,13 +1,30 @@
 """Writes about people: sign-up (instant, never waits for an officer) and ministry roles."""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
+
+from pintu.audit.services import audit_record
+from pintu.errors import DomainError
 
 from pintu.identity.mail import account_mail_send
-from pintu.identity.models import MinistryRole, User
+from pintu.identity.models import ApiToken, MinistryRole, User
 from pintu.identity.nik import nik_validate
+
+
+class TokenRefused(DomainError):
+    code = "token_refused"
+    message = "Token tidak dapat dibuat atau diubah."
+    status = 400
 
 
 @transaction.atomic
@@ -55,3 +72,67 @@ def user_ensure(*, email: str, full_name: str, password: str | None = None) -> t
 def ministry_role_grant(*, user: User, role: str) -> MinistryRole:
     grant, _ = MinistryRole.objects.get_or_create(user=user, role=role)
     return grant
+
+
+# --- API tokens and sessions (docs/security-findings.md, item 5) ---------------------------------
+
+API_TOKEN_DAYS = 30
+
+
+def _audit_here(*, actor, action: str, target=None, detail: dict | None = None) -> None:
+    """Audit in the regency the request runs in; the apex (public schema) has no audit log of its own."""
+    if connection.schema_name != get_public_schema_name():
+        audit_record(actor=actor, action=action, target=target, detail=detail)
+
+
+def api_token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, schema_name: str, kind: str = ApiToken.Kind.OFFICER, roles: list[str] | None = None,
+                    name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
+    """A new token for `user` on one regency (or the apex); returns the row and the key, shown once."""
+    if kind not in ApiToken.Kind.values:
+        raise TokenRefused(f"Jenis token '{kind}' tidak dikenal. Pilih: read, officer, integration.",
+                           code="token_kind_unknown")
+    roles = sorted(set(roles or []))
+    if kind == ApiToken.Kind.INTEGRATION and not roles:
+        raise TokenRefused("Token integrasi hanya untuk petugas yang memiliki peran di daerah ini.",
+                           code="token_integration_needs_role")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, key_digest=api_token_digest(key), prefix=key[:8], schema_name=schema_name, kind=kind,
+        roles=roles, name=name[:100],
+        expires_at=timezone.now() + dt.timedelta(days=days or getattr(settings, "API_TOKEN_DAYS", API_TOKEN_DAYS)))
+    _audit_here(actor=user, action="api_token.issue", detail={"token": token.pk, "kind": kind, "roles": roles})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+    """A person revokes one of their own tokens."""
+    if token.user_id != actor.pk:
+        raise TokenRefused("Token ini bukan milik Anda.", code="token_not_yours")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        _audit_here(actor=actor, action="api_token.revoke", detail={"token": token.pk})
+    return token
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User, actor: User | None = None) -> int:
+    """End every session of `user` (apex and every subdomain) and revoke all their tokens.
+
+    Sessions end because each one's auth hash includes `session_epoch`; the tokens are marked revoked.
+    Returns the number of tokens revoked. Called by the person ("Keluar dari semua perangkat") and
+    by administrators who deactivate someone."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _audit_here(actor=actor or user, action="user.sign_out_everywhere", detail={"user": user.pk, "tokens": revoked})
+    account_mail_send(to=user.email, subject="Anda telah keluar dari semua perangkat", body=(
+        f"Yth. {user.full_name},\n\nSemua sesi akun Pintu Anda telah diakhiri dan {revoked} token API dicabut. "
+        "Bila bukan Anda yang melakukannya, segera ganti kata sandi Anda.\n"))
+    return revoked

@@ -7,20 +7,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.access.selectors import membership_roles, officer_list
 from pintu.identity import sso
-from pintu.identity.models import User
-from pintu.identity.services import user_register
+from pintu.identity.models import ApiToken, User
+from pintu.identity.selectors import api_tokens_of
+from pintu.identity.services import api_token_revoke, user_register, user_sign_out_everywhere
 from pintu.web.forms import SignInForm, SignUpForm
-from tenants.selectors import regency_host_known, regency_list, regency_url
+from tenants.selectors import regency_host_known, regency_list, regency_names, regency_url
 
 
 def landing(request):
@@ -130,6 +132,33 @@ def officers(request):
     users = User.objects.in_bulk([m.user_id for m in memberships])
     rows = [(m, users.get(m.user_id)) for m in memberships]
     return render(request, "web/officers.html", {"rows": rows})
+
+
+@login_required
+def account_security(request):
+    """A person's tokens (every regency) and sessions: revoke one token, or sign out everywhere."""
+    tokens = list(api_tokens_of(user=request.user))
+    names = regency_names(schema_names={t.schema_name for t in tokens})
+    rows = [(t, names.get(t.schema_name, "Portal (apex)")) for t in tokens]
+    return render(request, "web/account_security.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def account_token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # another person's token: 404
+    api_token_revoke(token=token, actor=request.user)
+    messages.success(request, f"Token {token.prefix}… dicabut.")
+    return redirect("web:account-security")
+
+
+@require_POST
+@login_required
+def account_sign_out_everywhere(request):
+    revoked = user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, f"Anda telah keluar dari semua perangkat; {revoked} token API dicabut.")
+    return redirect("web:login")
 
 
 def unknown_host(request, *args, **kwargs):

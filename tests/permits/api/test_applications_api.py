@@ -32,13 +32,17 @@ def open_tasks(application):
 
 def test_token_from_email_and_password_on_subdomain_and_apex_then_used(trenggalek, client_for):
     person = UserFactory(email="tok@contoh.id")
+    tokens = {}
     for regency in (trenggalek, None):
         response = client_for(regency).post("/api/v1/auth/token/", {"email": "TOK@contoh.id",
                                                                     "password": TEST_PASSWORD},
                                             content_type="application/json")
         assert response.status_code == 200, response.content
-        token = response.json()["token"]
+        tokens[regency] = response.json()["token"]
+    token = tokens[trenggalek]
     client = client_for(trenggalek)
+    # A token works on the regency it was issued on only (the apex's is refused here).
+    assert client.get("/api/v1/applications/", HTTP_AUTHORIZATION=f"Token {tokens[None]}").status_code in (401, 403)
     assert client.get("/api/v1/applications/").status_code in (401, 403)
     listed = client.get("/api/v1/applications/", HTTP_AUTHORIZATION=f"Token {token}")
     assert listed.status_code == 200 and listed.json()["count"] == 0
