@@ -42,7 +42,7 @@ PUBLIC_OR_OWN = {
     "notify:inbox", "applications-api:applications", "applications-api:tracking",
     "applications-api:verification", "permits-api:catalog-permit-types", "permits-api:catalog-permit-type",
     "api-regency", "schema", "api-token", "permits:application-start", "transparency:page",
-    "permits:application-claim",
+    "permits:application-claim", "web:account-security",
 }
 # Writes the design allows anyone signed in: starting one's own draft application in any regency.
 OWN_WRITES = {"permits:application-start"}
