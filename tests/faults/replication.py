@@ -94,8 +94,10 @@ class Node:
             time.sleep(0.05)
 
     def sql(self, statement: str, database: str = DATABASE) -> str:
+        """Run `statement` (several, separated by '; ', each in its own transaction) and return the output."""
+        commands = [arg for part in statement.split("; ") for arg in ("-c", part)]
         return run(_bin("psql"), "-X", "-qAt", "-v", "ON_ERROR_STOP=1", "-d", self.conninfo(database),
-                   "-c", statement).stdout.strip()
+                   *commands).stdout.strip()
 
     def is_in_recovery(self) -> bool:
         return self.sql("SELECT pg_is_in_recovery()", "postgres") == "t"
@@ -143,7 +145,8 @@ def wait_sync(primary: Node, standby: Node, timeout: float = 60) -> None:
         if state == "sync":
             return
         time.sleep(0.2)
-    raise AssertionError(f"{standby.name} never became the synchronous standby of {primary.name}")
+    log = standby.log.read_text()[-2000:] if standby.log.exists() else ""
+    raise AssertionError(f"{standby.name} never became the synchronous standby of {primary.name}: {log}")
 
 
 class Cluster:

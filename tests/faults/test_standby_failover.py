@@ -127,7 +127,7 @@ def test_primary_killed_after_a_burst_loses_no_registration_number_and_the_old_p
     a.rewind_from(b)
     a.follow(b)
     a.start()
-    b.sql("ALTER SYSTEM SET synchronous_standby_names = 'node_a,node_b'; SELECT pg_reload_conf()", "postgres")
+    b.sql("ALTER SYSTEM RESET synchronous_standby_names; SELECT pg_reload_conf()", "postgres")
     wait_sync(b, a)
     assert a.is_in_recovery() and _numbers(a) == _numbers(b)
 
@@ -135,6 +135,8 @@ def test_primary_killed_after_a_burst_loses_no_registration_number_and_the_old_p
     b.stop("fast")
     a.promote()
     wait_for(lambda: not a.is_in_recovery(), 60, "the failback promotion")
+    # pg_rewind copied b's configuration to a while b had no standby: back to postgresql.conf's list.
+    a.sql("ALTER SYSTEM RESET synchronous_standby_names; SELECT pg_reload_conf()", "postgres")
     b.rewind_from(a)
     b.follow(a)
     b.start()
