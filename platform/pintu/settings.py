@@ -141,6 +141,8 @@ TENANT_LIMIT_SET_CALLS = True
 MIDDLEWARE = [
     # Probes answer first: any host (pod IP), no regency, no HTTPS redirect.
     "pintu.health.middleware.HealthMiddleware",
+    # /metrics for the Prometheus scraper; times every request by URL name (pintu.metrics).
+    "pintu.metrics.MetricsMiddleware",
     "pintu.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -151,6 +151,8 @@ def test_primary_killed_after_a_burst_loses_no_registration_number_and_the_old_p
         assert response.status_code == 200, response.text[:500]
         assert _sequence([response.json()["registration_number"]])[0] == sequence_after[-1] + 1
         assert _get(port, "/readyz").json()["writable"] is True
+        metrics = _get(port, "/metrics").text  # the standby is connected: its lag is watched
+        assert "pintu_replication_lag_seconds" in metrics and "pintu_database_writable 1.0" in metrics
     assert response.json()["registration_number"] in b.sql(
         "SELECT string_agg(registration_number, ',') FROM trenggalek.permits_application")  # on the standby too
     FAULTS["survived"] += 1
