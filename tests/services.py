@@ -97,14 +97,17 @@ def web_server(*, port: int, log_path: Path, **env: str):
 
 
 @contextmanager
-def pgbouncer(*, port: int, folder: Path, pool_mode: str = "session", pool_size: int = 3):
+def pgbouncer(*, port: int, folder: Path | None = None, pool_mode: str = "session", pool_size: int = 3):
     """A real PgBouncer (Debian's) on 127.0.0.1:`port` in front of the test database; yields its DATABASE_URL."""
     from django.db import connection
 
     s = connection.settings_dict
     socket_dir = (s.get("OPTIONS") or {}).get("host") or s.get("HOST") or "127.0.0.1"
     name = s["NAME"]
-    folder.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
+    # Its own folder under /tmp: PgBouncer runs as another user, who cannot enter pytest's tmp_path.
+    folder = Path(tempfile.mkdtemp(prefix="pgb-", dir="/tmp"))
     (folder / "users.txt").write_text(f'"{s.get("USER") or "postgres"}" ""\n')
     (folder / "pgbouncer.ini").write_text(
         "[databases]\n"
@@ -127,8 +130,15 @@ def pgbouncer(*, port: int, folder: Path, pool_mode: str = "session", pool_size:
         cmd = ["pgbouncer", "-u", "pgserver", str(folder / "pgbouncer.ini")]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(port, proc)
+        try:
+            wait_for_port(port, proc)
+        except RuntimeError as exc:
+            log = (folder / "pgbouncer.log").read_text() if (folder / "pgbouncer.log").exists() else ""
+            raise RuntimeError(f"pgbouncer: {exc}: {proc.stdout.read().decode()[-1500:]} {log[-1500:]}") from exc
         user = quote(s.get("USER") or "postgres")
         yield f"postgresql://{user}:@127.0.0.1:{port}/{name}"
     finally:
         stop(proc)
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)

@@ -29,7 +29,7 @@ def marked_catalogs(committed):
     for schema in HOSTS:
         connection.set_tenant(Regency.objects.get(schema_name=schema))
         names[schema] = f"Izin Penanda {schema} {uuid.uuid4().hex[:8]}"
-        PermitType.objects.create(code=f"pool-{uuid.uuid4().hex[:6]}", name=names[schema], is_active=True,
+        PermitType.objects.create(code=f"pool-{uuid.uuid4().hex[:6]}", name=names[schema], is_active=True, sla_working_days=5,
                                   number_format="{seq:04d}/{year}")
     connection.set_schema_to_public()
     yield names
