@@ -20,7 +20,7 @@ import requests
 
 from tests.faults.conftest import FAULTS, wait_for
 from tests.faults.replication import Cluster, wait_sync
-from tests.services import ROOT, child_env, free_port, test_database_url, web_server
+from tests.services import ROOT, child_env, free_port, web_server
 
 pytestmark = pytest.mark.slow
 
@@ -31,6 +31,8 @@ MAINTENANCE = "Layanan sedang pemeliharaan"
 
 @pytest.fixture
 def cluster(committed):
+    from tests.services import test_database_url  # imported here: pytest would collect it as a test
+
     cluster = Cluster(test_database_url(), (free_port(), free_port()))
     try:
         cluster.build()
