@@ -215,10 +215,11 @@ def main() -> int:
     connection.close()
 
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}{os.pathsep}{ROOT}", "DEBUG": "0", "PORT": str(PORT),
-           "LOG_LEVEL": "warning", "ALLOWED_HOSTS": ".localhost,localhost", "CONN_MAX_AGE": "60"}
+           "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": ".localhost,localhost", "CONN_MAX_AGE": "60"}
     cmd = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--bind",
            f"127.0.0.1:{PORT}", "--access-logfile", "/dev/null", "pintu.wsgi:application"]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = open(ROOT / "var" / "bench-load-server.log", "w")
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         import requests
 
