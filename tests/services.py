@@ -94,3 +94,51 @@ def web_server(*, port: int, log_path: Path, **env: str):
         yield proc
     finally:
         stop(proc)
+
+
+@contextmanager
+def pgbouncer(*, port: int, folder: Path | None = None, pool_mode: str = "session", pool_size: int = 3):
+    """A real PgBouncer (Debian's) on 127.0.0.1:`port` in front of the test database; yields its DATABASE_URL."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    socket_dir = (s.get("OPTIONS") or {}).get("host") or s.get("HOST") or "127.0.0.1"
+    name = s["NAME"]
+    import tempfile
+
+    # Its own folder under /tmp: PgBouncer runs as another user, who cannot enter pytest's tmp_path.
+    folder = Path(tempfile.mkdtemp(prefix="pgb-", dir="/tmp"))
+    (folder / "users.txt").write_text(f'"{s.get("USER") or "postgres"}" ""\n')
+    (folder / "pgbouncer.ini").write_text(
+        "[databases]\n"
+        f"{name} = host={socket_dir} port={s.get('PORT') or 5432} dbname={name}\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {folder / 'users.txt'}\n"
+        f"pool_mode = {pool_mode}\ndefault_pool_size = {pool_size}\nmax_client_conn = 200\n"
+        f"logfile = {folder / 'pgbouncer.log'}\npidfile = {folder / 'pgbouncer.pid'}\n"
+        "server_reset_query = DISCARD ALL\nignore_startup_parameters = extra_float_digits,options\n"
+    )
+    cmd = ["pgbouncer", str(folder / "pgbouncer.ini")]
+    if os.geteuid() == 0:  # PgBouncer refuses to run as root
+        from pgserver.utils import ensure_user_exists
+
+        ensure_user_exists("pgserver")
+        os.chmod(folder, 0o777)
+        for child in folder.iterdir():
+            os.chmod(child, 0o666)
+        cmd = ["pgbouncer", "-u", "pgserver", str(folder / "pgbouncer.ini")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_for_port(port, proc)
+        except RuntimeError as exc:
+            log = (folder / "pgbouncer.log").read_text() if (folder / "pgbouncer.log").exists() else ""
+            raise RuntimeError(f"pgbouncer: {exc}: {proc.stdout.read().decode()[-1500:]} {log[-1500:]}") from exc
+        user = quote(s.get("USER") or "postgres")
+        yield f"postgresql://{user}:@127.0.0.1:{port}/{name}"
+    finally:
+        stop(proc)
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from pintu.access.models import Membership, Role
+from pintu.degraded.state import read_alias
 from permits.models.applications import Application, ApplicationEvent, Permit, StepTask
 from permits.models.catalog import PermitType
 from permits.models.workflow import SopStep
@@ -135,7 +136,7 @@ def tracking_lookup(*, registration_number: str, tracking_code: str) -> Tracking
     (`TRACKING_FIELDS`), and only when read; events carry their time and message only.
     """
     number = (registration_number or "").strip().upper()
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(_TRACKING_SQL, [StepTask.Status.OPEN, number])
         row = cursor.fetchone()
     if row is None or not constant_time_compare(row[1], (tracking_code or "").strip().upper()):

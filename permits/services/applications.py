@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pintu.audit.services import audit_record
+from pintu.replication import synchronous_commit_require
 from pintu.identity.nik import nik_validate
 from pintu.storage.services import document_store
 from permits.errors import (
@@ -174,6 +175,7 @@ def _completeness_check(application: Application) -> dict:
 
 
 def _registration_number(now) -> str:
+    synchronous_commit_require()  # the number is acknowledged to the applicant: it must reach the standby
     counter, _ = RegistrationCounter.objects.get_or_create(year=now.year)
     counter = RegistrationCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1

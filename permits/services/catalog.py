@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pintu.audit.services import audit_record
+from pintu.replication import synchronous_commit_require
 from pintu.identity.nik import nib_is_valid, nik_validate
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
@@ -104,6 +105,7 @@ def number_render(fmt: str, *, seq: int, on: dt.date, code: str, sub: str = "") 
 def permit_number_issue(*, permit_type: PermitType, on: dt.date | None = None, sub_key: str = "") -> str:
     """The next permit number: yearly sequence (per sub-counter), no gaps and no duplicates under concurrency."""
     on = on or regency_today()
+    synchronous_commit_require()  # a permit number on a signed letter must survive the primary
     counter, _ = PermitNumberCounter.objects.get_or_create(permit_type=permit_type, year=on.year, sub_key=sub_key)
     counter = PermitNumberCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1

@@ -7,6 +7,7 @@ from django.utils import timezone
 from pintu.access.models import Role
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
+from pintu.replication import synchronous_commit_require
 from pintu.errors import PermissionDenied
 from permits.errors import ActionNotAllowed, ApplicationNotEditable, NotAuthorizedToSign, StepAlreadyActed
 from permits.models.applications import Application, ApplicationDocument, Decision, StepTask
@@ -135,6 +136,7 @@ def _return(application, task, officer, note, now) -> Application:
 
 
 def _decide(application, officer, outcome, reason, now, *, task, fiktif_positif: bool = False) -> Application:
+    synchronous_commit_require()  # a decision told to the applicant must survive the primary
     authority = delegation_resolve(permit_type=application.permit_type, on=regency_today(at=now))
     if outcome == Decision.Outcome.APPROVED and not fiktif_positif:
         if authority.official is None or authority.official.pk != officer.pk:

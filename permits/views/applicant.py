@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from pintu.audit.services import audit_record
+from pintu.degraded.state import reading_from_standby
 from pintu.errors import DomainError
 from pintu.storage.services import document_response, document_sha256
 from permits.models import PermitType, Requirement
@@ -214,7 +215,7 @@ def _tracking_page_key(request, tracking) -> str | None:
     change to the application is another stamp, so nothing is ever invalidated; the default cache's
     keys carry the regency's schema. Signed-in visitors and pending messages are rendered each time.
     """
-    if request.user.is_authenticated or len(messages.get_messages(request)):
+    if request.user.is_authenticated or len(messages.get_messages(request)) or reading_from_standby.get():
         return None
     typed = hashlib.blake2b(f"{request.GET.get('nomor')}\x00{request.GET.get('kode')}".encode(),
                             digest_size=16).hexdigest()

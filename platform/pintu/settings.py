@@ -65,7 +65,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# A hot standby (streaming replication) for degraded mode: public reads while the primary is down
+# (pintu.degraded). Unset: no degraded mode, a lost primary is a plain 503.
+if os.environ.get("STANDBY_DATABASE_URL"):
+    DATABASES["standby"] = dj_database_url.parse(
+        os.environ["STANDBY_DATABASE_URL"],
+        engine="django_tenants.postgresql_backend",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["standby"]["TEST"] = {"MIRROR": "default"}
+# How often a process re-probes the primary, and how long one probe may wait for it.
+DEGRADED_CHECK_SECONDS = float(os.environ.get("DEGRADED_CHECK_SECONDS", "2"))
+PRIMARY_CONNECT_TIMEOUT = int(os.environ.get("PRIMARY_CONNECT_TIMEOUT", "2"))
+DATABASE_ROUTERS = ("pintu.degraded.router.StandbyRouter", "django_tenants.routers.TenantSyncRouter")
 REDIS_URL = os.environ["REDIS_URL"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,10 +141,14 @@ TENANT_LIMIT_SET_CALLS = True
 MIDDLEWARE = [
     # Probes answer first: any host (pod IP), no regency, no HTTPS redirect.
     "pintu.health.middleware.HealthMiddleware",
+    # /metrics for the Prometheus scraper; times every request by URL name (pintu.metrics).
+    "pintu.metrics.MetricsMiddleware",
     "pintu.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Primary down and a standby configured: public reads from the standby, other requests a 503.
+    "pintu.degraded.middleware.DegradedModeMiddleware",
     "tenants.middleware.RegencyMiddleware",
     # Counts API calls per regency in Redis (one HINCRBY; flushed by billing_free.meters_flush).
     "billing_free.middleware.ApiCallMeterMiddleware",

@@ -96,7 +96,8 @@ def test_gunicorn_config_serves_the_probes(db, tmp_path):
         if body is None:
             os.killpg(proc.pid, signal.SIGTERM)
             pytest.fail("gunicorn did not serve /readyz:\n" + proc.communicate(timeout=30)[0].decode()[-3000:])
-        assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "storage": "ok"}, "failed": []}
+        assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "storage": "ok"}, "failed": [],
+                        "writable": True}
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
             assert response.status == 200
         assert request_id is None  # probes answer before anything else, request ids included

@@ -35,7 +35,8 @@ def test_readiness_is_200_when_database_broker_and_storage_are_up(db, host, tmp_
     response = Client(HTTP_HOST=host).get("/readyz")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "storage": "ok"}, "failed": []}
+    assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "storage": "ok"}, "failed": [],
+                    "writable": True}
     assert response["Cache-Control"] == "no-store"
     # The disk probe leaves nothing behind.
     assert list((tmp_path / "media").iterdir()) == []

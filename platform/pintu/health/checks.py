@@ -30,12 +30,14 @@ def _failure(exc: BaseException) -> CheckResult:
 
 
 def check_database() -> CheckResult:
+    """The primary answers AND takes writes: a pod pointed at a standby (or a demoted primary) is not ready."""
     from django.db import connection
 
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+            cursor.execute("SELECT pg_is_in_recovery()")
+            if cursor.fetchone()[0]:
+                return CheckResult(False, "read_only")
         return CheckResult(True)
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         try:
@@ -111,6 +113,24 @@ CHECKS = {"database": check_database, "broker": check_broker, "storage": check_s
 
 def readiness() -> dict[str, CheckResult]:
     return {name: check() for name, check in CHECKS.items()}
+
+
+def check_standby() -> CheckResult:
+    """The standby answers reads (degraded mode); 'not_configured' without STANDBY_DATABASE_URL."""
+    from django.db import connections
+
+    if "standby" not in settings.DATABASES:
+        return CheckResult(False, "not_configured")
+    try:
+        with connections["standby"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return CheckResult(True)
+    except Exception as exc:  # noqa: BLE001
+        try:
+            connections["standby"].close()
+        except Exception:  # noqa: BLE001
+            pass
+        return _failure(exc)
 
 
 def storage_cache_clear() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
-from pintu.health.checks import readiness
+from pintu.health.checks import check_standby, readiness
 
 LIVENESS_PATH = "/healthz"
 READINESS_PATH = "/readyz"
@@ -31,12 +31,17 @@ class HealthMiddleware:
             # gets a healthy pod killed.
             return _json({"status": "ok"}, 200)
         if path == READINESS_PATH:
+            # 200 only when this pod can take writes; while the primary is down it also says whether
+            # the standby serves the public reads (degraded mode), for dashboards and the runbook.
             results = readiness()
             failed = [name for name, result in results.items() if not result.ok]
             payload = {
                 "status": "fail" if failed else "ok",
                 "checks": {name: result.detail for name, result in results.items()},
                 "failed": failed,
+                "writable": results["database"].ok,
             }
+            if not results["database"].ok:
+                payload["standby"] = check_standby().detail
             return _json(payload, 503 if failed else 200)
         return self.get_response(request)

@@ -1,0 +1,160 @@
+"""Prometheus metrics an operator can watch: /metrics on the pod (prometheus-client).
+
+- ``pintu_http_request_duration_seconds{url_name, method, status}``: latency by URL *name* (never a
+  path: paths carry registration numbers and codes);
+- ``pintu_regency_requests_total{regency}``: requests per regency, by schema name — nothing of a person;
+- at scrape time (``PlatformCollector``, cached ``SCRAPE_CACHE_SECONDS``): Celery queue depths, the
+  age and count of pending outbox messages over every regency, whether the database takes writes, and
+  the replication lag.
+
+/metrics is for the scraper on the pod's address, not for the internet: with ``METRICS_TOKEN`` set it
+needs ``Authorization: Bearer <token>``; without, it refuses requests that came through a proxy (an
+``X-Forwarded-For`` header, which the ingress adds). Under gunicorn with several workers set
+``PROMETHEUS_MULTIPROC_DIR`` so a scrape sums every worker (prometheus-client's multiprocess mode).
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+from django.utils.crypto import constant_time_compare
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+
+METRICS_PATH = "/metrics"
+SCRAPE_CACHE_SECONDS = 15.0
+
+REQUEST_SECONDS = Histogram(
+    "pintu_http_request_duration_seconds", "Request latency by URL name, method and status.",
+    ["url_name", "method", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+REGENCY_REQUESTS = Counter("pintu_regency_requests", "Requests per regency (schema name).", ["regency"])
+
+
+def _queue_depths() -> dict[str, int]:
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://")):
+        return {}
+    from pintu.health.checks import _redis_client
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    return {queue: int(_redis_client(url).llen(queue))}
+
+
+def _outbox() -> tuple[float, int]:
+    """(seconds the oldest pending message has waited, pending messages) over every regency's outbox."""
+    from django_tenants.utils import get_public_schema_name, get_tenant_model
+
+    schemas = [s for s in get_tenant_model().objects.using(DEFAULT_DB_ALIAS).exclude(
+        schema_name=get_public_schema_name()).values_list("schema_name", flat=True)]
+    if not schemas:
+        return 0.0, 0
+    parts = " UNION ALL ".join(
+        f'SELECT min(created_at) AS oldest, count(*) AS pending FROM "{schema}".notify_outboxmessage '
+        "WHERE status IN ('pending', 'sending')" for schema in schemas)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(oldest)), 0), COALESCE(sum(pending), 0) "
+                       f"FROM ({parts}) t")
+        age, pending = cursor.fetchone()
+    return float(age), int(pending)
+
+
+class PlatformCollector:
+    """Gauges read at scrape time; each source that fails is left out (a scrape never raises)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._cache: tuple[float, list] | None = None
+
+    def collect(self):
+        now = time.monotonic()
+        with self._lock:
+            if self._cache is None or now - self._cache[0] > SCRAPE_CACHE_SECONDS:
+                self._cache = (now, self._read())
+            return list(self._cache[1])
+
+    def _read(self) -> list:
+        from pintu.replication import replication_lag_seconds
+
+        families = []
+        try:
+            depth = GaugeMetricFamily("pintu_queue_depth", "Messages waiting in a Celery queue.", labels=["queue"])
+            for queue, count in _queue_depths().items():
+                depth.add_metric([queue], count)
+            families.append(depth)
+        except Exception:  # noqa: BLE001 - the broker down is /readyz's news, not a failed scrape
+            pass
+        try:
+            age, pending = _outbox()
+            families.append(GaugeMetricFamily("pintu_outbox_oldest_pending_seconds",
+                                              "Age of the oldest outbox message not yet sent.", value=age))
+            families.append(GaugeMetricFamily("pintu_outbox_pending", "Outbox messages not yet sent.", value=pending))
+            lag = replication_lag_seconds()
+            families.append(GaugeMetricFamily("pintu_database_writable", "1 when the database takes writes.",
+                                              value=1))
+            if lag is not None:
+                families.append(GaugeMetricFamily("pintu_replication_lag_seconds",
+                                                  "Replay lag of the most lagging standby.", value=lag))
+        except Exception:  # noqa: BLE001
+            families.append(GaugeMetricFamily("pintu_database_writable", "1 when the database takes writes.",
+                                              value=0))
+            try:
+                connections[DEFAULT_DB_ALIAS].close()
+            except Exception:  # noqa: BLE001
+                pass
+        return families
+
+
+_platform = PlatformCollector()
+
+
+def metrics_text() -> bytes:
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        for collector in (REQUEST_SECONDS, REGENCY_REQUESTS):  # Pintu's own, not the default registry's
+            registry.register(collector)
+    registry.register(_platform)
+    return generate_latest(registry)
+
+
+def _allowed(request) -> bool:
+    token = os.environ.get("METRICS_TOKEN", "")
+    if token:
+        return constant_time_compare(request.headers.get("Authorization", ""), f"Bearer {token}")
+    return "X-Forwarded-For" not in request.headers
+
+
+class MetricsMiddleware:
+    """Answers /metrics and times every other request (sits right after the health probes)."""
+
+    def __init__(self, get_response):
+        if os.environ.get("METRICS_ENABLED", "1") == "0":
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == METRICS_PATH:
+            if not _allowed(request):
+                return HttpResponse(status=404)
+            response = HttpResponse(metrics_text(), content_type=CONTENT_TYPE_LATEST)
+            response["Cache-Control"] = "no-store"
+            return response
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        url_name = match.view_name if match is not None and match.view_name else "unmatched"
+        REQUEST_SECONDS.labels(url_name, request.method, str(response.status_code)).observe(
+            time.perf_counter() - started)
+        tenant = getattr(request, "tenant", None)
+        REGENCY_REQUESTS.labels(tenant.schema_name if tenant is not None else "none").inc()
+        return response
