@@ -48,6 +48,10 @@ def event_record(*, application: Application, kind: str, message: str, step=None
     from permits.services.notify import event_notify
 
     event_notify(event)
+    # Issue #17: an application that came from OSS RBA reports the change to OSS (same transaction).
+    from permits.oss.reporting import oss_event_report
+
+    oss_event_report(event)
     return event
 
 

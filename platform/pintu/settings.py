@@ -101,6 +101,7 @@ SHARED_APPS = [
     "pintu.national",
     "billing_free",
     "permits.index",
+    "permits.oss.hub",
     # Notifications' public rows: channel preference per account, the inbox across regencies.
     "pintu.notify.inbox",
     "pintu.console",
@@ -113,6 +114,7 @@ TENANT_APPS = [
     "pintu.access",
     "pintu.audit",
     "permits",
+    "permits.oss",
     # Notifications per regency: templates, gateways, the outbox, reminder guard rows.
     "pintu.notify",
 ]
@@ -303,6 +305,7 @@ CELERY_BEAT_SCHEDULE["billing_free.meters_flush"] = {"task": "billing_free.meter
 # Notifications (pintu.notify, issue #5): re-queue unsent messages; per regency, hourly, in its own zone:
 # step reminders, late-step digests, fiktif positif grants, permit expiry reminders (permits.tasks).
 CELERY_BEAT_SCHEDULE["notify.outbox_sweep"] = {"task": "notify.outbox_sweep", "schedule": 120.0}
+CELERY_BEAT_SCHEDULE["oss.sweep"] = {"task": "oss.sweep", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["permits.sla_tick"] = {"task": "permits.sla_tick", "schedule": 3600.0}
 # The ministry console's per-regency figures (officers, permit types, applications, storage).
 CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}
@@ -363,6 +366,13 @@ SIGNING_PKCS12_PATH = os.environ.get("SIGNING_PKCS12_PATH", "")
 SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
 SIGNING_TRUST_ROOTS = env_list("SIGNING_TRUST_ROOTS")
 BSRE_BASE_URL = os.environ.get("BSRE_BASE_URL", "")
+# OSS RBA (issue #17, docs/oss.md): where Pintu reports to (in the demo and tests, deploy/oss_simulator),
+# the national fallback of the user_key OSS issued (each regency may hold its own), limits.
+OSS_BASE_URL = os.environ.get("OSS_BASE_URL", "")
+OSS_USER_KEY = os.environ.get("OSS_USER_KEY", "")
+OSS_TIMEOUT_SECONDS = float(os.environ.get("OSS_TIMEOUT_SECONDS", "10"))
+OSS_MAX_BODY_BYTES = int(os.environ.get("OSS_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+OSS_RETRY_BASE_SECONDS = float(os.environ.get("OSS_RETRY_BASE_SECONDS", "30"))
 BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
 BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
 

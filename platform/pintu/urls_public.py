@@ -5,6 +5,7 @@ from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.dashboards import urls as dashboard_urls
 from pintu.web import views
+from permits.oss import views as oss_views
 from tenants.api import RegencyListAPI
 
 web_patterns = [
@@ -21,6 +22,9 @@ urlpatterns = [
     path("kementerian/", include("pintu.console.urls")),
     # The applicant portal: every file in every regency, issued permits, profile (issue #6).
     path("portal/", include("pintu.portal.urls")),
+    # OSS RBA calls these host to host; each checklist item is routed by its kd_daerah (docs/oss.md).
+    path("oss/receiveNIB", oss_views.receive_nib, name="oss-receive-nib"),
+    path("oss/receiveFileDS", oss_views.receive_file_ds, name="oss-receive-file-ds"),
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
     *urls_common.schema_patterns,
 ]

@@ -8,6 +8,7 @@ from pintu.access.api import OfficerListAPI
 from pintu.audit import views as audit_views
 from pintu.storage import views as storage_views
 from pintu.web import views
+from permits.oss import views as oss_views
 from tenants.api import RegencyDetailAPI
 
 web_patterns = [
@@ -41,6 +42,8 @@ urlpatterns = [
     # Permit catalog (public), configuration (regency administrators), authority resolver.
     path("api/v1/", include(("permits.api.urls", "permits-api"))),
     # Signed, expiring, regency-bound download links for documents on local disk.
+    # The signed permit PDF linked from receiveLicense (issue #17).
+    path("oss/izin/<str:token>/", oss_views.permit_file, name="oss-permit-file"),
     path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
     *urls_common.schema_patterns,
 ]
