@@ -177,6 +177,8 @@ class Handler(BaseHTTPRequestHandler):
             nib = str((body.get("INQUERYNIB") or {}).get("nib", ""))
             if len(nib) != 13 or not nib.isdigit():
                 return {key: {"kode": 400, "keterangan": "Data Parameter Salah"}}
+            if nib.startswith("0"):  # the simulator's unknown NIBs
+                return {key: {"kode": 404, "keterangan": "Data NIB tidak ditemukan"}}
             seed = int(nib) % 1000
             return {key: {"kode": 200, "keterangan": "Sukses",
                           "dataNIB": {**receive_nib_payload(seed, checklist=[])["dataNIB"], "nib": nib}}}

@@ -40,3 +40,10 @@ def oss_sweep_all() -> int:
             oss_sweep_regency.delay()
         count += 1
     return count
+
+
+@shared_task(name="oss.references_refresh")
+def oss_references_refresh_task() -> int:
+    from permits.oss.lookups import oss_references_refresh
+
+    return oss_references_refresh()

@@ -48,3 +48,25 @@ def permit_file(request, token: str):
     if permit is None:
         raise Http404()
     return document_response(permit.pdf_key, download_name=f"izin-{permit.pk}.pdf", as_attachment=False)
+
+
+def nib_lookup(request):
+    """GET /oss/nib/?nib=<13 digits>&jenis=<permit type code>: the form answers OSS knows (signed-in
+    applicants and counter officers fill the form from it)."""
+    from permits.models import PermitType
+    from permits.oss.lookups import oss_nib_form_answers, oss_nib_inquire
+    from pintu.errors import DomainError
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"code": "not_authenticated", "message": "Silakan masuk terlebih dahulu."}, status=401)
+    permit_type = PermitType.objects.filter(code=request.GET.get("jenis", ""), is_active=True).first()
+    try:
+        if permit_type is None:
+            return JsonResponse({"code": "permit_type_unknown", "message": "Jenis izin tidak dikenal."}, status=400)
+        answers = oss_nib_form_answers(permit_type=permit_type, nib=request.GET.get("nib", ""))
+        business = oss_nib_inquire(nib=request.GET.get("nib", ""))
+    except DomainError as exc:
+        return JsonResponse({"code": exc.code, "message": exc.message}, status=exc.status)
+    return JsonResponse({"answers": answers, "business": {"nama_perseroan": business["nama_perseroan"],
+                                                         "alamat_perseroan": business["alamat_perseroan"],
+                                                         "kbli": business["proyek"]["kbli"]}})

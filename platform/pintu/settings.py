@@ -306,6 +306,7 @@ CELERY_BEAT_SCHEDULE["billing_free.meters_flush"] = {"task": "billing_free.meter
 # step reminders, late-step digests, fiktif positif grants, permit expiry reminders (permits.tasks).
 CELERY_BEAT_SCHEDULE["notify.outbox_sweep"] = {"task": "notify.outbox_sweep", "schedule": 120.0}
 CELERY_BEAT_SCHEDULE["oss.sweep"] = {"task": "oss.sweep", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["oss.references_refresh"] = {"task": "oss.references_refresh", "schedule": 86400.0}
 CELERY_BEAT_SCHEDULE["permits.sla_tick"] = {"task": "permits.sla_tick", "schedule": 3600.0}
 # The ministry console's per-regency figures (officers, permit types, applications, storage).
 CELERY_BEAT_SCHEDULE["console.regency_snapshots_refresh"] = {"task": "console.regency_snapshots_refresh", "schedule": 3600.0}

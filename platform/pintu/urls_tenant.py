@@ -44,6 +44,7 @@ urlpatterns = [
     # Signed, expiring, regency-bound download links for documents on local disk.
     # The signed permit PDF linked from receiveLicense (issue #17).
     path("oss/izin/<str:token>/", oss_views.permit_file, name="oss-permit-file"),
+    path("oss/nib/", oss_views.nib_lookup, name="oss-nib-lookup"),
     path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
     *urls_common.schema_patterns,
 ]

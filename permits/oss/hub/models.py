@@ -50,3 +50,17 @@ class OssHealth(models.Model):
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+
+
+class OssReference(models.Model):
+    """A row of one of OSS's code tables (getDataReferensi, Lampiran 29's numbers), kept current daily."""
+
+    table = models.CharField(max_length=3)
+    code = models.CharField(max_length=25)
+    description = models.TextField()
+    note = models.CharField(max_length=255, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["table", "code"], name="oss_reference_unique")]
+        ordering = ["table", "code"]
