@@ -1,12 +1,14 @@
 """The administrators' pages of a regency subdomain, mounted under /pengaturan/."""
 from django.urls import path
 
+from permits.oss import admin_views as oss_admin
 from permits.views.admin import authority, catalog, settings, sop
 
 app_name = "permits-admin"
 
 urlpatterns = [
     path("", catalog.dashboard, name="dashboard"),
+    path("oss/", oss_admin.oss_settings, name="oss"),
     path("jenis-izin/baru/", catalog.permit_type_create, name="permit-type-create"),
     path("jenis-izin/<slug:code>/", catalog.permit_type_edit, name="permit-type"),
     path("jenis-izin/<slug:code>/hapus/", catalog.permit_type_delete, name="permit-type-delete"),

@@ -25,7 +25,7 @@ class PermitCodeMapping(models.Model):
 
     class Meta:
         verbose_name = _("pemetaan kode izin OSS")
-        ordering = ["permit_type__isnull", "kd_izin"]
+        ordering = ["kd_izin"]
 
 
 class OssFile(models.Model):

@@ -5,6 +5,7 @@ from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.dashboards import urls as dashboard_urls
 from pintu.web import views
+from permits.oss import console_views as oss_console
 from permits.oss import views as oss_views
 from tenants.api import RegencyListAPI
 
@@ -19,6 +20,9 @@ urlpatterns = [
     # Fair-use statements, pungli reports and the inspectors' console (billing_free).
     path("", include((billing_urls.public_patterns, "billing"))),
     path("kementerian/dasbor/", include((dashboard_urls.national_patterns, "dashboards"))),
+    # The ministry's view of the OSS integration (issue #17), beside the console.
+    path("kementerian/oss/", oss_console.oss_overview, name="oss-console"),
+    path("kementerian/oss/<str:code>/", oss_console.oss_regency, name="oss-console-regency"),
     path("kementerian/", include("pintu.console.urls")),
     # The applicant portal: every file in every regency, issued permits, profile (issue #6).
     path("portal/", include("pintu.portal.urls")),

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'pemetaan kode izin OSS',
-                'ordering': ['permit_type__isnull', 'kd_izin'],
+                'ordering': ['kd_izin'],
             },
         ),
         migrations.CreateModel(
