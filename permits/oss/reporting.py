@@ -192,7 +192,8 @@ def _health_update(*, queued: int = 0, sent: int = 0, failed: int = 0, error: st
     if regency is None:
         return
     health, _ = OssHealth.objects.get_or_create(regency=regency)
-    changes = {"queue_depth": F("queue_depth") + queued - sent}
+    # the queue is counted, not summed, so it always says what is really waiting
+    changes = {"queue_depth": OssSend.objects.exclude(status=OssSend.Status.SENT).count()}
     now = timezone.now()
     if sent:
         changes.update(sent=F("sent") + sent, consecutive_failures=0, last_success_at=now)
