@@ -19,6 +19,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pintu.settings")
 PORT = os.environ.get("PORT", "8000")
 os.environ.setdefault("PUBLIC_URL_PORT", PORT)  # links in e-mails point at the port the demo serves
 BIND = os.environ.get("BIND", "127.0.0.1")
+OSS_PORT = os.environ.get("OSS_SIM_PORT", str(int(PORT) + 741))  # the OSS RBA simulator
 
 
 def main() -> int:
@@ -36,6 +37,14 @@ def main() -> int:
     call_command("migrate", interactive=False, verbosity=0)
     print("Menyiapkan lima daerah demo...", flush=True)
     call_command("seed_demo")
+    # Issue #17: the OSS simulator sends Trenggalek and Kota Blitar a business every two minutes.
+    from permits.oss.demo import oss_demo_connect
+    from tenants.models import Regency
+
+    oss_keys = oss_demo_connect(regencies=Regency.objects.filter(code__in=["3503", "3572"]).order_by("code"),
+                                key_file=ROOT / "var" / "oss-demo-keys.json")
+    os.environ.setdefault("OSS_BASE_URL", f"http://127.0.0.1:{OSS_PORT}")
+    os.environ.setdefault("OSS_USER_KEY", "demo-kunci-pintu-di-oss")
 
     from pintu.web.management.commands.seed_demo import DEMO_PASSWORD, DEMO_REGENCIES, demo_email
 
@@ -50,6 +59,8 @@ def main() -> int:
     print(f"  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
     print(f"                mis. {demo_email('verifikator', 'trenggalek')}")
     print(f"  Email keluar ditulis ke {settings.EMAIL_FILE_PATH}")
+    print(f"  Simulator OSS RBA           : http://127.0.0.1:{OSS_PORT}/_sim/received (berkas OSS: /pengaturan/oss/, "
+          f"konsol: /kementerian/oss/)")
     print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
 
     from honcho.manager import Manager
@@ -63,6 +74,11 @@ def main() -> int:
                         env={**child_env, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"}, cwd=str(ROOT))
     manager.add_process("beat", f"{python} -m celery -A pintu beat -l info -s {ROOT / 'var' / 'celerybeat-schedule'}",
                         env={**child_env, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"}, cwd=str(ROOT))
+    keys = ",".join(f"{code}={key}" for code, key in oss_keys.items())
+    manager.add_process("oss", f"{python} -m deploy.oss_simulator.server --port {OSS_PORT} "
+                               f"--state {ROOT / 'var' / 'oss-simulator.jsonl'} --every 120 "
+                               f"--push http://{domain}:{PORT}/oss/receiveNIB --keys {keys}",
+                        env=child_env, cwd=str(ROOT))
     manager.loop()
     return manager.returncode or 0
 
