@@ -69,7 +69,9 @@ def main() -> int:
     python = sys.executable
     manager = Manager()
     manager.add_process("web", f"{python} -m gunicorn pintu.wsgi -b {BIND}:{PORT} --workers 2 --threads 4 "
-                               f"--access-logfile - --pythonpath platform", env=child_env, cwd=str(ROOT))
+                               # OSS sends its key in a `user_key` header; gunicorn drops underscored
+                               # headers unless told to map them (docs/oss.md)
+                               f"--header-map dangerous --access-logfile - --pythonpath platform", env=child_env, cwd=str(ROOT))
     manager.add_process("worker", f"{python} -m celery -A pintu worker -l info --concurrency 2",
                         env={**child_env, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"}, cwd=str(ROOT))
     manager.add_process("beat", f"{python} -m celery -A pintu beat -l info -s {ROOT / 'var' / 'celerybeat-schedule'}",

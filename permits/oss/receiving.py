@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -295,9 +297,21 @@ def oss_nib_receive(*, body: bytes, user_key: str) -> tuple[int, dict]:
     return 200, pia.receive_response(method, ok=True, keterangan=keterangan)
 
 
+@contextmanager
+def _regency_urls():
+    """The call arrives on the apex, but links written while creating a file (notifications) are the
+    regency's own pages: reverse them with the regency URLconf meanwhile."""
+    previous = get_urlconf()
+    set_urlconf(settings.ROOT_URLCONF)
+    try:
+        yield
+    finally:
+        set_urlconf(previous)
+
+
 def _receive_in_regency(*, regency: Regency, data: dict, items: list[dict]) -> int:
     now = timezone.now()
-    with schema_context(regency.schema_name):
+    with schema_context(regency.schema_name), _regency_urls():
         with transaction.atomic():  # the codes seen are recorded even when the call is refused
             mappings = _mapping_seen(items, now)
         unmapped = [(i, item) for i, item in enumerate(items)

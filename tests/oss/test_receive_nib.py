@@ -180,3 +180,20 @@ def test_receive_file_ds_keeps_the_signed_file_on_the_oss_file(apex, keys, offic
     missing = apex.post("/oss/receiveFileDS", data=json.dumps(ds), content_type="application/json",
                           HTTP_USER_KEY=keys["3503"])
     assert missing.status_code == 404 and missing.json()["responreceiveFileDS"]["status"] == "2"
+
+
+def test_a_file_complete_on_receipt_is_submitted_at_once_from_the_apex(apex, keys, offices, trenggalek, applicant):
+    """Submitting writes the applicant's notification links (regency pages) while the call is on the apex."""
+    from permits.models import Application, FormField, Requirement
+    from permits.oss.models import OssFile, OssSend
+
+    with in_schema(trenggalek):
+        Requirement.objects.update(is_mandatory=False)
+        FormField.objects.update(is_required=False)
+    body = payload(seed=12, daerah=("3503000000",), pj_nik=applicant.nik or "")
+    response = post_nib(apex, body, keys["3503"])
+    assert response.status_code == 200, response.content
+    with in_schema(trenggalek):
+        file = OssFile.objects.select_related("application").get(id_izin=body["dataNIB"]["data_checklist"][0]["id_izin"])
+        assert file.application.status == Application.Status.IN_PROCESS
+        assert list(OssSend.objects.filter(file=file).values_list("kd_status", flat=True)) == ["10", "20"]
