@@ -196,15 +196,41 @@ def _pending(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor) -> str:
-    """Send a pending invitation again with a new link (the old link stops working) and a new period."""
+def invitation_link_issue(*, invitation: Invitation, actor) -> str:
+    """A new link for a pending invitation (the old link stops working) and a new period; no mail."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _pending(invitation)
     token = _new_token(invitation)
     invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
     audit_record(actor=actor, action="invitation.resend", target=invitation, detail={"email": invitation.email})
+    return token
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor) -> str:
+    """Send a pending invitation again with a new link (the old link stops working) and a new period."""
+    token = invitation_link_issue(invitation=invitation, actor=actor)
+    invitation.refresh_from_db()
     _invitation_mail(invitation, token)
     return token
+
+
+@transaction.atomic
+def invitation_for_member(*, user, roles: list[str], invited_by=None) -> Invitation:
+    """The hand-over invitation of someone already given roles here (a new regency's first administrator,
+    whose account has no password yet): its link lets them set one. The link is issued when it is sent."""
+    invitation = Invitation.objects.filter(email=user.email.lower(), accepted_at__isnull=True,
+                                           cancelled_at__isnull=True).first()
+    if invitation is not None:
+        return invitation
+    invitation = Invitation(email=user.email.lower(), full_name=user.full_name, roles=[{"role": r, "agency": None}
+                                                                                        for r in roles],
+                            invited_by_id=getattr(invited_by, "pk", None))
+    _new_token(invitation)  # a placeholder nobody knows until the link is issued
+    invitation.save()
+    audit_record(actor=invited_by, action="invitation.create", target=invitation,
+                 detail={"email": invitation.email, "roles": invitation.roles})
+    return invitation
 
 
 @transaction.atomic
@@ -240,7 +266,7 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
     if user is not None:
         if user.email.lower() != invitation.email.lower():
             raise InvitationWrongAccount()
-    elif existing is not None:
+    elif existing is not None and existing.has_usable_password():
         raise OfficerInvalid.one("password", "account_exists",
                                  "Email ini sudah memiliki akun Pintu: masuk dengan akun itu untuk menerima undangan.")
     else:
@@ -253,8 +279,14 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
             raise OfficerInvalid(" ".join(exc.messages),
                                  fields={"password": [{"code": "password_invalid", "message": m}
                                                       for m in exc.messages]}) from exc
-        user = User.objects.create_user(invitation.email, password, full_name=name[:150],
-                                        nik=invitation.nik or None, email_verified_at=timezone.now())
+        if existing is not None:  # an account made for the hand-over, still without a password
+            user = existing
+            user.set_password(password)
+            user.full_name = name[:150]
+            user.save(update_fields=["password", "full_name"])
+        else:
+            user = User.objects.create_user(invitation.email, password, full_name=name[:150],
+                                            nik=invitation.nik or None, email_verified_at=timezone.now())
     if invitation.nik and not user.nik:
         user.nik = invitation.nik
         user.save(update_fields=["nik"])

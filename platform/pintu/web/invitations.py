@@ -38,7 +38,8 @@ def invitation_page(request, token: str):
     except DomainError as exc:
         return render(request, "web/invitation.html", {"error": exc.message}, status=exc.status)
     signed_in = request.user.is_authenticated
-    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    account = User.objects.filter(email__iexact=invitation.email).first()
+    has_account = account is not None and account.has_usable_password()
     if signed_in:
         form = None
     elif has_account:
