@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,9 +35,11 @@ class _AgencyBase(AdminOnly, APIView):
 
 
 class AgencyListAPI(_AgencyBase):
+    @extend_schema(responses={200: AgencySerializer(many=True)}, operation_id="v1_agencies_list")
     def get(self, request):
         return Response(AgencySerializer(agency_list(), many=True).data)
 
+    @extend_schema(request=AgencyInputSerializer, responses={201: AgencySerializer})
     def post(self, request):
         self._writer(request)
         data = AgencyInputSerializer(data=request.data)
@@ -46,9 +49,11 @@ class AgencyListAPI(_AgencyBase):
 
 
 class AgencyDetailAPI(_AgencyBase):
+    @extend_schema(responses={200: AgencySerializer})
     def get(self, request, pk: int):
         return Response(AgencySerializer(get_object_or_404(Agency, pk=pk)).data)
 
+    @extend_schema(request=AgencyInputSerializer, responses={200: AgencySerializer})
     def put(self, request, pk: int):
         self._writer(request)
         agency = get_object_or_404(Agency, pk=pk)
@@ -57,6 +62,7 @@ class AgencyDetailAPI(_AgencyBase):
         agency = agency_services.agency_update(agency=agency, actor=request.user, **data.validated_data)
         return Response(AgencySerializer(agency).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
         self._writer(request)
         agency_services.agency_delete(agency=get_object_or_404(Agency, pk=pk), actor=request.user)

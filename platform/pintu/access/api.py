@@ -55,6 +55,7 @@ class OfficerListAPI(ListAPIView):
 
 from django.shortcuts import get_object_or_404  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
+from drf_spectacular.utils import extend_schema  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from pintu.access import services as access_services  # noqa: E402
@@ -86,6 +87,18 @@ class RolesSerializer(serializers.Serializer):
     roles = RoleChoiceSerializer(many=True)
 
 
+class MembershipStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    agency = serializers.CharField()
+    is_active = serializers.BooleanField()
+
+
+class OfficerMembershipsSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    memberships = MembershipStateSerializer(many=True)
+
+
 class AdminOnlyAPI(APIView):
     permission_classes = [RegencyRole]
     required_roles = (Role.REGENCY_ADMIN,)
@@ -94,9 +107,11 @@ class AdminOnlyAPI(APIView):
 class InvitationListAPI(AdminOnlyAPI):
     """GET: pending invitations; POST: invite a person (e-mail, roles, NIK for signing officials)."""
 
+    @extend_schema(responses={200: InvitationSerializer(many=True)})
     def get(self, request):
         return Response(InvitationSerializer(invitation_pending_list(), many=True).data)
 
+    @extend_schema(request=InviteSerializer, responses={201: InvitationSerializer})
     def post(self, request):
         data = InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -109,6 +124,7 @@ class InvitationActionAPI(AdminOnlyAPI):
 
     action = ""
 
+    @extend_schema(request=None, responses={200: InvitationSerializer})
     def post(self, request, pk: int):
         invitation = get_object_or_404(Invitation, pk=pk)
         if self.action == "resend":
@@ -136,6 +152,7 @@ def _memberships(user_id: int) -> list[dict]:
 class OfficerRolesAPI(AdminOnlyAPI):
     """PUT: the person's roles here become exactly these."""
 
+    @extend_schema(request=RolesSerializer, responses={200: OfficerMembershipsSerializer})
     def put(self, request, user_id: int):
         person = _person(user_id)
         data = RolesSerializer(data=request.data)
@@ -149,6 +166,7 @@ class OfficerStateAPI(AdminOnlyAPI):
 
     action = ""
 
+    @extend_schema(request=None, responses={200: OfficerMembershipsSerializer})
     def post(self, request, user_id: int):
         person = _person(user_id)
         if self.action == "deactivate":
