@@ -1,7 +1,7 @@
 """The administrators' pages of a regency subdomain, mounted under /pengaturan/."""
 from django.urls import path
 
-from permits.views.admin import authority, catalog, officers, settings, sop
+from permits.views.admin import authority, catalog, officers, register, settings, sop
 
 app_name = "permits-admin"
 
@@ -52,6 +52,8 @@ urlpatterns = [
     path("hari-libur/", settings.holidays, name="holidays"),
     path("hari-libur/<int:pk>/", settings.holiday_edit, name="holiday"),
     path("hari-libur/<int:pk>/hapus/", settings.holiday_delete, name="holiday-delete"),
+    path("register-izin/", register.register_upload, name="register"),
+    path("register-izin/templat.csv", register.register_template, name="register-template"),
     path("ekspor/", settings.export, name="export"),
     path("impor/", settings.import_, name="import"),
 ]
