@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from pintu.access.models import Agency, Invitation, Membership, Role
 from pintu.access.selectors import membership_roles
@@ -168,15 +167,17 @@ def test_deactivation_refuses_the_session_and_the_api_token_on_this_regency_only
         from pintu.access.services import membership_grant
         membership_grant(user=verifier, role=Role.VERIFIER)
     session = client_for(trenggalek, verifier)
-    token = Token.objects.create(user=verifier)
+    from pintu.identity.services import api_token_issue
+    _, key = api_token_issue(user=verifier, schema_name=trenggalek.schema_name, kind="officer",
+                             roles=[Role.VERIFIER])
     api = client_for(trenggalek)
     assert session.get("/kantor/").status_code == 200
-    assert api.get("/api/v1/worklist/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+    assert api.get("/api/v1/worklist/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
 
     response = client_for(trenggalek, admin).post(f"/pengaturan/petugas/{verifier.pk}/nonaktifkan/")
     assert response.status_code == 302
     assert session.get("/kantor/").status_code == 403  # the same session, next request
-    assert api.get("/api/v1/worklist/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 403
+    assert api.get("/api/v1/worklist/", HTTP_AUTHORIZATION=f"Token {key}").status_code in (401, 403)
     assert client_for(blitar, verifier).get("/kantor/").status_code == 200  # other regencies untouched
 
     client_for(trenggalek, admin).post(f"/pengaturan/petugas/{verifier.pk}/aktifkan/")
@@ -213,7 +214,8 @@ def test_api_invites_changes_roles_and_deactivates(trenggalek, admin, dinkes, of
                        content_type="application/json")
     assert refused.status_code == 400 and refused.json()["code"] == "officer_invalid"
     assert "instansi" in refused.json()["message"] or "instansi" in str(refused.json()["detail"])
-    assert [i["email"] for i in api.get("/api/v1/officers/invitations/").json()] == ["api@example.id"]
+    pending = [i["email"] for i in api.get("/api/v1/officers/invitations/").json()]
+    assert "api@example.id" in pending and "bad@example.id" not in pending
 
     person = officer(trenggalek, Role.VERIFIER)
     response = api.put(f"/api/v1/officers/{person.pk}/roles/",
