@@ -58,6 +58,8 @@ def main() -> int:
     print(f"  pemohon     : {demo_email('pemohon')}")
     print(f"  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
     print(f"                mis. {demo_email('verifikator', 'trenggalek')}")
+    print(f"  Undang petugas (administrator daerah): http://trenggalek.{domain}:{PORT}/pengaturan/petugas/"
+          f"  (masuk sebagai {demo_email('admin', 'trenggalek')}; instansi/OPD di /pengaturan/instansi/)")
     print(f"  Email keluar ditulis ke {settings.EMAIL_FILE_PATH}")
     print(f"  Simulator OSS RBA           : http://127.0.0.1:{OSS_PORT}/_sim/received (berkas OSS: /pengaturan/oss/, "
           f"konsol: /kementerian/oss/)")

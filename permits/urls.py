@@ -16,5 +16,6 @@ urlpatterns = [
     path("permohonan/<int:pk>/berkas/<int:document_pk>/", applicant.document_download, name="document-download"),
     path("permohonan/<int:pk>/izin.pdf", applicant.permit_download, name="permit-download"),
     path("lacak/", applicant.track, name="track"),
+    path("verifikasi/", applicant.verify_by_number, name="verify-number"),
     path("verifikasi/<str:code>/", applicant.verify, name="verify"),
 ]

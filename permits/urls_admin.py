@@ -2,7 +2,7 @@
 from django.urls import path
 
 from permits.oss import admin_views as oss_admin
-from permits.views.admin import authority, catalog, settings, sop
+from permits.views.admin import authority, catalog, officers, register, settings, sop
 
 app_name = "permits-admin"
 
@@ -42,9 +42,20 @@ urlpatterns = [
     path("pelaksana/<int:pk>/", authority.acting_edit, name="acting-edit"),
     path("pelaksana/<int:pk>/hapus/", authority.acting_delete, name="acting-delete"),
     path("wewenang/", authority.who_signs, name="who-signs"),
+    path("petugas/", officers.officers, name="officers"),
+    path("petugas/<int:user_id>/", officers.officer_edit, name="officer"),
+    path("petugas/<int:user_id>/nonaktifkan/", officers.officer_deactivate, name="officer-deactivate"),
+    path("petugas/<int:user_id>/aktifkan/", officers.officer_reactivate, name="officer-reactivate"),
+    path("undangan/<int:pk>/kirim-ulang/", officers.invitation_resend, name="invitation-resend"),
+    path("undangan/<int:pk>/batal/", officers.invitation_cancel, name="invitation-cancel"),
+    path("instansi/", officers.agencies, name="agencies"),
+    path("instansi/<int:pk>/", officers.agency_edit, name="agency"),
+    path("instansi/<int:pk>/hapus/", officers.agency_delete, name="agency-delete"),
     path("hari-libur/", settings.holidays, name="holidays"),
     path("hari-libur/<int:pk>/", settings.holiday_edit, name="holiday"),
     path("hari-libur/<int:pk>/hapus/", settings.holiday_delete, name="holiday-delete"),
+    path("register-izin/", register.register_upload, name="register"),
+    path("register-izin/templat.csv", register.register_template, name="register-template"),
     path("ekspor/", settings.export, name="export"),
     path("impor/", settings.import_, name="import"),
 ]

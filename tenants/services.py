@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 import time
 from dataclasses import dataclass
 
@@ -11,7 +10,7 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from pintu.access.models import Role
-from pintu.access.services import membership_grant
+from pintu.access.services import invitation_for_member, membership_grant
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.identity.models import User
@@ -29,7 +28,7 @@ class ProvisionResult:
     regency: Regency
     created: bool
     admin: User
-    admin_password: str | None  # shown once, only when the account was created now
+    admin_password: str | None  # always None since issue #15: the administrator is invited by e-mail
     seconds: float
 
 
@@ -92,12 +91,15 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
         regency.save(verbosity=0)
         Domain.objects.create(domain=f"{subdomain}.{settings.PINTU_DOMAIN}", tenant=regency, is_primary=True)
         email = (admin_email or f"admin@{subdomain}.{settings.PINTU_DOMAIN}").lower()
-        password = None
-        if not User.objects.filter(email=email).exists():
-            password = admin_password or secrets.token_urlsafe(12)
-        admin, _ = user_ensure(email=email, full_name=f"Administrator {official.name}", password=password)
+        # No password made up and shown once: a new administrator's account has none (no hash to compute,
+        # which was most of a regency's provisioning time) and sets it through the invitation link the
+        # welcome e-mail carries. An explicit admin_password (the demo) is still honoured.
+        admin, account_created = user_ensure(email=email, full_name=f"Administrator {official.name}",
+                                             password=admin_password)
         with schema_context(regency.schema_name):
             membership_grant(user=admin, role=Role.REGENCY_ADMIN)
+            if account_created and not admin_password:
+                invitation_for_member(user=admin, roles=[Role.REGENCY_ADMIN])
             audit_record(actor=None, action="regency.provision", target=None,
                          detail={"code": official.code, "subdomain": subdomain})
             # --- documents (issue #4): the regency's development signing certificate, kept in its
@@ -116,8 +118,7 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
 
                 transaction.on_commit(_welcome)
     connection.set_schema_to_public()
-    return ProvisionResult(regency, True, admin, password if password != admin_password else None,
-                           time.perf_counter() - started)
+    return ProvisionResult(regency, True, admin, None, time.perf_counter() - started)
 
 
 def _signing_identity_create_quietly(regency: Regency) -> None:

@@ -118,7 +118,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = ["id", "code", "name", "kind", "holder"]
+        fields = ["id", "code", "name", "kind", "holder", "official_name", "official_nip", "official_title"]
         validators = []
         extra_kwargs = {"code": {"validators": []}}
 

@@ -24,6 +24,7 @@ class Application(models.Model):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Daring")
         COUNTER = "counter", _("Loket")
+        IMPORTED = "imported", _("Register lama (diterbitkan di luar Pintu)")
 
     class Kind(models.TextChoices):
         NEW = "new", _("Izin baru")
@@ -201,6 +202,8 @@ class Permit(models.Model):
                                    related_name="+")
     revoked_reason = models.TextField(blank=True)
     is_fiktif_positif = models.BooleanField(default=False)
+    # Issued before the regency used Pintu, brought in from its old register: no PDF, no QR signature.
+    is_imported = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("izin")

@@ -1,6 +1,7 @@
 """Delegation of signing authority: positions, delegation rules, acting officials (Plh/Plt)."""
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,11 @@ class Position(models.Model):
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices, default=Kind.OTHER)
     holder = user_reference(null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="+", verbose_name=_("pejabat"))
+    # An official who has no Pintu account (a Bupati/Walikota who never signs in): named, not a holder.
+    official_name = models.CharField(_("nama pejabat (tanpa akun)"), max_length=150, blank=True)
+    official_nip = models.CharField(_("NIP pejabat"), max_length=18, blank=True, validators=[
+        RegexValidator(r"^\d{18}$", _("NIP terdiri dari 18 angka."), code="nip_invalid")])
+    official_title = models.CharField(_("pangkat/golongan pejabat"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("jabatan")
@@ -34,6 +40,13 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def official_label(self) -> str:
+        """Who holds the post, for people: the account's name, else the named official; "" when vacant."""
+        if self.holder_id is not None and self.holder is not None:
+            return self.holder.full_name or self.holder.email
+        return self.official_name
 
 
 class Delegation(models.Model):

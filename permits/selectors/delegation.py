@@ -67,7 +67,7 @@ def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
     by_from: dict[int, Delegation] = {}
     for rule in rules:
         by_from.setdefault(rule.from_position_id, rule)
-    chain = [f"Kewenangan asal {permit_type.name} ada pada {head.name}."]
+    chain = [f"Kewenangan asal {permit_type.name} ada pada {_post(head)}."]
     current, followed, seen = head, [], {head.pk}
     while current.pk in by_from:
         rule = by_from[current.pk]
@@ -78,7 +78,7 @@ def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
             break
         scope = "semua jenis izin" if rule.applies_to_all else permit_type.name
         until = f" sampai {_d(rule.valid_until)}" if rule.valid_until else ""
-        chain.append(f"Dilimpahkan kepada {target.name} dengan {rule.legal_basis_number} tanggal "
+        chain.append(f"Dilimpahkan kepada {_post(target)} dengan {rule.legal_basis_number} tanggal "
                      f"{_d(rule.legal_basis_date)} untuk {scope}, berlaku sejak {_d(rule.valid_from)}{until}.")
         followed.append(rule)
         seen.add(target.pk)
@@ -98,11 +98,23 @@ def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
     elif current.holder is not None:
         official = current.holder
         chain.append(f"Ditandatangani oleh {current.name}, {_person(official)}.")
+    elif current.official_name:
+        official = None
+        chain.append(f"{_post(current)} belum memiliki akun Pintu dan tidak ada Plh/Plt pada {_d(on)}: "
+                     "belum ada yang dapat menandatangani di Pintu.")
     else:
         official = None
         chain.append(f"Jabatan {current.name} kosong dan tidak ada Plt pada {_d(on)}: belum ada yang dapat "
                      "menandatangani.")
     return Authority(current, official, followed[-1] if followed else None, acting, chain, followed)
+
+
+def _post(position: Position) -> str:
+    """A post as the chain names it: "Walikota Tangerang Selatan: <official>" for an official without an
+    account (a holder with an account is named where the chain says who signs)."""
+    if position.holder_id is None and position.official_name:
+        return f"{position.name}: {position.official_name}"
+    return position.name
 
 
 def position_list() -> QuerySet[Position]:

@@ -6,13 +6,15 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 
+from pintu.access.models import Membership, Role
+from pintu.access.services import membership_grant
 from pintu.audit.services import audit_record
 from permits.documents.text import date_id
 from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 from permits.services._common import Errors, full_clean_into, record_delete, record_save
 
-POSITION_FIELDS = {"code", "name", "kind", "holder"}
+POSITION_FIELDS = {"code", "name", "kind", "holder", "official_name", "official_nip", "official_title"}
 DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",
                      "legal_basis_file", "valid_from", "valid_until"}
 ACTING_FIELDS = {"position", "user", "kind", "decree_number", "valid_from", "valid_until"}
@@ -151,15 +153,21 @@ def _delegation_detail(delegation: Delegation) -> dict:
 # --- Acting officials (Plh / Plt) ------------------------------------------
 
 
-def _acting_check(acting: ActingOfficial) -> None:
+def _acting_check(acting: ActingOfficial, *, grant_signing_role: bool = True) -> None:
     errors = Errors()
     full_clean_into(acting, errors)
+    if acting.user_id and not grant_signing_role and not Membership.objects.filter(
+            user_id=acting.user_id, role=Role.SIGNING_OFFICIAL, is_active=True).exists():
+        errors.add("user", "acting_not_signer",
+                   "Pelaksana ini belum memegang peran pejabat penandatangan di daerah ini: centang "
+                   "\"beri peran pejabat penandatangan\" atau berikan perannya di halaman Petugas.")
     if acting.valid_from and acting.valid_until and acting.valid_until < acting.valid_from:
         errors.add("valid_until", "ends_before_start", "Tanggal akhir tidak boleh sebelum tanggal mulai.")
     if acting.kind == ActingOfficial.Kind.PLH and not acting.valid_until:
         errors.add("valid_until", "plh_needs_end",
                    "Plh menggantikan pejabat yang berhalangan sementara: isi sampai tanggal berapa.")
-    if acting.kind == ActingOfficial.Kind.PLH and acting.position_id and acting.position.holder_id is None:
+    if acting.kind == ActingOfficial.Kind.PLH and acting.position_id and acting.position.holder_id is None \
+            and not acting.position.official_name:
         errors.add("kind", "plh_needs_holder", "Jabatan ini kosong: tunjuk Plt (pelaksana tugas), bukan Plh.")
     if acting.user_id and acting.position_id and acting.user_id == acting.position.holder_id:
         errors.add("user", "acting_is_holder", "Pelaksana tidak boleh pejabat itu sendiri.")
@@ -175,19 +183,33 @@ def _acting_check(acting: ActingOfficial) -> None:
         )
 
 
-@transaction.atomic
-def acting_official_create(*, actor=None, **values) -> ActingOfficial:
-    """Appoint a Plh (holder away) or Plt (post vacant) for a post, for a period."""
-    return record_save(ActingOfficial(), values, ACTING_FIELDS, actor=actor, action="acting.create",
-                       check=_acting_check, detail=lambda a: {"position": a.position_id, "user": a.user_id,
-                                                              "kind": a.kind, "from": a.valid_from,
-                                                              "until": a.valid_until})
+def _signing_role_give(acting: ActingOfficial, actor, grant: bool | None) -> None:
+    if grant:
+        membership_grant(user=acting.user, role=Role.SIGNING_OFFICIAL, granted_by=actor)
 
 
 @transaction.atomic
-def acting_official_update(*, acting: ActingOfficial, actor=None, **values) -> ActingOfficial:
-    return record_save(acting, values, ACTING_FIELDS, actor=actor, action="acting.update", check=_acting_check,
-                       detail=lambda a: {"changed": sorted(values)})
+def acting_official_create(*, actor=None, grant_signing_role: bool | None = None, **values) -> ActingOfficial:
+    """Appoint a Plh (holder away) or Plt (post vacant) for a post, for a period.
+
+    The acting official must hold the signing role here, or be given it with the appointment
+    (`grant_signing_role`); None keeps the older callers' behaviour of not checking it."""
+    acting = record_save(ActingOfficial(), values, ACTING_FIELDS, actor=actor, action="acting.create",
+                         check=lambda a: _acting_check(a, grant_signing_role=grant_signing_role is not False),
+                         detail=lambda a: {"position": a.position_id, "user": a.user_id, "kind": a.kind,
+                                           "from": a.valid_from, "until": a.valid_until})
+    _signing_role_give(acting, actor, grant_signing_role)
+    return acting
+
+
+@transaction.atomic
+def acting_official_update(*, acting: ActingOfficial, actor=None, grant_signing_role: bool | None = None,
+                           **values) -> ActingOfficial:
+    acting = record_save(acting, values, ACTING_FIELDS, actor=actor, action="acting.update",
+                         check=lambda a: _acting_check(a, grant_signing_role=grant_signing_role is not False),
+                         detail=lambda a: {"changed": sorted(values)})
+    _signing_role_give(acting, actor, grant_signing_role)
+    return acting
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from pintu.access.models import Role
+from pintu.access.services import agency_ensure
 from pintu.audit.services import audit_record
 from permits.errors import ConfigInvalid, SopInvalid, SopNotEditable
 from permits.models import PermitType, Sop, SopStep
@@ -82,6 +83,9 @@ def _steps_clean(steps: list[dict]) -> list[dict]:
 
 
 def _steps_write(sop: Sop, steps: list[dict]) -> None:
+    for step in steps:  # a technical team's agency is one of the regency's agencies (recorded if new: templates, YAML)
+        if step["role"] == Role.TECHNICAL_TEAM and step["agency"]:
+            step["agency"] = agency_ensure(name=step["agency"]).name
     sop.steps.all().delete()
     SopStep.objects.bulk_create(SopStep(sop=sop, order=i, **step) for i, step in enumerate(steps, start=1))
 

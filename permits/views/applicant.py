@@ -236,11 +236,24 @@ def _cache_set(key: str, value) -> None:
         pass
 
 
+def verify_by_number(request):
+    """Find a permit by its number (also one issued before Pintu, imported from the old register)."""
+    from django.shortcuts import redirect
+
+    number = (request.GET.get("nomor") or "").strip()[:120]
+    permit = Permit.objects.filter(number=number).only("verification_code").first() if number else None
+    if permit is not None:
+        return redirect("permits:verify", code=permit.verification_code)
+    return render(request, "permits/applicant/verify.html", {"permit": None, "number": number,
+                                                             "not_found": bool(number)},
+                  status=404 if number else 200)
+
+
 def verify(request, code: str):
     """The page the permit's QR code opens: authentic, revoked or expired, and the document's hash."""
     permit = permit_for_verification(code)
     if permit is None:
-        return render(request, "permits/applicant/verify.html", {"permit": None}, status=404)
+        return render(request, "permits/applicant/verify.html", {"permit": None, "not_found": True}, status=404)
     state = permit_state(permit)
     match = None
     if request.method == "POST" and request.FILES.get("file"):

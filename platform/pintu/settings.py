@@ -202,6 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
+# A forgotten-password link works once and for this long (seconds; Django's token machinery).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(2 * 3600)))
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Login throttling (django-axes): five failures lock the account+address for 15 minutes.

@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from pintu.identity.api import TokenObtainAPI
-from pintu.web import views
+from pintu.web import accounts, views
 
 
 account_patterns = [
@@ -15,6 +15,15 @@ account_patterns = [
     path("akun/keamanan/", views.account_security, name="account-security"),
     path("akun/keamanan/token/<int:pk>/cabut/", views.account_token_revoke, name="account-token-revoke"),
     path("akun/keamanan/keluar-semua/", views.account_sign_out_everywhere, name="account-sign-out-everywhere"),
+    # Account lifecycle (issue #15): forgotten password, change password, e-mail confirmation.
+    path("lupa-sandi/", accounts.PasswordResetView.as_view(), name="password-reset"),
+    path("lupa-sandi/terkirim/", accounts.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path("atur-sandi/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(), name="password-reset-confirm"),
+    path("atur-sandi/selesai/", accounts.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("ubah-sandi/", accounts.PasswordChangeView.as_view(), name="password-change"),
+    path("ubah-sandi/selesai/", accounts.PasswordChangeDoneView.as_view(), name="password-change-done"),
+    path("konfirmasi-email/<str:token>/", accounts.verify, name="email-verify"),
+    path("konfirmasi-email/", accounts.verification_resend, name="email-verify-resend"),
 ]
 schema_patterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,10 +4,13 @@ from django.urls import include, path
 from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.dashboards import urls as dashboard_urls
-from pintu.access.api import OfficerListAPI
+from pintu.access.api import (
+    InvitationActionAPI, InvitationListAPI, OfficerListAPI, OfficerRolesAPI, OfficerStateAPI,
+)
+from permits.api.agencies import AgencyDetailAPI, AgencyListAPI
 from pintu.audit import views as audit_views
 from pintu.storage import views as storage_views
-from pintu.web import views
+from pintu.web import invitations, views
 from permits.oss import views as oss_views
 from tenants.api import RegencyDetailAPI
 
@@ -15,6 +18,7 @@ web_patterns = [
     path("", views.regency_home, name="home"),
     path("petugas/", views.officers, name="officers"),
     path("sso/terima/", views.sso_accept, name="sso-accept"),
+    path("undangan/<str:token>/", invitations.invitation_page, name="invitation"),
     *urls_common.account_patterns,
 ]
 
@@ -39,6 +43,19 @@ urlpatterns = [
     path("api/v1/", include(("permits.api.application_urls", "applications-api"))),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
     path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
+    # Officer management (issue #15): invitations, roles, deactivation; the agencies (OPD) they pick.
+    path("api/v1/officers/invitations/", InvitationListAPI.as_view(), name="api-invitations"),
+    path("api/v1/officers/invitations/<int:pk>/resend/", InvitationActionAPI.as_view(action="resend"),
+         name="api-invitation-resend"),
+    path("api/v1/officers/invitations/<int:pk>/cancel/", InvitationActionAPI.as_view(action="cancel"),
+         name="api-invitation-cancel"),
+    path("api/v1/officers/<int:user_id>/roles/", OfficerRolesAPI.as_view(), name="api-officer-roles"),
+    path("api/v1/officers/<int:user_id>/deactivate/", OfficerStateAPI.as_view(action="deactivate"),
+         name="api-officer-deactivate"),
+    path("api/v1/officers/<int:user_id>/reactivate/", OfficerStateAPI.as_view(action="reactivate"),
+         name="api-officer-reactivate"),
+    path("api/v1/agencies/", AgencyListAPI.as_view(), name="api-agencies"),
+    path("api/v1/agencies/<int:pk>/", AgencyDetailAPI.as_view(), name="api-agency"),
     # Permit catalog (public), configuration (regency administrators), authority resolver.
     path("api/v1/", include(("permits.api.urls", "permits-api"))),
     # Signed, expiring, regency-bound download links for documents on local disk.

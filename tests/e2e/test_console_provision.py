@@ -25,7 +25,7 @@ def test_ministry_administrator_provisions_a_regency_from_the_browser(page, pint
     with celery_worker(queue=pintu_server["queue"], log_path=tmp_path / "worker.log",
                        CELERY_TASK_DEFAULT_QUEUE=pintu_server["queue"],
                        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-                       EMAIL_FILE_PATH=str(pintu_server["mail"])):
+                       EMAIL_FILE_PATH=str(pintu_server["mail"]), PUBLIC_URL_PORT=str(pintu_server["port"])):
         page.goto(pintu_server["apex"] + "/masuk/")
         page.fill("#id_username", email)
         page.fill("#id_password", "kopi-tubruk-77")
@@ -58,13 +58,10 @@ def test_ministry_administrator_provisions_a_regency_from_the_browser(page, pint
         expect(page.locator("#job-status")).to_contain_text("Selesai", timeout=90_000)
         expect(page.locator("#job-status")).to_contain_text("1 dari 1 daerah diproses")
         expect(page.locator("body")).to_contain_text("admin@blitar.localhost")
-        password = page.locator("code.password").inner_text()
-        assert re.fullmatch(r"[\w-]{12,}", password)
-        page.steps.shot("job-finished")
-
-        page.reload()  # the initial password was shown once
+        # No password shown once (issue #15): the administrator is invited by e-mail.
         expect(page.locator("code.password")).to_have_count(0)
-        expect(page.locator("body")).to_contain_text("sudah ditampilkan")
+        expect(page.locator("body")).to_contain_text("Undangan untuk menetapkan kata sandi dikirim")
+        page.steps.shot("job-finished")
 
         page.get_by_role("link", name="blitar.localhost").click()
         page.wait_for_url(regency_url(pintu_server, "blitar") + "**")
@@ -72,10 +69,32 @@ def test_ministry_administrator_provisions_a_regency_from_the_browser(page, pint
         expect(page.locator("body")).to_contain_text("WIB")
         page.steps.shot("blitar-home")
 
-    # The worker also sent the new administrator the welcome e-mail from the regency's schema.
-    mails = [p.read_text() for p in pintu_server["mail"].iterdir()]
-    assert any("admin@blitar.localhost" in m and "Kab. Blitar" in m for m in mails)
-    # And the new regency signs in with the password the ministry handed over.
+        # The worker sent the new administrator the welcome e-mail with an invitation link, on the
+        # port the platform serves.
+        link = _mailed_link(pintu_server, "admin@blitar.localhost", "/undangan/")
+        assert f":{pintu_server['port']}/" in link
+
+    # The administrator follows the link in a browser of their own and sets a password.
+    admin = page.context.browser.new_context(locale="id-ID").new_page()
+    admin.goto(link)
+    admin.fill("#id_full_name", "Admin Kab. Blitar")
+    admin.fill("#id_password", "teh-poci-blitar-88")
+    admin.fill("#id_password2", "teh-poci-blitar-88")
+    admin.get_by_role("button", name="Terima undangan").click()
+    admin.goto(regency_url(pintu_server, "blitar", "/pengaturan/petugas/"))
+    expect(admin.locator("h1")).to_contain_text("Petugas daerah ini")
+    admin.screenshot(path=str(page.steps.dir / "90-admin-officers.png"), full_page=True)
+    # The link works once.
+    admin.goto(link)
+    expect(admin.locator("body")).to_contain_text("sudah dipakai")
     with django_db_blocker.unblock():
         from pintu.identity.models import User
-        assert User.objects.get(email="admin@blitar.localhost").check_password(password)
+        assert User.objects.get(email="admin@blitar.localhost").check_password("teh-poci-blitar-88")
+
+
+def _mailed_link(pintu_server, to: str, marker: str) -> str:
+    for path in sorted(pintu_server["mail"].iterdir(), key=lambda p: p.stat().st_mtime, reverse=True):
+        text = path.read_text()
+        if to in text and marker in text:
+            return re.search(r"https?://\S+" + re.escape(marker) + r"[\w-]+/", text).group(0)
+    raise AssertionError(f"no mail to {to} with {marker}")

@@ -43,6 +43,11 @@ PUBLIC_OR_OWN = {
     "applications-api:verification", "permits-api:catalog-permit-types", "permits-api:catalog-permit-type",
     "api-regency", "schema", "api-token", "permits:application-start", "transparency:page",
     "permits:application-claim", "web:account-security",
+    # Account lifecycle (issue #15): about the visitor's own account on any host, no regency data.
+    "web:password-reset", "web:password-reset-done", "web:password-reset-confirm", "web:password-reset-complete",
+    "web:password-change", "web:password-change-done", "web:email-verify", "web:email-verify-resend",
+    # Verification by permit number: as public as verification by code.
+    "permits:verify-number",
 }
 # Writes the design allows anyone signed in: starting one's own draft application in any regency.
 OWN_WRITES = {"permits:application-start"}

@@ -198,8 +198,8 @@ class StepForm(Form):
     name = forms.CharField(label=_("Nama langkah"), max_length=200, required=False,
                            help_text=_("Mis. Pemeriksaan kelengkapan berkas."))
     role = forms.ChoiceField(label=_("Dikerjakan oleh (peran)"), choices=Role.choices)
-    agency = forms.CharField(label=_("Instansi/OPD"), max_length=120, required=False,
-                             help_text=_("Wajib untuk tim teknis, mis. Dinas Kesehatan."))
+    agency = forms.ChoiceField(label=_("Instansi/OPD"), required=False, choices=(),
+                               help_text=_("Wajib untuk tim teknis; daftar instansi diatur di halaman Instansi (OPD)."))
     sla_working_days = forms.IntegerField(label=_("Batas waktu (hari kerja)"), min_value=0, max_value=365, initial=1)
     allowed_actions = forms.MultipleChoiceField(label=_("Tindakan yang boleh"), required=False,
                                                 choices=Action.choices, widget=CHECKBOXES)
@@ -208,6 +208,16 @@ class StepForm(Form):
     parallel_group = forms.CharField(
         label=_("Kelompok paralel"), max_length=40, required=False,
         help_text=_("Beri nama yang sama (mis. kajian) pada langkah-langkah berurutan yang dikerjakan bersamaan."))
+
+    def __init__(self, *args, **kwargs):
+        from pintu.access.selectors import agency_list
+
+        super().__init__(*args, **kwargs)
+        names = list(agency_list().values_list("name", flat=True))
+        current = (self.initial or {}).get("agency") or ""
+        if current and current not in names:  # a name from before the agency list: keep it selectable
+            names.append(current)
+        self.fields["agency"].choices = [("", _("— bukan tim teknis —"))] + [(n, n) for n in names]
 
     def values(self) -> dict:
         data = self.cleaned_data
@@ -244,6 +254,10 @@ class PositionForm(Form):
     holder = OfficerChoice(label=_("Pejabat yang menjabat"), queryset=User.objects.none(), required=False,
                            empty_label=_("— kosong —"),
                            help_text=_("Hanya petugas yang terdaftar di daerah ini dapat dipilih."))
+    official_name = forms.CharField(label=_("Nama pejabat tanpa akun Pintu"), max_length=150, required=False,
+                                    help_text=_("Mis. Walikota yang tidak masuk ke Pintu; tampil di rantai wewenang."))
+    official_nip = forms.CharField(label=_("NIP pejabat"), max_length=18, required=False)
+    official_title = forms.CharField(label=_("Pangkat/golongan"), max_length=120, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,11 +295,24 @@ class ActingForm(Form):
     valid_from = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
     valid_until = forms.DateField(label=_("Sampai"), required=False, widget=DATE,
                                   help_text=_("Wajib untuk Plh."))
+    grant_signing_role = forms.BooleanField(
+        label=_("Beri peran pejabat penandatangan"), required=False,
+        help_text=_("Centang bila pelaksana belum memegang peran pejabat penandatangan di daerah ini."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].queryset = Position.objects.order_by("kind", "name")
         self.fields["user"].queryset = regency_officers()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("position"):
+            self.add_error("position", _("Pilih jabatan pejabat yang digantikan."))
+        if not data.get("user"):
+            self.add_error("user", _("Pilih pelaksana (Plh/Plt) dari petugas daerah ini."))
+        if not data.get("valid_from"):
+            self.add_error("valid_from", _("Isi tanggal mulai."))
+        return data
 
 
 class AuthorityForm(Form):
@@ -320,3 +347,50 @@ class ImportUploadForm(Form):
 
 class ImportConfirmForm(Form):
     content = forms.CharField(widget=forms.HiddenInput)
+
+
+# --- Officers, invitations, agencies ------------------------------------------------------
+
+
+class RolesForm(Form):
+    """Roles as an administrator gives them: plain roles ticked, a technical team role per agency chosen."""
+
+    roles = forms.MultipleChoiceField(label=_("Peran"), required=False, widget=CHECKBOXES,
+                                      choices=[c for c in Role.choices if c[0] != Role.TECHNICAL_TEAM])
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Tim teknis dari instansi (OPD)"), required=False, widget=CHECKBOXES, queryset=None,
+        help_text=_("Centang instansi bila orang ini meninjau berkas sebagai tim teknis instansi itu."))
+
+    def __init__(self, *args, **kwargs):
+        from pintu.access.selectors import agency_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agency_list()
+
+    def role_values(self) -> list[dict]:
+        data = self.cleaned_data
+        return ([{"role": role} for role in data["roles"]]
+                + [{"role": Role.TECHNICAL_TEAM, "agency": agency.pk} for agency in data["agencies"]])
+
+    @staticmethod
+    def initial_of_memberships(memberships) -> dict:
+        from pintu.access.models import Agency
+
+        names = [m.agency for m in memberships if m.role == Role.TECHNICAL_TEAM]
+        return {"roles": [m.role for m in memberships if m.role != Role.TECHNICAL_TEAM],
+                "agencies": list(Agency.objects.filter(name__in=names).values_list("pk", flat=True))}
+
+
+class InviteForm(RolesForm):
+    email = forms.EmailField(label=_("Email"), required=False,
+                             error_messages={"invalid": _("Alamat email tidak valid.")})
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150, required=False)
+    nik = forms.CharField(label=_("NIK"), max_length=16, required=False,
+                          help_text=_("Wajib untuk pejabat penandatangan (tanda tangan elektronik)."))
+    field_order = ["email", "full_name", "nik", "roles", "agencies"]
+
+
+class AgencyForm(Form):
+    code = forms.CharField(label=_("Kode"), max_length=40, required=False, help_text=_("Mis. dinkes."))
+    name = forms.CharField(label=_("Nama instansi"), max_length=120, required=False,
+                           help_text=_("Mis. Dinas Kesehatan."))

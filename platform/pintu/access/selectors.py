@@ -27,3 +27,32 @@ def officer_users():
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(memberships__is_active=True).distinct().order_by("full_name", "email")
+
+
+def agency_list() -> QuerySet:
+    from pintu.access.models import Agency
+
+    return Agency.objects.order_by("name")
+
+
+def invitation_pending_list() -> QuerySet:
+    from pintu.access.models import Invitation
+
+    return Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True).order_by("-created_at")
+
+
+def officer_people() -> list[dict]:
+    """Each person with a membership here (active or not), their roles, for the officers' page."""
+    from pintu.identity.models import User
+
+    rows = list(Membership.objects.order_by("user_id", "role", "agency"))
+    users = User.objects.in_bulk({m.user_id for m in rows})
+    people: dict[int, dict] = {}
+    for m in rows:
+        user = users.get(m.user_id)
+        if user is None:
+            continue
+        person = people.setdefault(m.user_id, {"user": user, "memberships": [], "is_active": False})
+        person["memberships"].append(m)
+        person["is_active"] = person["is_active"] or m.is_active
+    return sorted(people.values(), key=lambda p: (not p["is_active"], (p["user"].full_name or p["user"].email).lower()))

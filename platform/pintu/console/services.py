@@ -304,3 +304,22 @@ def announcement_delete(*, actor: User, announcement: Announcement) -> None:
     _administrator_check(actor)
     announcement.delete()
     transaction.on_commit(_announcements_changed)
+
+
+def regency_admin_invitation_resend(*, actor: User, regency: Regency) -> str:
+    """Send a regency's first administrator a fresh hand-over link (the old one stops working); returns the
+    address. Refused once they have accepted: from then on they use "Lupa kata sandi"."""
+    from pintu.access.selectors import invitation_pending_list
+    from tenants.tasks import regency_admin_welcome
+
+    _administrator_check(actor)
+    with schema_context(regency.schema_name):
+        admin_ids = list(Membership.objects.filter(role="regency_admin").values_list("user_id", flat=True))
+        emails = set(User.objects.filter(pk__in=admin_ids).values_list("email", flat=True))
+        invitation = invitation_pending_list().filter(email__in=emails).order_by("created_at").first()
+        if invitation is None:
+            raise DomainError("Administrator daerah ini sudah menerima undangannya; bila lupa kata sandi, ia dapat "
+                              "memakai \"Lupa kata sandi\" di halaman masuk.", code="invitation_already_accepted")
+        admin = User.objects.get(email=invitation.email)
+        regency_admin_welcome(admin.pk)  # here and now: the ministry sees at once that it went out
+    return admin.email

@@ -10,6 +10,7 @@ urlpatterns = [
     path("daerah/perbarui-angka/", views.snapshots_refresh, name="snapshots-refresh"),
     path("daerah/<str:code>/", views.regency_detail, name="regency"),
     path("daerah/<str:code>/status/", views.regency_status, name="regency-status"),
+    path("daerah/<str:code>/undang-admin/", views.regency_admin_invite, name="regency-admin-invite"),
     path("penyiapan/", views.provision, name="provision"),
     path("penyiapan/riwayat/", views.jobs, name="jobs"),
     path("penyiapan/<int:job_id>/", views.job_detail, name="job"),

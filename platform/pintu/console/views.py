@@ -66,6 +66,22 @@ def regency_detail(request, code: str):
 
 @require_POST
 @ministry_role_required(write=True)
+def regency_admin_invite(request, code: str):
+    """Resend the regency's first administrator their hand-over invitation (issue #15)."""
+    regency = selectors.console_regency_get(code=code)
+    if regency is None:
+        raise Http404
+    try:
+        email = services.regency_admin_invitation_resend(actor=request.user, regency=regency)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Undangan administrator dikirim ulang ke {email}; tautan lama tidak berlaku lagi.")
+    return redirect("console:regency", code=code)
+
+
+@require_POST
+@ministry_role_required(write=True)
 def regency_status(request, code: str):
     regency = selectors.console_regency_get(code=code)
     if regency is None:

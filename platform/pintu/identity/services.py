@@ -136,3 +136,33 @@ def user_sign_out_everywhere(*, user: User, actor: User | None = None) -> int:
         f"Yth. {user.full_name},\n\nSemua sesi akun Pintu Anda telah diakhiri dan {revoked} token API dicabut. "
         "Bila bukan Anda yang melakukannya, segera ganti kata sandi Anda.\n"))
     return revoked
+
+
+#: A confirmation link works for a week; confirming twice changes nothing.
+EMAIL_VERIFY_MAX_AGE = 7 * 24 * 3600
+
+
+def email_verification_link(*, user: User) -> str:
+    """The path of the link that confirms `user` owns their e-mail address (bound to that address)."""
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps({"u": user.pk, "e": user.email}, salt="pintu.email-verify", compress=True)
+    return reverse("web:email-verify", args=[token])
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User | None:
+    """Mark the address confirmed; None when the link is forged, expired, or for an address since changed."""
+    from django.core import signing
+    from django.utils import timezone
+
+    try:
+        data = signing.loads(token, salt="pintu.email-verify", max_age=EMAIL_VERIFY_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    if user is not None and user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user

@@ -24,8 +24,9 @@ def applicant_profile_update(*, user: User, nik: str = "", nib: str = "", busine
             raise NikTaken(field="nik")
     if nib and not nib_is_valid(nib):
         raise NibInvalid(field="nib")
-    User.objects.filter(pk=user.pk).update(nik=nik or None)
-    user.nik = nik or None
+    phone = (phone or "").strip()[:20]
+    User.objects.filter(pk=user.pk).update(nik=nik or None, phone=phone)  # one phone: the account's
+    user.nik, user.phone = nik or None, phone
     profile, _ = ApplicantProfile.objects.get_or_create(user=user)
     profile.nib, profile.business_name, profile.phone = nib, business_name.strip()[:200], phone.strip()[:20]
     profile.save()

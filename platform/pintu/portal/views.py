@@ -43,7 +43,9 @@ def profile(request):
     _apex_only(request)
     current = selectors.applicant_profile(user=request.user)
     values = {"nik": request.user.nik or "", "nib": current.nib if current else "",
-              "business_name": current.business_name if current else "", "phone": current.phone if current else ""}
+              "business_name": current.business_name if current else "",
+              # The phone given at sign-up lives on the account (it is what text messages use).
+              "phone": request.user.phone or (current.phone if current else "")}
     error = None
     if request.method == "POST":
         values = {k: request.POST.get(k, "").strip() for k in values}

@@ -121,6 +121,9 @@ def signup(request):
                     form.add_error(field if field in form.fields else None, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            from pintu.web.accounts import send_verification
+
+            send_verification(request, user)  # a reminder to confirm the address, not a gate
             messages.success(request, "Akun Anda sudah aktif. Silakan ajukan izin di daerah mana pun.")
             return redirect("web:home")
     return render(request, "web/signup.html", {"form": form})

@@ -1,6 +1,8 @@
 """python manage.py provision_regency 3503 [--subdomain trenggalek] | --province 35 | --all"""
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -10,6 +12,7 @@ from tenants.services import regency_provision
 
 
 class Command(BaseCommand):
+    PROGRESS_EVERY = 10
     help = "Menyiapkan daerah (kabupaten/kota) di platform: skema, subdomain, dan administrator pertama."
 
     def add_arguments(self, parser):
@@ -36,17 +39,25 @@ class Command(BaseCommand):
             self._one(codes[0], subdomain, admin_email, not no_welcome)
             return
         created = existing = failed = 0
-        bar = tqdm(codes, desc="Menyiapkan daerah", unit="daerah", file=self.stderr._out, disable=None)
-        for code in bar:
+        # On a terminal a progress bar; into a file or a Kubernetes log (no tty) one line every
+        # PROGRESS_EVERY regencies and at the end, so the log shows how far it got.
+        is_tty = hasattr(self.stderr._out, "isatty") and self.stderr._out.isatty()
+        bar = tqdm(codes, desc="Menyiapkan daerah", unit="daerah", file=self.stderr._out, disable=not is_tty)
+        started = time.perf_counter()
+        for i, code in enumerate(bar, start=1):
             try:
                 result = regency_provision(code=code, welcome=not no_welcome)
             except DomainError as exc:
                 failed += 1
                 bar.write(f"{code}: {exc.message}")
-                continue
-            created += result.created
-            existing += not result.created
-            bar.set_postfix_str(result.regency.name)
+            else:
+                created += result.created
+                existing += not result.created
+                bar.set_postfix_str(result.regency.name)
+            if not is_tty and (i % self.PROGRESS_EVERY == 0 or i == len(codes)):
+                self.stdout.write(f"Menyiapkan daerah: {i}/{len(codes)} ({created} baru, {existing} sudah ada, "
+                                  f"{failed} gagal) {time.perf_counter() - started:.1f} detik")
+                self.stdout.flush()
         self.stdout.write(self.style.SUCCESS(
             f"Selesai: {created} daerah baru, {existing} sudah ada (tidak diubah), {failed} gagal."
         ))
@@ -64,7 +75,7 @@ class Command(BaseCommand):
             f"{regency.name} ({regency.code}) siap di {domain.domain} "
             f"[skema {regency.schema_name}, {regency.time_zone_label}] dalam {result.seconds:.2f} detik."
         ))
-        admin_line = f"Administrator: {result.admin.email}"
+        admin_line = f"Administrator: {result.admin.email} (undangan untuk menetapkan kata sandi dikirim lewat email)"
         if result.admin_password:
             admin_line += f"  kata sandi awal: {result.admin_password}  (simpan sekarang; tidak ditampilkan lagi)"
         self.stdout.write(admin_line)

@@ -1,0 +1,52 @@
+"""Import of the regency's past permit register (CSV/XLSX): template, dry run listing each row's problem, import."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from pintu.errors import DomainError
+from permits.services.register_import import register_import, register_rows_read, register_template_csv
+from permits.views.admin._common import admin_view, page
+
+MAX_REGISTER_BYTES = 20 * 1024 * 1024
+
+
+class RegisterUploadForm(forms.Form):
+    file = forms.FileField(label=_("Berkas register (CSV atau XLSX)"))
+    dry_run = forms.BooleanField(label=_("Uji coba saja (tidak menyimpan)"), required=False, initial=True)
+
+
+@require_GET
+@admin_view
+def register_template(request):
+    response = HttpResponse(register_template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-register-izin.csv"'
+    return response
+
+
+@admin_view
+def register_upload(request):
+    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_REGISTER_BYTES:
+            form.add_error("file", "Berkas terlalu besar (maksimal 20 MB).")
+        else:
+            try:
+                rows = register_rows_read(content=upload.read(), filename=upload.name)
+                report = register_import(rows=rows, actor=request.user, dry_run=form.cleaned_data["dry_run"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                errors = exc.detail.get("errors") or []
+                report = {"errors": [(e["row"], e["message"]) for e in errors], "failed": True}
+            else:
+                if not report.dry_run:
+                    messages.success(request, f"Register diimpor: {report.created} izin baru, "
+                                              f"{report.unchanged} sudah ada dan tidak diubah.")
+                    return redirect("permits-admin:register")
+    return page(request, "register_import.html", {"form": form, "report": report})
