@@ -47,7 +47,7 @@ def main() -> int:
     print(f"\nAkun demo (kata sandi semua: {DEMO_PASSWORD})")
     print(f"  kementerian : {demo_email('kementerian')}   inspektur: {demo_email('inspektur')}")
     print(f"  pemohon     : {demo_email('pemohon')}")
-    print(f"  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
+    print("  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
     print(f"                mis. {demo_email('verifikator', 'trenggalek')}")
     print(f"  Email keluar ditulis ke {settings.EMAIL_FILE_PATH}")
     print("Tekan Ctrl-C untuk berhenti.\n", flush=True)

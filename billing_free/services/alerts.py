@@ -11,7 +11,6 @@ from billing_free.models import Metric, QuotaAlert
 from permits.documents.text import MONTHS
 
 
-
 def month_label(month) -> str:
     return f"{MONTHS[month.month - 1]} {month.year}"
 

@@ -15,8 +15,8 @@ from billing_free.errors import MonthInvalid
 from billing_free.models import Metric, Quota
 from billing_free.selectors import month_parse, quota_state, usage_history, usage_overview
 from billing_free.services.alerts import month_label
-from permits.documents.text import MONTHS
 from billing_free.services.metering import month_of, quota_defaults, quota_reset, quota_set
+from permits.documents.text import MONTHS
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError

@@ -12,16 +12,16 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from permits.errors import ComplaintInvalid, ComplaintTransitionNotAllowed
+from permits.models.applications import Application
+from permits.models.catalog import PermitType
+from permits.models.complaints import Complaint, ComplaintPolicy
+from permits.selectors.calendar import sla_due_at
+from permits.selectors.complaints import complaint_policy
 from pintu.access.models import Membership, Role
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
-from permits.errors import ComplaintInvalid, ComplaintNotFound, ComplaintTransitionNotAllowed
-from permits.models.applications import Application
-from permits.models.complaints import Complaint, ComplaintPolicy
-from permits.models.catalog import PermitType
-from permits.selectors.calendar import sla_due_at
-from permits.selectors.complaints import complaint_policy
 
 #: Roles that handle complaints: see them all, assign, answer and close.
 HANDLING_ROLES = (Role.REGENCY_ADMIN, Role.HEAD, Role.FRONT_OFFICE)

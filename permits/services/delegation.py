@@ -6,11 +6,11 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 
-from pintu.audit.services import audit_record
 from permits.documents.text import date_id
 from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 from permits.services._common import Errors, full_clean_into, record_delete, record_save
+from pintu.audit.services import audit_record
 
 POSITION_FIELDS = {"code", "name", "kind", "holder"}
 DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",

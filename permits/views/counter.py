@@ -14,11 +14,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from billing_free.fees import application_cost_statement
-from pintu.access.models import Role
-from pintu.access.permissions import role_required
-from pintu.errors import DomainError
 from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf
+from permits.fees import application_cost_statement
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application
 from permits.regency import current_regency, regency_code, regency_today
@@ -33,6 +30,9 @@ from permits.services.applications import (
 )
 from permits.services.counter import application_hand_over
 from permits.views.forms import UploadForm, application_form_class
+from pintu.access.models import Role
+from pintu.access.permissions import role_required
+from pintu.errors import DomainError
 from tenants.selectors import regency_public_url
 
 COUNTER_ROLES = (Role.FRONT_OFFICE,)

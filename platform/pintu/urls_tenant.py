@@ -3,9 +3,9 @@ from django.urls import include, path
 
 from billing_free import urls as billing_urls
 from pintu import urls_common
-from pintu.dashboards import urls as dashboard_urls
 from pintu.access.api import OfficerListAPI
 from pintu.audit import views as audit_views
+from pintu.dashboards import urls as dashboard_urls
 from pintu.storage import views as storage_views
 from pintu.web import views
 from tenants.api import RegencyDetailAPI
