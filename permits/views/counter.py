@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf
 from permits.fees import application_cost_statement
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application
@@ -155,6 +154,8 @@ def tracking_url(application: Application) -> str:
 @require_GET
 @role_required(*COUNTER_ROLES)
 def counter_receipt(request, pk: int):
+    from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf  # reportlab: not at start-up
+
     application = _counter_application(pk)
     if not application.registration_number:
         messages.error(request, "Tanda terima tersedia setelah permohonan diajukan.")
