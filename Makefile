@@ -35,7 +35,7 @@ lint: $(STAMP)
 
 test: lint
 	@start=$$(date +%s); \
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=25 $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25 $(PYTEST_ARGS); rc=$$?; \
 	echo "make test: pytest wall time $$(( $$(date +%s) - start )) s with $(PYTEST_WORKERS) workers (exit $$rc)"; \
 	exit $$rc
 
