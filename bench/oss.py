@@ -80,7 +80,8 @@ def receive_rate(*, seconds: float, regency, key: str, threads: int = 4) -> tupl
     port = free_port()
     env = {**os.environ, "PYTHONPATH": f"{_common.ROOT / 'platform'}:{_common.ROOT}", "OSS_SEND_EAGER": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "pintu.wsgi", "-b", f"127.0.0.1:{port}",
-                             "--workers", "1", "--threads", "1", "--header-map", "dangerous", "--pythonpath", str(_common.ROOT / "platform")],
+                             "--workers", "1", "--threads", "1", "--forwarder-headers", "SCRIPT_NAME,PATH_INFO,USER_KEY",
+                             "--pythonpath", str(_common.ROOT / "platform")],
                             cwd=_common.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open("/tmp/bench-oss-gunicorn.log", "w"))
     try:
         wait_port(port)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from billing_free.fees import cost_of
+from permits.fees import cost_of
 
 
 class CostStatementField(serializers.Field):

@@ -56,7 +56,7 @@ def main() -> int:
     print(f"\nAkun demo (kata sandi semua: {DEMO_PASSWORD})")
     print(f"  kementerian : {demo_email('kementerian')}   inspektur: {demo_email('inspektur')}")
     print(f"  pemohon     : {demo_email('pemohon')}")
-    print(f"  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
+    print("  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
     print(f"                mis. {demo_email('verifikator', 'trenggalek')}")
     print(f"  Undang petugas (administrator daerah): http://trenggalek.{domain}:{PORT}/pengaturan/petugas/"
           f"  (masuk sebagai {demo_email('admin', 'trenggalek')}; instansi/OPD di /pengaturan/instansi/)")
@@ -73,7 +73,8 @@ def main() -> int:
     manager.add_process("web", f"{python} -m gunicorn pintu.wsgi -b {BIND}:{PORT} --workers 2 --threads 4 "
                                # OSS sends its key in a `user_key` header; gunicorn drops underscored
                                # headers unless told to map them (docs/oss.md)
-                               f"--header-map dangerous --access-logfile - --pythonpath platform", env=child_env, cwd=str(ROOT))
+                               "--forwarder-headers SCRIPT_NAME,PATH_INFO,USER_KEY "
+                               "--access-logfile - --pythonpath platform", env=child_env, cwd=str(ROOT))
     manager.add_process("worker", f"{python} -m celery -A pintu worker -l info --concurrency 2",
                         env={**child_env, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}"}, cwd=str(ROOT))
     manager.add_process("beat", f"{python} -m celery -A pintu beat -l info -s {ROOT / 'var' / 'celerybeat-schedule'}",

@@ -18,6 +18,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 worker_tmp_dir = "/dev/shm"  # heartbeat files off the (possibly read-only) disk
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")  # the ingress sets X-Forwarded-*
+# OSS RBA sends its key in a header named `user_key`; gunicorn drops underscored names unless they
+# are listed here, and then only from forwarded_allow_ips (never `header_map = "dangerous"`, which
+# would let `X_Forwarded_Proto` pose as `X-Forwarded-Proto`).
+forwarder_headers = "SCRIPT_NAME,PATH_INFO,USER_KEY"
 proxy_protocol = False
 preload_app = False
 accesslog = "-"
@@ -32,9 +36,14 @@ access_log_format = (
 
 
 def post_worker_init(worker):
-    """Load both URLconfs (every view, pyHanko with the signing module) before the first request,
-    so that no applicant's request pays the ~1 s import after a worker (re)starts."""
+    """Load both URLconfs (every view) and the document libraries the views import only when used
+    (pyHanko, reportlab, qrcode, openpyxl) before the first request, so that no applicant's request
+    pays the ~1 s import after a worker (re)starts; management commands and migrations skip them."""
+    import importlib
+
     from django.urls import get_resolver
 
     for urlconf in ("pintu.urls_tenant", "pintu.urls_public"):
         get_resolver(urlconf).url_patterns  # noqa: B018 (imports the views)
+    for module in ("permits.documents.signing", "permits.documents.pdf", "openpyxl"):
+        importlib.import_module(module)

@@ -25,7 +25,6 @@ manifest before it reports success.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
 
+from pintu import tenancy
 from tenants.models import Regency
 
 
@@ -43,9 +43,5 @@ def regency_public_url(regency: Regency, path: str = "/") -> str:
 
 
 def current_regency() -> Regency | None:
-    """The Regency row of the schema in use (None in the public schema); also under schema_context,
-    where connection.tenant is a stand-in, and never a row left over from another schema."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Regency) and tenant.schema_name == connection.schema_name:
-        return tenant
-    return Regency.objects.filter(schema_name=connection.schema_name).first()
+    """The Regency row of the schema in use (None in the public schema); one rule, in `pintu.tenancy`."""
+    return tenancy.current_regency()  # type: ignore[return-value]

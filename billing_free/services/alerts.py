@@ -8,12 +8,11 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from billing_free.models import Metric, QuotaAlert
-from permits.documents.text import MONTHS
-
+from permits.documents.text import month_name
 
 
 def month_label(month) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
+    return f"{month_name(month.month)} {month.year}"
 
 
 def amount_label(metric: str, value: int) -> str:

@@ -26,7 +26,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from billing_free.errors import MetricUnknown, MinistryAdministratorRequired, QuotaInvalid
-from billing_free.models import LEVEL_METRICS, MeterIdempotencyKey, Metric, MinistryLogEntry, Quota, QuotaAlert, UsageMeter
+from billing_free.models import (
+    LEVEL_METRICS,
+    MeterIdempotencyKey,
+    Metric,
+    MinistryLogEntry,
+    Quota,
+    QuotaAlert,
+    UsageMeter,
+)
 
 log = logging.getLogger(__name__)
 

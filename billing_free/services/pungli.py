@@ -6,9 +6,7 @@ inspectors' actions go to the ministry's own log (`MinistryLogEntry`).
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -21,9 +19,8 @@ from billing_free.errors import (
     PungliTransitionNotAllowed,
 )
 from billing_free.models import MinistryLogEntry, PungliFollowUp, PungliReport
+from pintu import follow_code
 
-# No 0/O, 1/I/L: the code is read aloud and copied by hand.
-_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE = re.compile(r"^PGL-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 _REGISTRATION = re.compile(r"^[A-Za-z0-9/.\-]{1,32}$")
 DESCRIPTION_MIN, DESCRIPTION_MAX = 20, 5000
@@ -38,19 +35,15 @@ _TRANSITIONS = {
 
 
 def follow_code_new() -> str:
-    groups = ["".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3)]
-    return "PGL-" + "-".join(groups)
+    return follow_code.follow_code_new(prefix="PGL")
 
 
 def follow_code_normalise(code: str) -> str:
-    code = re.sub(r"[\s]", "", (code or "").upper())
-    if re.fullmatch(r"PGL[A-Z2-9]{12}", code):
-        code = f"PGL-{code[3:7]}-{code[7:11]}-{code[11:]}"
-    return code
+    return follow_code.follow_code_normalise(code, prefix="PGL")
 
 
 def follow_code_hash(code: str) -> str:
-    return hashlib.sha256(follow_code_normalise(code).encode()).hexdigest()
+    return follow_code.follow_code_hash(code, prefix="PGL")
 
 
 def _log(*, actor, action: str, report: PungliReport | None = None, **detail) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from billing_free.fees import cost_of
+from permits.fees import cost_of
 
 register = template.Library()
 

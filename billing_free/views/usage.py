@@ -15,8 +15,8 @@ from billing_free.errors import MonthInvalid
 from billing_free.models import Metric, Quota
 from billing_free.selectors import month_parse, quota_state, usage_history, usage_overview
 from billing_free.services.alerts import month_label
-from permits.documents.text import MONTHS
 from billing_free.services.metering import month_of, quota_defaults, quota_reset, quota_set
+from permits.documents.text import month_name
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
@@ -27,7 +27,7 @@ MINISTRY_READERS = (MinistryRole.Role.ADMINISTRATOR, MinistryRole.Role.ANALYST)
 
 
 def _short_month(month) -> str:
-    return f"{MONTHS[month.month - 1][:3]} {month:%y}"
+    return f"{month_name(month.month)[:3]} {month:%y}"
 
 
 def _month(request, regency):

@@ -7,12 +7,12 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from permits.api.base import AdminOnly
+from permits.services import agencies as agency_services
 from pintu.access.models import Agency, Role
 from pintu.access.permissions import has_role
 from pintu.access.selectors import agency_list
 from pintu.errors import PermissionDenied
-from permits.api.base import AdminOnly
-from permits.services import agencies as agency_services
 
 
 class AgencySerializer(serializers.ModelSerializer):

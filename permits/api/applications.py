@@ -21,10 +21,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from pintu.access.models import Role
-from pintu.access.permissions import RegencyRole, has_role
-from pintu.errors import NotFound
-from pintu.storage.services import document_response
 from permits.api import application_serializers as s
 from permits.api.base import StructuredErrors
 from permits.models import PermitType, Requirement
@@ -48,6 +44,10 @@ from permits.services.applications import (
 from permits.services.issuance import permit_revoke
 from permits.services.office_files import officer_document_open, survey_report_store
 from permits.services.processing import document_review, task_act, task_claim
+from pintu.access.models import Role
+from pintu.access.permissions import RegencyRole, has_role
+from pintu.errors import NotFound
+from pintu.storage.services import document_response
 
 PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL,
                     Role.HEAD)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from permits.errors import ConfigInvalid
 from pintu.access.models import Role
 from pintu.access.permissions import RegencyRole
 from pintu.api import exception_handler as platform_handler
-from permits.errors import ConfigInvalid
 
 
 def _flatten(details, prefix="") -> dict[str, list[dict]]:

@@ -9,16 +9,13 @@ Domain refusals become {"code", "message", ...} with a 4xx status.
 """
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from pintu.access.models import Role
-from pintu.access.permissions import RegencyRole
-from pintu.errors import NotFound
 from permits.api.base import StructuredErrors
 from permits.errors import ComplaintNotFound
 from permits.models import PermitType
@@ -28,6 +25,9 @@ from permits.selectors.complaints import complaint_for_code, complaint_stats
 from permits.selectors.survey import PERIOD_KINDS, IkmResult, ikm_for_period, period_containing, period_of
 from permits.services.complaints import HANDLING_ROLES, complaint_file
 from permits.services.survey import survey_response_submit
+from pintu.access.models import Role
+from pintu.access.permissions import RegencyRole
+from pintu.errors import NotFound
 
 
 class FeedbackThrottle(SimpleRateThrottle):

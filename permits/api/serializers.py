@@ -3,9 +3,19 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from pintu.access.selectors import officer_users
-from permits.models import ActingOfficial, Delegation, FormField, LocalHoliday, PermitType, Position, Requirement, Sop, SopStep
+from permits.models import (
+    ActingOfficial,
+    Delegation,
+    FormField,
+    LocalHoliday,
+    PermitType,
+    Position,
+    Requirement,
+    Sop,
+    SopStep,
+)
 from permits.selectors.workflow import sop_total_working_days
+from pintu.access.selectors import officer_users
 
 
 class RequirementSerializer(serializers.ModelSerializer):

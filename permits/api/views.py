@@ -11,7 +11,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from pintu.access.models import Role
 from permits.api import serializers as s
 from permits.api.base import AdminOnly, StructuredErrors
 from permits.errors import ConfigInvalid
@@ -24,6 +23,7 @@ from permits.services import calendar as calendar_services
 from permits.services import catalog as catalog_services
 from permits.services import delegation as delegation_services
 from permits.services import workflow as workflow_services
+from pintu.access.models import Role
 
 # --- Public catalog (no sign-in) ---------------------------------------------
 

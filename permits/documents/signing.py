@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
 # Imported with the module, not at the first signing: pyHanko takes ~1 s to import, which a worker
 # would otherwise add to the first permit it issues after every (re)start.
 from pyhanko.keys import load_cert_from_pemder, load_certs_from_pemder_data, load_private_key_from_pemder_data
@@ -88,7 +89,8 @@ def certificate_status(certificate: x509.Certificate, *, now: dt.datetime | None
     now = now or dt.datetime.now(dt.timezone.utc)
     until = certificate.not_valid_after_utc.astimezone(ZoneInfo("Asia/Jakarta"))
     if now > certificate.not_valid_after_utc:
-        return SignerStatus("expired", f"Sertifikat elektronik kedaluwarsa sejak {until:%d-%m-%Y}. Perpanjang sertifikat sebelum menandatangani.")
+        return SignerStatus("expired", f"Sertifikat elektronik kedaluwarsa sejak {until:%d-%m-%Y}. "
+                                       "Perpanjang sertifikat sebelum menandatangani.")
     if now < certificate.not_valid_before_utc:
         return SignerStatus("unknown", "Sertifikat elektronik belum berlaku.")
     return SignerStatus("ok", f"Sertifikat elektronik aktif sampai {until:%d-%m-%Y}.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember"]
+from django.utils import dates, translation
+
 ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
@@ -18,10 +18,17 @@ def local_date(value: dt.date | dt.datetime, time_zone: str) -> dt.date:
     return value
 
 
+def month_name(month: int) -> str:
+    """'Januari' for 1: Django's own Indonesian month names (documents, surveys and usage reports
+    read in Indonesian whatever language the page is in)."""
+    with translation.override("id"):
+        return str(dates.MONTHS[month])
+
+
 def date_id(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> str:
     """'5 Januari 2025'."""
     day = local_date(value, time_zone)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {month_name(day.month)} {day.year}"
 
 
 def datetime_id(value: dt.datetime, time_zone: str) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pintu.access.models import Role
-from pintu.identity.models import user_reference
 from permits.models.catalog import PermitType, Requirement
 from permits.models.delegation import ActingOfficial, Delegation, Position
 from permits.models.workflow import Action, Sop, SopStep
+from pintu.access.models import Role
+from pintu.identity.models import user_reference
 
 
 class Application(models.Model):

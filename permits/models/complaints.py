@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pintu.identity.models import user_reference
 from permits.models.applications import Application
 from permits.models.catalog import PermitType
+from pintu.identity.models import user_reference
 
 DEFAULT_ANSWER_WORKING_DAYS = 5
 

@@ -5,8 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pintu.identity.models import user_reference
 from permits.models.catalog import PermitType
+from pintu.identity.models import user_reference
 
 
 class Position(models.Model):

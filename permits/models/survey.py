@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pintu.identity.models import user_reference
 from permits.models.applications import Application
+from pintu.identity.models import user_reference
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pintu.access.models import Role
 from permits.models.catalog import PermitType
+from pintu.access.models import Role
 
 
 class Action(models.TextChoices):

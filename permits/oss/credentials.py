@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from pintu.audit.services import audit_record
 from permits.oss.hub.models import OssCredential
+from pintu.audit.services import audit_record
 
 
 def key_digest(user_key: str) -> str:

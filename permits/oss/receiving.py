@@ -24,14 +24,14 @@ from django.urls import get_urlconf, set_urlconf
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from pintu.audit.services import audit_record
-from pintu.identity.models import User
 from permits.errors import ApplicationIncomplete
 from permits.oss import pia
 from permits.oss.credentials import oss_regency_for_key
 from permits.oss.errors import OssRefused
 from permits.oss.hub.models import OssHealth, OssInbound
 from permits.oss.models import OssFile, PermitCodeMapping
+from pintu.audit.services import audit_record
+from pintu.identity.models import User
 from tenants.models import Regency
 
 log = logging.getLogger(__name__)

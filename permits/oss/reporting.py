@@ -20,10 +20,10 @@ from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from pintu.access.models import Role
 from permits.oss import client, pia
 from permits.oss.hub.models import OssCredential, OssHealth
 from permits.oss.models import OssFile, OssSend
+from pintu.access.models import Role
 
 log = logging.getLogger(__name__)
 _LINK_SALT = "pintu.oss.permit-file"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from pintu.audit.services import audit_record
 from permits.models import PermitType
 from permits.oss.errors import MappingInvalid
 from permits.oss.models import PermitCodeMapping
+from pintu.audit.services import audit_record
 
 
 @transaction.atomic

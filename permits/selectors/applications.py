@@ -12,13 +12,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from pintu.access.models import Membership, Role
-from pintu.degraded.state import read_alias
 from permits.models.applications import Application, ApplicationEvent, Permit, StepTask
 from permits.models.catalog import PermitType
 from permits.models.workflow import SopStep
 from permits.regency import regency_now
-
+from pintu.access.models import Membership, Role
+from pintu.degraded.state import read_alias
 
 DUE_SOON = dt.timedelta(days=2)  # a step is "due soon" within two days of its deadline
 

@@ -9,9 +9,9 @@ import datetime as dt
 
 from django.db.models import CharField, Value
 
-from pintu.national.models import NationalHoliday
 from permits.models import LocalHoliday
 from permits.regency import regency_zone
+from pintu.national.models import NationalHoliday
 
 ONE_DAY = dt.timedelta(days=1)
 

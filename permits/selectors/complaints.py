@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from pintu.access.models import Membership
 from permits.models.complaints import DEFAULT_ANSWER_WORKING_DAYS, Complaint, ComplaintPolicy
 from permits.regency import regency_zone
 from permits.selectors.calendar import ONE_DAY, days_off_between
+from pintu.access.models import Membership
 
 Status = Complaint.Status
 

@@ -1,8 +1,6 @@
 """Reads for the office and counter pages: worklist counts, an application as officers see it."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 

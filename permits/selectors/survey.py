@@ -12,7 +12,7 @@ from decimal import Decimal, localcontext
 
 from django.db.models import Count, QuerySet, Sum
 
-from permits.documents.text import MONTHS
+from permits.documents.text import month_name
 from permits.models.survey import ELEMENTS, Element, SurveyResponse
 from permits.regency import regency_now, regency_zone
 
@@ -48,7 +48,7 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return f"{MONTHS[self.number - 1]} {self.year}"
+            return f"{month_name(self.number)} {self.year}"
         if self.kind == "quarter":
             return f"Triwulan {['I', 'II', 'III', 'IV'][self.number - 1]} {self.year}"
         return f"Tahun {self.year}"

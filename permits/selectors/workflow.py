@@ -5,9 +5,9 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import QuerySet
 
-from pintu.access.models import Membership, Role
 from permits.models import PermitType, Sop, SopStep
 from permits.models.workflow import Action
+from pintu.access.models import Membership, Role
 
 _SIGNERS = {Role.SIGNING_OFFICIAL, Role.HEAD}
 

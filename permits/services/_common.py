@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from pintu.audit.services import audit_record
 from permits.errors import ConfigInvalid
+from pintu.audit.services import audit_record
 
 
 def fields_of(exc: ValidationError) -> dict[str, list[dict]]:

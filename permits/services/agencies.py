@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from permits.models import SopStep, StepTask
 from pintu.access.errors import OfficerInvalid
 from pintu.access.models import Agency, Membership
 from pintu.audit.services import audit_record
-from permits.models import SopStep, StepTask
 
 
 def _check(*, code: str, name: str, agency: Agency | None) -> tuple[str, str]:

@@ -8,10 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pintu.audit.services import audit_record
-from pintu.replication import synchronous_commit_require
-from pintu.identity.nik import nik_validate
-from pintu.storage.services import document_store
+from permits import signals
 from permits.errors import (
     ApplicationIncomplete,
     ApplicationNotEditable,
@@ -26,13 +23,16 @@ from permits.models.applications import (
     RegistrationCounter,
     StepTask,
 )
-from permits import signals
 from permits.regency import current_regency, regency_code, regency_now
 from permits.selectors.calendar import sla_due_at, working_days_add, working_days_between
 from permits.selectors.workflow import sop_in_force
 from permits.services.catalog import form_data_clean, form_value_clean
 from permits.services.index import application_index_sync
 from permits.services.stages import stage_open
+from pintu.audit.services import audit_record
+from pintu.identity.nik import nik_validate
+from pintu.replication import synchronous_commit_require
+from pintu.storage.services import document_store
 
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 

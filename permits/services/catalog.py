@@ -9,13 +9,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pintu.audit.services import audit_record
-from pintu.replication import synchronous_commit_require
-from pintu.identity.nik import nib_is_valid, nik_validate
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.regency import regency_code, regency_today
 from permits.services._common import Errors, apply_fields, full_clean_into, record_delete, record_save
+from pintu.audit.services import audit_record
+from pintu.identity.nik import nib_is_valid, nik_validate
+from pintu.replication import synchronous_commit_require
 
 PERMIT_TYPE_FIELDS = {
     "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
@@ -50,7 +50,7 @@ def number_format_check(fmt: str) -> str:
                 raise bad("unknown_placeholder", f"Format nomor memuat {{{name}}} yang tidak dikenal. "
                           f"Yang boleh: {', '.join('{' + n + '}' for n in sorted(NUMBER_PLACEHOLDERS))}.")
             if conversion or (spec and name != "seq"):
-                raise bad("bad_spec", f"Pengaturan tampilan hanya boleh pada {{seq}}, misalnya {{seq:04d}}.")
+                raise bad("bad_spec", "Pengaturan tampilan hanya boleh pada {seq}, misalnya {seq:04d}.")
             names.add(name)
     except ValueError:
         raise bad("syntax", "Format nomor izin tidak dapat dibaca: periksa pasangan kurung kurawal { }.") from None

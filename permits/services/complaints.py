@@ -5,46 +5,34 @@ regency's own (ComplaintPolicy), counted in working days in the regency's time z
 """
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 
+from permits.errors import ComplaintInvalid, ComplaintTransitionNotAllowed
+from permits.models.applications import Application
+from permits.models.catalog import PermitType
+from permits.models.complaints import Complaint, ComplaintPolicy
+from permits.selectors.calendar import sla_due_at
+from permits.selectors.complaints import complaint_policy
+from pintu import follow_code
 from pintu.access.models import Membership, Role
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
-from permits.errors import ComplaintInvalid, ComplaintNotFound, ComplaintTransitionNotAllowed
-from permits.models.applications import Application
-from permits.models.complaints import Complaint, ComplaintPolicy
-from permits.models.catalog import PermitType
-from permits.selectors.calendar import sla_due_at
-from permits.selectors.complaints import complaint_policy
 
 #: Roles that handle complaints: see them all, assign, answer and close.
 HANDLING_ROLES = (Role.REGENCY_ADMIN, Role.HEAD, Role.FRONT_OFFICE)
 DESCRIPTION_MIN, DESCRIPTION_MAX, ANSWER_MIN = 15, 5000, 10
-# No 0/O, 1/I/L: the code is read aloud and copied by hand.
-_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 Status = Complaint.Status
 
 
 def follow_code_new() -> str:
-    return "ADU-" + "-".join("".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3))
-
-
-def follow_code_normalise(code: str) -> str:
-    code = re.sub(r"\s", "", (code or "").upper())
-    if re.fullmatch(r"ADU[A-Z2-9]{12}", code):
-        code = f"ADU-{code[3:7]}-{code[7:11]}-{code[11:]}"
-    return code
+    return follow_code.follow_code_new(prefix="ADU")
 
 
 def follow_code_hash(code: str) -> str:
-    return hashlib.sha256(follow_code_normalise(code).encode()).hexdigest()
+    return follow_code.follow_code_hash(code, prefix="ADU")
 
 
 def _handler_require(actor, *, assignee_allowed: Complaint | None = None) -> set[str]:

@@ -20,9 +20,6 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from pintu.access.selectors import officer_users
-from pintu.errors import DomainError
-from pintu.identity.models import User
 from permits.errors import ConfigImportInvalid
 from permits.models import ActingOfficial, Delegation, FormField, LocalHoliday, PermitType, Position, Requirement, Sop
 from permits.regency import current_regency
@@ -30,6 +27,9 @@ from permits.services import calendar as calendar_services
 from permits.services import catalog as catalog_services
 from permits.services import delegation as delegation_services
 from permits.services import workflow as workflow_services
+from pintu.access.selectors import officer_users
+from pintu.errors import DomainError
+from pintu.identity.models import User
 
 FORMAT = "pintu-config"
 FORMAT_VERSION = 1

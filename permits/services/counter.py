@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-
 from django.utils.crypto import constant_time_compare
 
-from pintu.audit.services import audit_record
-from pintu.identity.mail import account_mail_send
-from pintu.errors import DomainError
 from permits.models.applications import Application
 from permits.services.applications import event_record
 from permits.services.index import application_index_sync
+from pintu.audit.services import audit_record
+from pintu.errors import DomainError
+from pintu.identity.mail import account_mail_send
 
 
 class HandOverRefused(DomainError):

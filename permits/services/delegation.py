@@ -6,13 +6,13 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 
-from pintu.access.models import Membership, Role
-from pintu.access.services import membership_grant
-from pintu.audit.services import audit_record
 from permits.documents.text import date_id
 from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 from permits.services._common import Errors, full_clean_into, record_delete, record_save
+from pintu.access.models import Membership, Role
+from pintu.access.services import membership_grant
+from pintu.audit.services import audit_record
 
 POSITION_FIELDS = {"code", "name", "kind", "holder", "official_name", "official_nip", "official_title"}
 DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",

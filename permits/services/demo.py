@@ -6,13 +6,13 @@ import datetime as dt
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Membership, Role
-from pintu.identity.models import User
-from pintu.national.models import CatalogTemplate
 from permits.models import Delegation, LocalHoliday, PermitType, Position
 from permits.services import calendar as calendar_services
 from permits.services import delegation as delegation_services
 from permits.services.templates import template_adopt
+from pintu.access.models import Membership, Role
+from pintu.identity.models import User
+from pintu.national.models import CatalogTemplate
 
 # code -> what differs locally, as the articles describe them.
 LOCAL = {

@@ -8,19 +8,17 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from billing_free.fees import application_cost_statement
-from pintu.audit.services import audit_record
-from pintu.storage.services import generated_document_store
-from permits.documents.pdf import Letterhead, PermitDocument, render_permit_pdf
-from permits.documents.signing import SigningOfficial, signer_for_regency, signer_require_ready
 from permits.documents.text import date_id
 from permits.errors import PermitAlreadyRevoked
+from permits.fees import application_cost_statement
 from permits.models.applications import Application, Decision, Permit
 from permits.regency import current_regency, regency_today
 from permits.selectors.forms import form_answers
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
 from permits.services.index import application_index_sync
+from pintu.audit.services import audit_record
+from pintu.storage.services import generated_document_store
 from tenants.selectors import regency_public_url
 
 
@@ -35,6 +33,11 @@ def authority_text(decision: Decision) -> str:
 
 def permit_issue(*, application: Application, decision: Decision, signer) -> Permit:
     """Number, render, sign and store the permit; all or nothing with the decision's transaction."""
+    # reportlab, qrcode and pyhanko load here, not at start-up (~60% of `manage.py check`);
+    # web workers warm them after forking (deploy/gunicorn.conf.py).
+    from permits.documents.pdf import Letterhead, PermitDocument, render_permit_pdf
+    from permits.documents.signing import SigningOfficial, signer_for_regency, signer_require_ready
+
     assert transaction.get_connection().in_atomic_block, "permit_issue runs inside the decision's transaction"
     regency = current_regency()
     permit_type = application.permit_type

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from billing_free.fees import application_cost_statement
+from permits.documents.text import date_id
+from permits.fees import application_cost_statement
+from permits.models.applications import Application, ApplicationEvent, StepTask
+from permits.regency import current_regency
 from pintu.access.models import Role
 from pintu.notify.models import Event
 from pintu.notify.services import notify
-from permits.documents.text import date_id
-from permits.models.applications import Application, ApplicationEvent, StepTask
-from permits.regency import current_regency
 from tenants.selectors import regency_public_url
 
 # Application events the applicant hears about, and the notification event each one becomes.

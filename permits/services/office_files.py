@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from permits.models.applications import ApplicationDocument, StepTask
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
 from pintu.storage.services import StoredFile, document_store
-from permits.models.applications import ApplicationDocument, StepTask
 
 SURVEY_REPORT_TYPES = ["pdf", "jpg", "png"]
 SURVEY_REPORT_MAX_BYTES = 10 * 1024 * 1024

@@ -4,11 +4,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from pintu.access.models import Role
-from pintu.access.selectors import membership_roles
-from pintu.audit.services import audit_record
-from pintu.replication import synchronous_commit_require
-from pintu.errors import PermissionDenied
 from permits.errors import ActionNotAllowed, ApplicationNotEditable, NotAuthorizedToSign, StepAlreadyActed
 from permits.models.applications import Application, ApplicationDocument, Decision, StepTask
 from permits.models.workflow import Action
@@ -17,6 +12,11 @@ from permits.selectors.delegation import delegation_resolve
 from permits.services.applications import event_record
 from permits.services.index import application_index_sync
 from permits.services.stages import stage_count, stage_open
+from pintu.access.models import Role
+from pintu.access.selectors import membership_roles
+from pintu.audit.services import audit_record
+from pintu.errors import PermissionDenied
+from pintu.replication import synchronous_commit_require
 
 
 def officer_may_act(*, officer, task: StepTask) -> bool:

@@ -19,11 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from permits.models import Application, Permit, PermitType
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.identity.models import User
 from pintu.identity.nik import nik_validate
-from permits.models import Application, Permit, PermitType
 
 COLUMNS = ["nomor_izin", "kode_jenis_izin", "nama_pemegang", "nik", "tanggal_terbit", "berlaku_sampai",
            "penandatangan"]

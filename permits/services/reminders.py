@@ -12,14 +12,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from pintu.access.models import Membership, Role
-from pintu.identity.models import User
-from pintu.notify.models import Event
-from pintu.notify.services import guard_take, notify
 from permits.documents.text import date_id
 from permits.models.applications import Application, StepTask
 from permits.regency import current_regency, regency_now, regency_zone
 from permits.selectors.calendar import is_working_day, working_days_add, working_days_between
+from pintu.access.models import Membership, Role
+from pintu.identity.models import User
+from pintu.notify.models import Event
+from pintu.notify.services import guard_take, notify
 
 # Reminders go out from this local hour on (the beat runs hourly; nobody is woken at midnight).
 REMINDER_HOUR = 7

@@ -10,12 +10,6 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from pintu.audit.services import audit_record
-from pintu.errors import DomainError
-from pintu.notify.models import Event
-from pintu.access.models import Role
-from pintu.notify.services import expiry_lead_days, guard_take, guards_take, notify
-from pintu.storage.services import document_read
 from permits.documents.text import date_id
 from permits.models import Requirement
 from permits.models.applications import Application, ApplicationDocument, Permit
@@ -24,6 +18,12 @@ from permits.selectors.calendar import is_working_day
 from permits.services.applications import application_draft_create
 from permits.services.notify import applicant_notify, common_values
 from permits.services.reminders import day_id, office_members, office_url
+from pintu.access.models import Role
+from pintu.audit.services import audit_record
+from pintu.errors import DomainError
+from pintu.notify.models import Event
+from pintu.notify.services import expiry_lead_days, guard_take, guards_take, notify
+from pintu.storage.services import document_read
 
 
 class PermitNotRenewable(DomainError):

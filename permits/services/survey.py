@@ -4,11 +4,11 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from pintu.audit.services import audit_record
-from pintu.errors import NotFound
 from permits.errors import RegistrationNumberUnknown, SurveyAlreadyAnswered, SurveyInvalid, SurveyNotOpen
 from permits.models.applications import Application
 from permits.models.survey import ELEMENT_FIELDS, ELEMENTS, SurveyResponse
+from pintu.audit.services import audit_record
+from pintu.errors import NotFound
 
 COMMENT_MAX = 2000
 DECIDED = (Application.Status.ISSUED, Application.Status.REJECTED)

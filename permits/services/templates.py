@@ -5,11 +5,11 @@ import copy
 
 from django.db import transaction
 
-from pintu.audit.services import audit_record
-from pintu.national.models import CatalogTemplate
 from permits.errors import TemplateNotAdoptable
 from permits.models import PermitType
 from permits.services.config_io import permit_type_apply
+from pintu.audit.services import audit_record
+from pintu.national.models import CatalogTemplate
 
 
 @transaction.atomic

@@ -6,14 +6,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from pintu.access.models import Role
-from pintu.access.services import agency_ensure
-from pintu.audit.services import audit_record
 from permits.errors import ConfigInvalid, SopInvalid, SopNotEditable
 from permits.models import PermitType, Sop, SopStep
 from permits.models.workflow import Action
 from permits.selectors.workflow import SopReport, sop_validate
 from permits.services._common import Errors
+from pintu.access.models import Role
+from pintu.access.services import agency_ensure
+from pintu.audit.services import audit_record
 
 STEP_FIELDS = ("name", "role", "agency", "sla_working_days", "allowed_actions", "checklist", "parallel_group")
 

@@ -8,19 +8,14 @@ import hashlib
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from pintu.audit.services import audit_record
-from pintu.degraded.state import reading_from_standby
-from pintu.errors import DomainError
-from pintu.storage.services import document_response, document_sha256
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
@@ -32,6 +27,7 @@ from permits.selectors.applications import (
     tracking_lookup,
 )
 from permits.selectors.catalog import public_catalog
+from permits.services import counter as counter_services
 from permits.services.applications import (
     application_document_upload,
     application_draft_create,
@@ -39,8 +35,11 @@ from permits.services.applications import (
     application_submit,
     requirements_for,
 )
-from permits.services import counter as counter_services
 from permits.views.forms import TrackingForm, UploadForm, application_form_class
+from pintu.audit.services import audit_record
+from pintu.degraded.state import reading_from_standby
+from pintu.errors import DomainError
+from pintu.storage.services import document_response, document_sha256
 
 
 def catalog(request):

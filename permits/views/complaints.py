@@ -16,10 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pintu.access.models import Role
-from pintu.access.permissions import has_role, role_required
-from pintu.errors import DomainError
-from pintu.identity.models import User
 from permits.models import PermitType
 from permits.models.complaints import Complaint
 from permits.selectors.complaints import (
@@ -39,6 +35,10 @@ from permits.services.complaints import (
     complaint_policy_set,
 )
 from permits.views.survey import rate_limited
+from pintu.access.models import Role
+from pintu.access.permissions import has_role, role_required
+from pintu.errors import DomainError
+from pintu.identity.models import User
 
 COMPLAINTS_PER_HOUR = 10
 STATUS_LOOKUPS_PER_10_MINUTES = 20

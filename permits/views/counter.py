@@ -14,11 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from billing_free.fees import application_cost_statement
-from pintu.access.models import Role
-from pintu.access.permissions import role_required
-from pintu.errors import DomainError
-from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf
+from permits.fees import application_cost_statement
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application
 from permits.regency import current_regency, regency_code, regency_today
@@ -33,6 +29,9 @@ from permits.services.applications import (
 )
 from permits.services.counter import application_hand_over
 from permits.views.forms import UploadForm, application_form_class
+from pintu.access.models import Role
+from pintu.access.permissions import role_required
+from pintu.errors import DomainError
 from tenants.selectors import regency_public_url
 
 COUNTER_ROLES = (Role.FRONT_OFFICE,)
@@ -155,6 +154,8 @@ def tracking_url(application: Application) -> str:
 @require_GET
 @role_required(*COUNTER_ROLES)
 def counter_receipt(request, pk: int):
+    from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf  # reportlab: not at start-up
+
     application = _counter_application(pk)
     if not application.registration_number:
         messages.error(request, "Tanda terima tersedia setelah permohonan diajukan.")

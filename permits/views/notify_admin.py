@@ -9,14 +9,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from permits.models.applications import Permit
+from permits.services.renewal import permit_renew_start
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
 from pintu.notify import selectors, services
 from pintu.notify.defaults import PLACEHOLDERS
 from pintu.notify.models import Channel, Event, Gateway, OutboxMessage
-from permits.models.applications import Permit
-from permits.services.renewal import permit_renew_start
 
 admin_only = role_required(Role.REGENCY_ADMIN)
 

@@ -14,10 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from pintu.access.models import Role
-from pintu.access.permissions import has_role, role_required
-from pintu.errors import DomainError
-from pintu.storage.services import document_response
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.models.workflow import Action
 from permits.regency import regency_today
@@ -34,6 +30,10 @@ from permits.selectors.office import application_for_office, task_for_office, wo
 from permits.services.issuance import permit_revoke
 from permits.services.office_files import officer_document_open, officer_report_open, survey_report_store
 from permits.services.processing import document_review, officer_may_act, task_act, task_claim
+from pintu.access.models import Role
+from pintu.access.permissions import has_role, role_required
+from pintu.errors import DomainError
+from pintu.storage.services import document_response
 
 #: Roles that work on files (have a worklist).
 PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL,

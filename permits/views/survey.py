@@ -21,9 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pintu.access.models import Role
-from pintu.access.permissions import role_required
-from pintu.errors import DomainError
 from permits.models.applications import Application
 from permits.models.survey import ELEMENTS, SurveyResponse
 from permits.regency import regency_now, regency_zone
@@ -38,6 +35,9 @@ from permits.selectors.survey import (
     survey_comments,
 )
 from permits.services.survey import DECIDED, survey_counter_response_submit, survey_response_submit
+from pintu.access.models import Role
+from pintu.access.permissions import role_required
+from pintu.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -128,6 +128,28 @@ def ensure_environment() -> dict[str, str]:
     return {key: os.environ[key] for key in ("DATABASE_URL", "REDIS_URL")}
 
 
+def test_worker_isolate() -> None:
+    """Give a pytest-xdist worker (``PYTEST_XDIST_WORKER=gwN``) its own Redis database.
+
+    Every worker of one `make test` run shares the one embedded PostgreSQL (pytest-django
+    creates a ``test_<name>_gwN`` database per worker) and the one Redis server; cache keys,
+    Celery queues, results and counters of worker N live in database N+1, so no worker
+    sees another's. Done once per worker: the processes it starts (gunicorn, Celery) inherit
+    the rewritten REDIS_URL and the marker, and keep it as it is.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or os.environ.get("PINTU_TEST_WORKER_REDIS") == worker:
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    number = int(worker[2:]) + 1
+    if number > 15:
+        raise RuntimeError("Redis has 16 databases: run at most 15 test workers (-n 15)")
+    parts = urlsplit(os.environ["REDIS_URL"])
+    os.environ["REDIS_URL"] = urlunsplit(parts._replace(path=f"/{number}"))
+    os.environ["PINTU_TEST_WORKER_REDIS"] = worker
+
+
 def reset() -> None:
     """Delete the embedded data (``make clean-data``)."""
     shutil.rmtree(VAR_DIR, ignore_errors=True)

@@ -56,6 +56,10 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
     from pintu import embedded
 
     embedded.ensure_environment()
+if os.environ.get("PYTEST_XDIST_WORKER") and not PRODUCTION:
+    from pintu import embedded
+
+    embedded.test_worker_isolate()
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView
 from pintu.identity.api import TokenObtainAPI
 from pintu.web import accounts, views
 
-
 account_patterns = [
     path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", LogoutView.as_view(), name="logout"),

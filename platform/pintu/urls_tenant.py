@@ -2,16 +2,20 @@
 from django.urls import include, path
 
 from billing_free import urls as billing_urls
-from pintu import urls_common
-from pintu.dashboards import urls as dashboard_urls
-from pintu.access.api import (
-    InvitationActionAPI, InvitationListAPI, OfficerListAPI, OfficerRolesAPI, OfficerStateAPI,
-)
 from permits.api.agencies import AgencyDetailAPI, AgencyListAPI
+from permits.oss import views as oss_views
+from pintu import urls_common
+from pintu.access.api import (
+    InvitationActionAPI,
+    InvitationListAPI,
+    OfficerListAPI,
+    OfficerRolesAPI,
+    OfficerStateAPI,
+)
 from pintu.audit import views as audit_views
+from pintu.dashboards import urls as dashboard_urls
 from pintu.storage import views as storage_views
 from pintu.web import invitations, views
-from permits.oss import views as oss_views
 from tenants.api import RegencyDetailAPI
 
 web_patterns = [

@@ -1,5 +1,6 @@
 """`manage.py audit_verify`: names the edited, deleted or reordered entry and exits 1; intact chains pass."""
 import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError

@@ -10,7 +10,7 @@ import pypdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from billing_free.fees import application_cost_statement
+from permits.fees import application_cost_statement
 from permits.services.catalog import permit_type_update
 from pintu.notify.models import OutboxMessage
 from pintu.storage.services import document_read

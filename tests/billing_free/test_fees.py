@@ -5,10 +5,10 @@ from django.template import Context, Template
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from billing_free.fees import application_cost_statement, cost_statement, rupiah
 from billing_free.serializers import CostStatementField
-from pintu.audit.models import AuditEntry
+from permits.fees import application_cost_statement, cost_statement, rupiah
 from permits.services.catalog import permit_type_create, permit_type_update
+from pintu.audit.models import AuditEntry
 
 
 def _render(obj) -> str:

@@ -1,7 +1,6 @@
 """The regencies page: the official 514, which are on Pintu, their figures, in a fixed number of queries."""
 import re
 
-import pytest
 from django.conf import settings
 from django.utils import timezone
 

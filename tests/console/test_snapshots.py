@@ -4,11 +4,11 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from permits.models import Application, ApplicationDocument, PermitType, Requirement
 from pintu.access.models import Role
 from pintu.celery import app
 from pintu.console.models import RegencySnapshot
 from pintu.console.tasks import regency_snapshots_refresh
-from permits.models import Application, ApplicationDocument, PermitType, Requirement
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ import io
 
 from django_tenants.utils import schema_context
 
+from permits.regency import regency_today
 from pintu.audit.models import AuditEntry
 from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
-from permits.regency import regency_today
 from tests.dashboards.conftest import build_office, submit
 
 URL = "/dasbor/"

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django_tenants.utils import schema_context
 
+from permits.models import Application
 from pintu.dashboards.models import RegencyDailyStats
 from pintu.dashboards.services import regency_day_rollup
 from pintu.dashboards.tasks import dashboards_rollup
-from permits.models import Application
 from tests.dashboards.conftest import UTC, at, build_office, place, submit
 
 MON = dt.date(2026, 11, 9)  # a Monday; no holiday in the test calendar between 9 and 20 November

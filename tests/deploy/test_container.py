@@ -131,6 +131,20 @@ def test_gunicorn_workers_load_every_view_and_pyhanko_before_the_first_request()
     assert done.stdout.strip().splitlines()[-1] == "[] ['permits.views.office', 'pintu.console.views', 'pyhanko.sign']"
 
 
+def test_management_commands_start_without_the_document_libraries():
+    """manage.py check (as every command, migration Job and worker boot) imports every URLconf and
+    view but not pyHanko, reportlab, qrcode, openpyxl or boto3: they load where used (issue #19)."""
+    heavy = ("pyhanko", "reportlab", "qrcode", "openpyxl", "boto3")
+    script = ("import runpy, sys\nsys.argv = ['manage.py', 'check']\n"
+              "runpy.run_path('manage.py', run_name='__main__')\n"
+              f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules), 'permits.views.office' in sys.modules)\n")
+    env = {**os.environ, "DATABASE_URL": "postgres://check@127.0.0.1:1/check", "REDIS_URL": "redis://127.0.0.1:1/0"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "LOADED [] True" in done.stdout
+
+
 # --- compose --------------------------------------------------------------
 
 def compose_binary() -> Path:

@@ -13,7 +13,6 @@ import sentry_sdk
 from sentry_sdk.transport import Transport
 
 from pintu.access.models import Role
-from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 NIK = "3503014501900002"

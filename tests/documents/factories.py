@@ -45,6 +45,6 @@ def receipt_document(**overrides) -> ReceiptDocument:
     return ReceiptDocument(**fields)
 
 
-# billing_free's sentence for a levy (billing_free.fees.application_cost_statement(...).text).
+# billing_free's sentence for a levy (permits.fees.application_cost_statement(...).text).
 LEVY_TEXT = ("Retribusi Rp 1.250.000 berdasarkan Perda Nomor 1 Tahun 2024 Pasal 7; dibayar ke kas daerah, "
              "bukan kepada petugas")

@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from permits.services.catalog import permit_type_update
 from pintu.access.models import Role
 from pintu.access.services import membership_grant
 from pintu.identity.services import user_ensure
-from permits.services.catalog import permit_type_update
 from tests.e2e.conftest import regency_url
 from tests.permits.flow.conftest import office_build, submitted_application
 from tests.permits.test_survey import decide

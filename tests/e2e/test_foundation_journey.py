@@ -2,9 +2,8 @@
 an officer of another regency is refused there."""
 import uuid
 
-from playwright.sync_api import expect
-
 from django_tenants.utils import schema_context
+from playwright.sync_api import expect
 
 from pintu.access.models import Role
 from pintu.access.services import membership_grant

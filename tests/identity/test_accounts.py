@@ -1,5 +1,3 @@
-import pytest
-from django.test import Client
 
 from pintu.identity.models import User
 

@@ -5,13 +5,13 @@ import pytest
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
-from pintu.national.errors import MinistryAdminRequired
-from pintu.national.models import CatalogTemplate, NationalHoliday
-from pintu.national.services import national_holiday_set, national_holidays_seed
 from permits.errors import PermitTypeCodeTaken
 from permits.models import PermitType
 from permits.selectors.workflow import sop_in_force
 from permits.services.templates import template_adopt
+from pintu.national.errors import MinistryAdminRequired
+from pintu.national.models import CatalogTemplate, NationalHoliday
+from pintu.national.services import national_holiday_set, national_holidays_seed
 from tests.factories import UserFactory
 
 
@@ -82,8 +82,8 @@ def test_adopted_copy_is_the_regencys_own(trenggalek, blitar):
 
 
 def test_demo_seed_gives_each_regency_its_local_difference(trenggalek, blitar):
-    from permits.services.demo import demo_catalog_seed
     from permits.selectors.delegation import delegation_resolve
+    from permits.services.demo import demo_catalog_seed
 
     call_command("seed_national_templates", "--no-holidays")
     demo_catalog_seed(trenggalek)

@@ -8,12 +8,12 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from permits.models.applications import StepTask
+from permits.services.processing import document_review, task_act
 from pintu.access.models import Role
 from pintu.notify.inbox.models import InboxMessage
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import gateway_save, outbox_send, outbox_sweep, template_save
-from permits.services.processing import document_review, task_act
-from permits.models.applications import StepTask
 from tests.notify.helpers import GatewayServer, issue
 from tests.permits.flow.conftest import submitted_application
 

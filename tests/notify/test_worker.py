@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from permits.models.applications import StepTask
+from permits.services.catalog import permit_type_update
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import gateway_save, preference_set
 from pintu.notify.tasks import outbox_send_task, outbox_sweep_all
-from permits.models.applications import StepTask
-from permits.services.catalog import permit_type_update
 from tests.factories import UserFactory
 from tests.notify.helpers import GatewayServer, issue
 from tests.permits.flow.conftest import office_build, submitted_application, upload

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
+from deploy.oss_simulator.generator import receive_nib_payload
 from permits.oss.hub.models import OssInbound
 from tests.factories import UserFactory
 from tests.oss.conftest import in_schema, oss_office, post_nib
-from deploy.oss_simulator.generator import receive_nib_payload
 
 KD = "033000000101"
 

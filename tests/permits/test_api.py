@@ -1,12 +1,11 @@
 """The permits API: public catalog, administrators' configuration, authority; permissions and query counts."""
-import datetime as dt
 
 import pytest
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
 from permits.services.demo import demo_catalog_seed
+from pintu.access.models import Role
 from tests.permits.conftest import sip_steps
 
 

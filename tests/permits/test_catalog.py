@@ -6,8 +6,14 @@ import pytest
 
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInvalid
 from permits.services.catalog import (
-    form_data_clean, form_field_create, letter_render, number_format_check, permit_number_issue, permit_type_create,
-    permit_type_update, requirement_create,
+    form_data_clean,
+    form_field_create,
+    letter_render,
+    number_format_check,
+    permit_number_issue,
+    permit_type_create,
+    permit_type_update,
+    requirement_create,
 )
 
 

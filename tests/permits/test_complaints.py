@@ -9,13 +9,9 @@ import uuid
 import pytest
 import time_machine
 
-from pintu.access.models import Role
-from pintu.audit.models import AuditEntry
-from pintu.audit.services import audit_verify
-from pintu.errors import PermissionDenied
+from permits.errors import ComplaintInvalid, ComplaintTransitionNotAllowed
 from permits.models.complaints import Complaint
 from permits.selectors.complaints import complaint_stats
-from permits.errors import ComplaintInvalid, ComplaintTransitionNotAllowed
 from permits.services.complaints import (
     complaint_answer,
     complaint_assign,
@@ -23,6 +19,10 @@ from permits.services.complaints import (
     complaint_file,
     complaint_policy_set,
 )
+from pintu.access.models import Role
+from pintu.audit.models import AuditEntry
+from pintu.audit.services import audit_verify
+from pintu.errors import PermissionDenied
 from tests.factories import UserFactory
 from tests.permits.flow.conftest import office_build, submitted_application
 

@@ -7,13 +7,13 @@ import yaml
 from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_context
 
-from pintu.audit.models import AuditEntry
 from permits.errors import ConfigImportInvalid
 from permits.models import Delegation, PermitType, Position, Sop
 from permits.services.config_io import config_export, config_export_yaml, config_import
-from permits.services.demo import demo_catalog_seed
 from permits.services.delegation import acting_official_create
+from permits.services.demo import demo_catalog_seed
 from permits.services.workflow import sop_step_remove
+from pintu.audit.models import AuditEntry
 from tests.factories import UserFactory
 
 

@@ -9,7 +9,10 @@ from permits.regency import regency_today
 from permits.selectors.delegation import delegation_resolve
 from permits.services.catalog import permit_type_create
 from permits.services.delegation import (
-    acting_official_create, delegation_create, delegation_end, position_create,
+    acting_official_create,
+    delegation_create,
+    delegation_end,
+    position_create,
 )
 from tests.factories import UserFactory
 

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 
 from django_tenants.utils import schema_context
 
+from permits.models.applications import Application, Permit
+from permits.services.applications import application_draft_create
+from permits.services.reminders import regency_tick
+from permits.services.renewal import expiry_digest_send
 from pintu.access.models import Role
 from pintu.access.services import membership_grant
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import expiry_lead_days_set
-from permits.models.applications import Application, Permit
-from permits.services.applications import application_draft_create
-from permits.services.renewal import expiry_digest_send
-from permits.services.reminders import regency_tick
 from tenants.models import Regency
 from tests.factories import UserFactory
 from tests.notify.helpers import issue

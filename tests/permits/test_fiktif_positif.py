@@ -10,11 +10,11 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from pintu.notify.models import OutboxMessage
 from permits.models.applications import Application, Decision, Permit
 from permits.services.catalog import permit_type_update
 from permits.services.fiktif_positif import fiktif_positif_run
 from permits.services.reminders import regency_tick
+from pintu.notify.models import OutboxMessage
 from tests.factories import UserFactory
 from tests.permits.flow.conftest import office_build, submitted_application
 
@@ -60,7 +60,7 @@ def test_lapsed_sla_grants_a_numbered_signed_permit_flagged_everywhere(in_trengg
 
 
 def test_without_an_official_in_authority_the_office_signs(in_trenggalek):
-    from permits.models import Delegation, Position
+    from permits.models import Position
 
     office, application = lapsing_application(due=timezone.now() - dt.timedelta(hours=2))
     Position.objects.filter(pk=office.head_position.pk).update(holder=None)

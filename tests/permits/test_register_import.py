@@ -13,7 +13,10 @@ from django_tenants.utils import schema_context
 from permits.models import Permit
 from permits.regency import regency_today
 from permits.services.register_import import (
-    COLUMNS, RegisterRowsInvalid, register_import, register_rows_read,
+    COLUMNS,
+    RegisterRowsInvalid,
+    register_import,
+    register_rows_read,
 )
 from tenants.regions import districts
 from tests.factories import UserFactory

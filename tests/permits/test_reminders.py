@@ -4,15 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pytest
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
-from pintu.access.services import membership_grant
-from pintu.notify.models import OutboxMessage
 from permits.models import LocalHoliday
 from permits.models.applications import StepTask
 from permits.services.reminders import regency_tick
+from pintu.access.models import Role
+from pintu.access.services import membership_grant
+from pintu.notify.models import OutboxMessage
 from tests.factories import UserFactory
 from tests.permits.flow.conftest import office_build, submitted_application
 

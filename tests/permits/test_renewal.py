@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from pintu.notify.models import OutboxMessage
-from pintu.notify.services import expiry_lead_days_set
 from permits.models.applications import Application, Permit
 from permits.regency import regency_today
 from permits.services.applications import requirements_for
 from permits.services.renewal import PermitNotRenewable, expiry_reminders_send, permit_renew_start
+from pintu.notify.models import OutboxMessage
+from pintu.notify.services import expiry_lead_days_set
 from tests.notify.helpers import issue
 from tests.permits.flow.conftest import office, submitted_application  # noqa: F401  (fixture)
 

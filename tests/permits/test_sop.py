@@ -1,11 +1,11 @@
 """SOP validation (errors vs warnings) and versioning (what an application holds is never changed)."""
 import pytest
 
-from pintu.access.models import Role
 from permits.errors import ConfigInvalid, SopInvalid, SopNotEditable
 from permits.models import Sop
 from permits.selectors.workflow import sop_in_force, sop_validate
 from permits.services.workflow import sop_publish, sop_revise, sop_step_add, sop_steps_set
+from pintu.access.models import Role
 from tests.permits.conftest import sip_steps
 
 

@@ -12,13 +12,13 @@ import pytest
 import time_machine
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
-from pintu.audit.services import audit_verify
+from permits.errors import SurveyAlreadyAnswered, SurveyInvalid, SurveyNotOpen
 from permits.models.applications import StepTask
 from permits.models.survey import ELEMENT_FIELDS, SurveyResponse
 from permits.selectors.survey import grade_of, ikm_for, period_of
-from permits.errors import SurveyAlreadyAnswered, SurveyInvalid, SurveyNotOpen
 from permits.services.survey import survey_counter_response_submit, survey_response_submit
+from pintu.access.models import Role
+from pintu.audit.services import audit_verify
 from tests.factories import UserFactory
 from tests.permits.flow.conftest import office_build, submitted_application
 

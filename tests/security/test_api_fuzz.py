@@ -9,13 +9,12 @@ import pytest
 import schemathesis
 from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, given, settings
-
-from tests.security.conftest import COUNTS
-
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
 )
+
+from tests.security.conftest import COUNTS
 
 T_HOST = "trenggalek.localhost"
 # Schema conformance only: schemathesis' auth checks replay requests without our Host header
@@ -29,9 +28,8 @@ MAX_EXAMPLES = 6
 @pytest.fixture
 def fuzz_world(db, trenggalek):
     """A Trenggalek office with one submitted application, and a token per role."""
-    from pintu.identity.services import api_token_issue
-
     from pintu.access.services import membership_grant
+    from pintu.identity.services import api_token_issue
     from tests.factories import UserFactory
     from tests.permits.flow.conftest import office_build, submitted_application
 

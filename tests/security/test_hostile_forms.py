@@ -118,8 +118,8 @@ class Checker:
 
 @pytest.fixture
 def world(trenggalek, applicant, officer, local_storage):
-    from pintu.access.services import membership_grant
     from permits.services.catalog import form_field_create
+    from pintu.access.services import membership_grant
     from tests.permits.flow.conftest import office_build
 
     with schema_context("trenggalek"):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core import mail, signing
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
@@ -134,7 +134,7 @@ class Probe:
 
     @property
     def id(self):
-        extra = f"+xfh" if self.forwarded_host else ""
+        extra = "+xfh" if self.forwarded_host else ""
         return f"{self.who}-{self.auth}-{self.method}-{self.host.split('.')[0]}{extra}-{self.path}"
 
 
@@ -206,12 +206,12 @@ PROBES = _probe_table()
 
 def _plant(schema: str, mark: str) -> dict:
     """An office, an applicant with a submitted (Trenggalek: issued) application, all marked."""
+    from permits.models.applications import Application, Permit, StepTask
+    from permits.services.processing import task_act
     from pintu.access.models import Role
     from pintu.access.services import membership_grant
     from pintu.notify.models import OutboxMessage
     from pintu.storage.services import _TOKEN_SALT, document_url
-    from permits.models.applications import Application, Permit, StepTask
-    from permits.services.processing import task_act
     from tests.factories import UserFactory
     from tests.permits.flow.conftest import office_build, upload
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context, schema_exists
 
-from pintu.errors import DomainError
 from permits.services.config_io import config_import
+from pintu.errors import DomainError
 
 
 class Command(BaseCommand):

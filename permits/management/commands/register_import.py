@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
-from pintu.errors import DomainError
 from permits.services.register_import import register_import, register_rows_read
+from pintu.errors import DomainError
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
+from permits.models import PermitType
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.errors import DomainError
-from permits.models import PermitType
 
 #: Read-only viewers of the configuration (auditors, the head of office) besides the administrators.
 READ_ROLES = (Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)

@@ -5,14 +5,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from pintu.errors import DomainError
-from pintu.storage.services import document_response
 from permits.models import ActingOfficial, Delegation, Position
 from permits.regency import regency_today
 from permits.selectors.delegation import acting_official_list, delegation_list, delegation_resolve, position_list
 from permits.services import delegation as delegation_services
-from permits.views.admin._common import admin_view, post_action, edit_page, errors_onto, form_page, page
+from permits.views.admin._common import admin_view, edit_page, errors_onto, form_page, page, post_action
 from permits.views.admin.forms import ActingForm, AuthorityForm, DelegationForm, PositionForm
+from pintu.errors import DomainError
+from pintu.storage.services import document_response
 
 # --- Positions ---------------------------------------------------------------------
 

@@ -11,15 +11,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from pintu.errors import DomainError
-from pintu.national.models import CatalogTemplate
-from pintu.national.selectors import catalog_template_list
 from permits.models import FormField, PermitType, Requirement, Sop
 from permits.regency import regency_code, regency_today
 from permits.selectors.catalog import permit_type_list
 from permits.services import catalog as catalog_services
 from permits.services.templates import template_adopt
-from permits.views.admin._common import admin_view, attempt, post_action, form_page, page, permit_type_of
+from permits.views.admin._common import admin_view, attempt, form_page, page, permit_type_of, post_action
 from permits.views.admin.forms import (
     LETTER_PLACEHOLDER_HELP,
     PERMIT_TYPE_FORM_FIELDS,
@@ -30,6 +27,9 @@ from permits.views.admin.forms import (
     permit_type_values,
 )
 from permits.views.forms import application_form_class
+from pintu.errors import DomainError
+from pintu.national.models import CatalogTemplate
+from pintu.national.selectors import catalog_template_list
 
 
 @admin_view

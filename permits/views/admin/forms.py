@@ -10,10 +10,10 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from pintu.access.models import Role
-from pintu.identity.models import User
 from permits.models import ActingOfficial, FormField, PermitType, Position, Requirement
 from permits.models.workflow import Action
+from pintu.access.models import Role
+from pintu.identity.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKBOXES = forms.CheckboxSelectMultiple

@@ -1,17 +1,16 @@
 """The regency's officers: invite by e-mail, roles, deactivation, pending invitations; and its agencies (OPD)."""
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from permits.services import agencies as agency_services
+from permits.views.admin._common import admin_view, edit_page, form_page, post_action
+from permits.views.admin.forms import AgencyForm, InviteForm, RolesForm
 from pintu.access import services as access_services
 from pintu.access.models import Agency, Invitation, Membership
 from pintu.access.selectors import agency_list, invitation_pending_list, officer_people
 from pintu.identity.models import User
-from permits.services import agencies as agency_services
-from permits.views.admin._common import admin_view, attempt, edit_page, form_page, page, post_action
-from permits.views.admin.forms import AgencyForm, InviteForm, RolesForm
 
 
 @admin_view

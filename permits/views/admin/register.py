@@ -8,9 +8,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from pintu.errors import DomainError
 from permits.services.register_import import register_import, register_rows_read, register_template_csv
 from permits.views.admin._common import admin_view, page
+from pintu.errors import DomainError
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
 

@@ -6,14 +6,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from pintu.errors import DomainError
-from pintu.national.selectors import national_holiday_list
 from permits.models import LocalHoliday
 from permits.regency import current_regency, regency_today
 from permits.services import calendar as calendar_services
 from permits.services.config_io import config_export_yaml, config_import
-from permits.views.admin._common import admin_view, post_action, edit_page, form_page, page
+from permits.views.admin._common import admin_view, edit_page, form_page, page, post_action
 from permits.views.admin.forms import HolidayForm, ImportConfirmForm, ImportUploadForm
+from pintu.errors import DomainError
+from pintu.national.selectors import national_holiday_list
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 

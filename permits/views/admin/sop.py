@@ -6,18 +6,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from pintu.errors import DomainError
 from permits.models import Sop
 from permits.models.workflow import Action
 from permits.selectors.workflow import sop_total_working_days, sop_validate
 from permits.services import workflow as workflow_services
 from permits.views.admin._common import admin_view, attempt, permit_type_of
 from permits.views.admin._common import page as _page
+from permits.views.admin.forms import StepForm
+from pintu.errors import DomainError
 
 
 def page(request, template: str, context: dict):
     return _page(request, template, {"tab": "sop", **context})
-from permits.views.admin.forms import StepForm
 
 
 def flow_stages(steps) -> list[list]:

@@ -54,8 +54,8 @@ class OfficerListAPI(ListAPIView):
 # --- Officer management (regency administrators): invitations, roles, deactivation -------------
 
 from django.shortcuts import get_object_or_404  # noqa: E402
-from rest_framework.response import Response  # noqa: E402
 from drf_spectacular.utils import extend_schema  # noqa: E402
+from rest_framework.response import Response  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from pintu.access import services as access_services  # noqa: E402

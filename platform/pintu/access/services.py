@@ -9,12 +9,16 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from pintu.access.errors import (
-    InvitationCancelled, InvitationExpired, InvitationNotFound, InvitationUsed, InvitationWrongAccount,
+    InvitationCancelled,
+    InvitationExpired,
+    InvitationNotFound,
+    InvitationUsed,
+    InvitationWrongAccount,
     OfficerInvalid,
 )
 from pintu.access.models import Agency, Invitation, Membership, Role

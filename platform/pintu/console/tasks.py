@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.conf import settings
 from django_tenants.utils import schema_context
 
 from pintu.console import services

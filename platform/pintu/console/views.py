@@ -165,7 +165,8 @@ def _announcement_form(request, announcement: Announcement | None = None):
                    "regencies": list(announcement.regencies.all()),
                    "published_from": timezone.localtime(announcement.published_from),
                    "published_until": announcement.published_until and timezone.localtime(announcement.published_until)}
-    return AnnouncementForm(request.POST if request.method == "POST" else None, initial=initial, regencies=selectors.platform_regencies().order_by("code"))
+    return AnnouncementForm(request.POST if request.method == "POST" else None, initial=initial,
+                            regencies=selectors.platform_regencies().order_by("code"))
 
 
 def _announcement_submit(request, form, announcement=None):

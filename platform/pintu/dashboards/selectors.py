@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 from django.db.models import Sum
 
-from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
 from permits.selectors.stats import DayFigures, ikm_from
 from permits.selectors.survey import grade_of
+from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
 from tenants.selectors import regency_list
 
 SUMMED = ("received_online", "received_counter", "decided", "issued", "rejected", "sla_met", "sla_missed",

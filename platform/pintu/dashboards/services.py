@@ -5,11 +5,11 @@ import datetime as dt
 
 from django.db import transaction
 
+from permits.regency import current_regency, regency_now
+from permits.selectors.stats import day_figures
 from pintu.audit.services import audit_record
 from pintu.dashboards.errors import TargetInvalid
 from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
-from permits.regency import current_regency, regency_now
-from permits.selectors.stats import day_figures
 
 
 @transaction.atomic

@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import formats
 
+from permits.regency import regency_today
+from permits.selectors import stats
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.console.permissions import ministry_role_required
 from pintu.dashboards import charts, selectors, services
 from pintu.dashboards.exports import csv_response, xlsx_response
 from pintu.errors import DomainError
-from permits.regency import regency_today
-from permits.selectors import stats
 
 NATIONAL_HEADER = ["Kode", "Daerah", "Provinsi", "Diterima daring", "Diterima loket", "Diterima", "Diputus",
                    "Tepat waktu", "Terlambat", "Kepatuhan SLA (%)", "Median hari kerja", "Tunggakan",

@@ -15,7 +15,6 @@ from django_tenants.utils import get_public_schema_name
 
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
-
 from pintu.identity.mail import account_mail_send
 from pintu.identity.models import ApiToken, MinistryRole, User
 from pintu.identity.nik import nik_validate

@@ -31,7 +31,7 @@ from pintu.notify.errors import (
 from pintu.notify.gateways import deliver
 from pintu.notify.models import Channel, Event, Gateway, Guard, MessageTemplate, NotifySettings, OutboxMessage
 from pintu.notify.signals import message_sent, text_channel_allowed
-from tenants.selectors import current_regency
+from pintu.tenancy import current_regency
 
 log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -14,8 +14,9 @@ def outbox_send_task(message_id: int) -> str:
 
     result = services.outbox_send(message_id=message_id)
     if result == "retry":
-        from pintu.notify.models import OutboxMessage
         from django.utils import timezone
+
+        from pintu.notify.models import OutboxMessage
 
         row = OutboxMessage.objects.get(pk=message_id)
         delay = max(int((row.next_attempt_at - timezone.now()).total_seconds()), 1)

@@ -31,7 +31,8 @@ class UploadFilenameInvalid(UploadRefused):
 
 class UploadPdfActiveContent(UploadRefused):
     code = "upload_pdf_active_content"
-    message = "PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima. Cetak ulang atau pindai ulang dokumen menjadi PDF biasa."
+    message = ("PDF berisi skrip atau lampiran tersembunyi dan tidak dapat diterima. "
+               "Cetak ulang atau pindai ulang dokumen menjadi PDF biasa.")
 
 
 class UploadPdfEncrypted(UploadRefused):

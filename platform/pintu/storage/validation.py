@@ -154,7 +154,8 @@ def read_limited(file, max_bytes: int) -> bytes:
             total += len(chunk)
         data = b"".join(chunks)
     if len(data) > max_bytes:
-        raise UploadTooLarge(f"Ukuran berkas melebihi batas {format_megabytes(max_bytes)}. Perkecil berkas (mis. pindai ulang dengan resolusi lebih rendah) lalu unggah ulang.",
+        raise UploadTooLarge(f"Ukuran berkas melebihi batas {format_megabytes(max_bytes)}. "
+                             "Perkecil berkas (mis. pindai ulang dengan resolusi lebih rendah) lalu unggah ulang.",
                              limit_bytes=max_bytes)
     return data
 
@@ -208,7 +209,8 @@ def _pdf_check(data: bytes) -> None:
             continue
         filters = header_names & _PDF_FILTERS
         if filters - {b"FlateDecode", b"Fl"}:
-            raise UploadPdfActiveContent("PDF memakai kompresi yang tidak dapat diperiksa. Simpan ulang sebagai PDF standar lalu unggah ulang.")
+            raise UploadPdfActiveContent("PDF memakai kompresi yang tidak dapat diperiksa. "
+                                         "Simpan ulang sebagai PDF standar lalu unggah ulang.")
         start = match.end()
         end = data.find(b"endstream", start)
         if end == -1:

@@ -5,9 +5,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
+from permits.models.applications import Application, Permit, StepTask
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from permits.models.applications import Application, Permit, StepTask
 from tests.conftest import TEST_PASSWORD
 from tests.factories import UserFactory
 from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application

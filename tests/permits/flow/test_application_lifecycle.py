@@ -2,7 +2,6 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
 
 from permits.errors import (
     ActionNotAllowed,
@@ -12,7 +11,7 @@ from permits.errors import (
     StepAlreadyActed,
 )
 from permits.index.models import ApplicationIndex
-from permits.models.applications import Application, ApplicationDocument, Decision, Permit, StepTask
+from permits.models.applications import Application, Decision, Permit, StepTask
 from permits.services.applications import application_draft_create, application_submit
 from permits.services.processing import document_review, task_act
 from pintu.audit.services import audit_verify

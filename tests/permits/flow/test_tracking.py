@@ -1,7 +1,7 @@
 """Public tracking read in one query (`tracking_lookup`): the same content as the model selectors, in every state."""
 from decimal import Decimal
 
-from billing_free.fees import application_cost_statement
+from permits.fees import application_cost_statement
 from permits.models import PermitType
 from permits.models.applications import StepTask
 from permits.selectors.applications import application_for_tracking, application_tracking, tracking_lookup

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Agency, Membership, Role
 from permits.models import ActingOfficial, SopStep, StepTask
 from permits.services.processing import task_act
+from pintu.access.models import Agency, Membership, Role
 from tests.permits.flow.conftest import office_build, submitted_application
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
 from permits.models import ActingOfficial, Delegation, Position
 from permits.services.catalog import permit_type_create
 from permits.services.delegation import delegation_create, position_create
+from pintu.access.models import Role
 from tests.permits.flow.conftest import pdf_bytes
 
 

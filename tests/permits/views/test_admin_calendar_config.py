@@ -6,10 +6,10 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
 from permits.models import LocalHoliday, PermitType, Requirement
 from permits.services.catalog import permit_type_create, requirement_create
 from permits.services.config_io import config_export_yaml
+from pintu.access.models import Role
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ national templates; who may see and change them."""
 import pytest
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
-from pintu.audit.models import AuditEntry
 from permits.models import FormField, PermitType, Requirement
 from permits.services.catalog import form_field_create, permit_type_create, requirement_create
 from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
+from pintu.access.models import Role
+from pintu.audit.models import AuditEntry
 from tests.permits.conftest import sip_steps
 
 VALID_TYPE = {

@@ -3,10 +3,10 @@ refused with reasons, versions, the flow drawing."""
 import pytest
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
 from permits.models import Sop
 from permits.services.catalog import permit_type_create
 from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
+from pintu.access.models import Role
 from tests.permits.conftest import sip_steps
 
 URL = "/pengaturan/jenis-izin/sip-bidan/sop/"

@@ -74,9 +74,9 @@ def test_tracking_without_sign_in_needs_both_numbers(built, trenggalek, applican
 
 
 def test_verification_page_shows_authentic_then_revoked(built, trenggalek, applicant, client_for):
+    from permits.models.applications import StepTask
     from permits.services.issuance import permit_revoke
     from permits.services.processing import task_act
-    from permits.models.applications import StepTask
 
     with schema_context("trenggalek"):
         application = submitted_application(built, applicant)

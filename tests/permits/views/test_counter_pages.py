@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from pintu.access.models import Role
-from pintu.audit.models import AuditEntry
 from permits.index.models import ApplicationIndex
 from permits.models.applications import Application
+from pintu.access.models import Role
+from pintu.audit.models import AuditEntry
 from tests.factories import UserFactory
 from tests.permits.flow.conftest import office_build, pdf_bytes
 

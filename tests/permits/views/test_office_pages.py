@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
 
 
@@ -241,7 +241,6 @@ def test_signer_sees_who_holds_authority_today_signs_then_revokes(built, trengga
 
 def test_checklist_survey_date_and_report_are_kept(trenggalek, applicant, officer, client_for):
     from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
-    from permits.services.processing import task_act
 
     surveyor = officer(trenggalek, Role.SURVEYOR)
     with schema_context("trenggalek"):

@@ -1,0 +1,29 @@
+"""Follow codes: what a complainant or a pungli reporter keeps to follow a report without an account.
+
+`ADU-7KQ2-M9XH-3TPA`: a prefix and three groups of four from an alphabet without 0/O, 1/I/L
+(the code is read aloud and copied by hand). Only its hash is stored; typed back with spaces,
+lower case or without the dashes it still finds the report.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def follow_code_new(*, prefix: str) -> str:
+    return prefix + "-" + "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def follow_code_normalise(code: str, *, prefix: str) -> str:
+    code = re.sub(r"\s", "", (code or "").upper())
+    if re.fullmatch(rf"{re.escape(prefix)}[A-Z2-9]{{12}}", code):
+        start = len(prefix)
+        code = f"{prefix}-{code[start:start + 4]}-{code[start + 4:start + 8]}-{code[start + 8:]}"
+    return code
+
+
+def follow_code_hash(code: str, *, prefix: str) -> str:
+    return hashlib.sha256(follow_code_normalise(code, prefix=prefix).encode()).hexdigest()
