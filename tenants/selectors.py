@@ -29,17 +29,8 @@ def regency_names(*, schema_names: set[str]) -> dict[str, str]:
     return dict(Regency.objects.filter(schema_name__in=schema_names).values_list("schema_name", "name"))
 
 
-def regency_url(regency: Regency, *, scheme: str = "http", port: str = "") -> str:
-    domain = next((d.domain for d in regency.domains.all() if d.is_primary), None)
-    if domain is None:
-        return ""
-    return f"{scheme}://{domain}{':' + port if port else ''}/"
-
-
-def regency_public_url(regency: Regency, path: str = "/") -> str:
-    """An absolute link to a page of `regency` as people outside reach it (QR codes, e-mails)."""
-    base = regency_url(regency, scheme=settings.PUBLIC_URL_SCHEME, port=settings.PUBLIC_URL_PORT)
-    return base.rstrip("/") + path
+regency_url = tenancy.regency_url
+regency_public_url = tenancy.regency_public_url
 
 
 def current_regency() -> Regency | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import connection
 from django_tenants.utils import get_tenant_model
 
@@ -23,3 +24,17 @@ def current_regency() -> TenantMixin | None:
     if isinstance(tenant, model) and tenant.schema_name == connection.schema_name:
         return tenant
     return model.objects.filter(schema_name=connection.schema_name).first()
+
+
+def regency_url(regency: TenantMixin, *, scheme: str = "http", port: str = "") -> str:
+    """The root URL of `regency`'s primary host ("" when it has none)."""
+    domain = next((d.domain for d in regency.domains.all() if d.is_primary), None)
+    if domain is None:
+        return ""
+    return f"{scheme}://{domain}{':' + port if port else ''}/"
+
+
+def regency_public_url(regency: TenantMixin, path: str = "/") -> str:
+    """An absolute link to a page of `regency` as people outside reach it (QR codes, e-mails)."""
+    base = regency_url(regency, scheme=settings.PUBLIC_URL_SCHEME, port=settings.PUBLIC_URL_PORT)
+    return base.rstrip("/") + path

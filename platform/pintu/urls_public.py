@@ -2,9 +2,9 @@
 from django.urls import include, path
 
 from billing_free import urls as billing_urls
-from permits.oss import console_views as oss_console
 from permits.oss import views as oss_views
 from pintu import urls_common
+from pintu.console import oss_views as oss_console
 from pintu.dashboards import urls as dashboard_urls
 from pintu.web import views
 from tenants.api import RegencyListAPI

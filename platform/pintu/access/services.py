@@ -133,13 +133,13 @@ def _new_token(invitation: Invitation) -> str:
 
 def invitation_link(token: str) -> str:
     """The absolute link of an invitation on this regency's subdomain (configured scheme and port)."""
-    from tenants.selectors import current_regency, regency_public_url
+    from pintu.tenancy import current_regency, regency_public_url
 
     return regency_public_url(current_regency(), f"/undangan/{token}/")
 
 
 def _invitation_mail(invitation: Invitation, token: str) -> None:
-    from tenants.selectors import current_regency
+    from pintu.tenancy import current_regency
 
     regency = current_regency()
     link = invitation_link(token)
