@@ -96,6 +96,7 @@ SHARED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "pintu.web",
     "pintu.national",
@@ -258,13 +259,22 @@ REST_FRAMEWORK = {
         "pintu.identity.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pintu.api_schema.PintuAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "pintu.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pintu API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+    "DESCRIPTION": (
+        "One document per host: the apex (ministry, applicants across regencies, national open data) and "
+        "each regency subdomain (its catalog, applications, counter, feedback, open data). Paths are "
+        "versioned under /api/v1/. Errors answer {code, message}; see each operation's permission."),
+    # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): nothing from the internet.
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "pintu.api_schema.add_error_components"],
     # One schema name per choice set: several serializers share these fields ("kind", "status", actions).
     "ENUM_NAME_OVERRIDES": {
         "ActionEnum": "permits.models.workflow.Action",
@@ -352,6 +362,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production (demo, tests, gunicorn in the browser tests) WhiteNoise serves apps' static files
+# (the API docs' Swagger UI/Redoc from drf-spectacular-sidecar) without a collectstatic step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # --- Electronic signatures (permits.documents.signing) -----------------------

@@ -1,7 +1,7 @@
 """URL patterns served on the apex and on every regency subdomain alike."""
 from django.contrib.auth.views import LogoutView
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from pintu.identity.api import TokenObtainAPI
 from pintu.web import views
@@ -16,8 +16,20 @@ account_patterns = [
     path("akun/keamanan/token/<int:pk>/cabut/", views.account_token_revoke, name="account-token-revoke"),
     path("akun/keamanan/keluar-semua/", views.account_sign_out_everywhere, name="account-sign-out-everywhere"),
 ]
-schema_patterns = [
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # API sign-in (email + password -> token), throttled; same on the apex and every subdomain.
-    path("api/v1/auth/token/", TokenObtainAPI.as_view(), name="api-token"),
-]
+
+
+def schema_patterns_for(urlconf: str) -> list:
+    """The host's own OpenAPI document (generated from `urlconf`, the host's URLconf) and its browsable docs.
+
+    `/api/schema/` and `/api/v1/schema/` serve the document; `/api/docs/` Swagger UI and `/api/redoc/`
+    Redoc, both from the sidecar's static files (no CDN; the page's script is a separate file for the CSP).
+    """
+    return [
+        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema"),
+        path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema-v1"),
+        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+        path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
+             name="api-redoc"),
+        # API sign-in (email + password -> token), throttled; same on the apex and every subdomain.
+        path("api/v1/auth/token/", TokenObtainAPI.as_view(), name="api-token"),
+    ]

@@ -22,7 +22,7 @@ urlpatterns = [
     # The applicant portal: every file in every regency, issued permits, profile (issue #6).
     path("portal/", include("pintu.portal.urls")),
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
-    *urls_common.schema_patterns,
+    *urls_common.schema_patterns_for("pintu.urls_public"),
 ]
 
 handler500 = "pintu.web.errors.server_error"

@@ -42,7 +42,7 @@ urlpatterns = [
     path("api/v1/", include(("permits.api.urls", "permits-api"))),
     # Signed, expiring, regency-bound download links for documents on local disk.
     path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
-    *urls_common.schema_patterns,
+    *urls_common.schema_patterns_for("pintu.urls_tenant"),
 ]
 
 handler500 = "pintu.web.errors.server_error"
