@@ -59,6 +59,9 @@ def permission_text(view) -> str:
                 "RegencyRole": "a membership in this regency",
             }.get(name, name)
         parts.append(text)
+    for attribute, label in (("read_roles", "to read"), ("write_roles", "to write")):
+        if getattr(view, attribute, None):
+            parts.append(f"{label}: " + " or ".join(str(r) for r in getattr(view, attribute)))
     roles = getattr(view, "required_roles", ())
     if roles and any(getattr(c, "__name__", "") == "RegencyRole" for c in view.permission_classes):
         parts.append("with role " + " or ".join(str(r) for r in roles))

@@ -22,7 +22,10 @@ urlpatterns = [
     # The applicant portal: every file in every regency, issued permits, profile (issue #6).
     path("portal/", include("pintu.portal.urls")),
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
+    # The ministry's API: what the console shows (issue #20), same selectors and services as the pages.
+    path("api/v1/ministry/", include(("pintu.console.api_urls", "ministry-api"))),
     *urls_common.schema_patterns_for("pintu.urls_public"),
 ]
 
 handler500 = "pintu.web.errors.server_error"
+handler404 = "pintu.web.errors.page_not_found"

@@ -46,3 +46,4 @@ urlpatterns = [
 ]
 
 handler500 = "pintu.web.errors.server_error"
+handler404 = "pintu.web.errors.page_not_found"
