@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views.ApplicationSubmitAPI.as_view(), name="application-submit"),
     path("applications/<int:pk>/resubmit/", views.ApplicationSubmitAPI.as_view(resubmit=True),
          name="application-resubmit"),
+    path("applications/<int:pk>/renew/", views.PermitRenewAPI.as_view(), name="application-renew"),
     path("tracking/", views.TrackingAPI.as_view(), name="tracking"),
     path("verification/<str:code>/", views.VerificationAPI.as_view(), name="verification"),
     path("worklist/", views.WorklistAPI.as_view(), name="worklist"),

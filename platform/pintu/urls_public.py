@@ -4,6 +4,7 @@ from django.urls import include, path
 from billing_free import urls as billing_urls
 from pintu import urls_common
 from pintu.dashboards import urls as dashboard_urls
+from pintu.portal import api as portal_api
 from pintu.web import views
 from tenants.api import RegencyListAPI
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
     # The ministry's API: what the console shows (issue #20), same selectors and services as the pages.
     path("api/v1/ministry/", include(("pintu.console.api_urls", "ministry-api"))),
+    # The applicant's own files, permits and profile across regencies (issue #20).
+    path("api/v1/me/applications/", portal_api.MyApplicationsAPI.as_view(), name="api-me-applications"),
+    path("api/v1/me/permits/", portal_api.MyPermitsAPI.as_view(), name="api-me-permits"),
+    path("api/v1/me/profile/", portal_api.MyProfileAPI.as_view(), name="api-me-profile"),
     *urls_common.schema_patterns_for("pintu.urls_public"),
 ]
 

@@ -6,6 +6,7 @@ from pintu import urls_common
 from pintu.dashboards import urls as dashboard_urls
 from pintu.access.api import OfficerListAPI
 from pintu.audit import views as audit_views
+from pintu.notify import api as notify_api
 from pintu.storage import views as storage_views
 from pintu.web import views
 from tenants.api import RegencyDetailAPI
@@ -38,6 +39,9 @@ urlpatterns = [
     path("api/v1/", include(("permits.api.application_urls", "applications-api"))),
     path("api/v1/regency/", RegencyDetailAPI.as_view(), name="api-regency"),
     path("api/v1/officers/", OfficerListAPI.as_view(), name="api-officers"),
+    # The applicant's notification inbox from this regency (issue #20).
+    path("api/v1/inbox/", notify_api.InboxAPI.as_view(), name="api-inbox"),
+    path("api/v1/inbox/read/", notify_api.InboxMarkReadAPI.as_view(), name="api-inbox-read"),
     # Permit catalog (public), configuration (regency administrators), authority resolver.
     path("api/v1/", include(("permits.api.urls", "permits-api"))),
     # Signed, expiring, regency-bound download links for documents on local disk.

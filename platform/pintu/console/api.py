@@ -15,7 +15,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -170,7 +170,7 @@ class ProvisioningJobListAPI(MinistryAPI):
 
     serializer_class = ProvisioningJobSerializer
 
-    @extend_schema(operation_id="ministry_provisioning_jobs_list")
+    @extend_schema(operation_id="ministry_provisioning_jobs_list", responses={200: ProvisioningJobSerializer(many=True)})
     def get(self, request):
         return Response(self.get_serializer(selectors.provisioning_job_list(limit=100), many=True).data)
 
@@ -254,6 +254,11 @@ class NationalDashboardAPI(MinistryAPI):
     renderer_classes = [JSONRenderer, _CsvRenderer, _XlsxRenderer]
     content_negotiation_class = DefaultContentNegotiation
 
+    def handle_exception(self, exc):
+        """Refusals are JSON ({code, message}) whatever the export asked for."""
+        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
+
     @extend_schema(operation_id="ministry_dashboard", parameters=[
         OpenApiParameter("dari", dt.date), OpenApiParameter("sampai", dt.date),
         OpenApiParameter("hari", int), OpenApiParameter("provinsi", str)],
@@ -313,7 +318,8 @@ class UsageOverviewAPI(MinistryAPI):
     read_roles = USAGE_READERS
     serializer_class = UsageRowSerializer
 
-    @extend_schema(operation_id="ministry_usage_list", parameters=[OpenApiParameter("bulan", str)])
+    @extend_schema(operation_id="ministry_usage_list", parameters=[OpenApiParameter("bulan", str)],
+                   responses={200: UsageRowSerializer(many=True)})
     def get(self, request):
         return Response(self.get_serializer(usage_overview(month=_month(request, None)), many=True).data)
 
@@ -351,7 +357,7 @@ class AnnouncementListAPI(MinistryAPI):
 
     serializer_class = AnnouncementSerializer
 
-    @extend_schema(operation_id="ministry_announcements_list")
+    @extend_schema(operation_id="ministry_announcements_list", responses={200: AnnouncementSerializer(many=True)})
     def get(self, request):
         return Response(self.get_serializer(selectors.announcement_list(), many=True).data)
 
@@ -396,7 +402,8 @@ class NationalHolidayListAPI(MinistryAPI):
 
     serializer_class = NationalHolidaySerializer
 
-    @extend_schema(operation_id="ministry_holidays_list", parameters=[OpenApiParameter("year", int)])
+    @extend_schema(operation_id="ministry_holidays_list", parameters=[OpenApiParameter("year", int)],
+                   responses={200: NationalHolidaySerializer(many=True)})
     def get(self, request):
         year = request.query_params.get("year") or str(timezone.localdate().year)
         if not year.isdigit() or not 2000 <= int(year) <= 2100:
@@ -440,7 +447,7 @@ class CatalogTemplateListAPI(MinistryAPI):
 
     serializer_class = CatalogTemplateSerializer
 
-    @extend_schema(operation_id="ministry_templates_list")
+    @extend_schema(operation_id="ministry_templates_list", responses={200: CatalogTemplateSerializer(many=True)})
     def get(self, request):
         return Response(self.get_serializer(catalog_template_list(published_only=False), many=True).data)
 
@@ -469,22 +476,23 @@ class PungliStatisticsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class PungliReportListAPI(MinistryAPI):
+class PungliReportListAPI(MinistryAPI, ListAPIView):
     """Confidential illegal-fee reports: inspectors only (not the ministry administrator), paginated."""
 
     read_roles = write_roles = (MinistryRole.Role.INSPECTOR,)
     serializer_class = PungliReportSerializer
     pagination_class = PageNumberPagination
 
+    def get_queryset(self):
+        status = self.request.query_params.get("status", "")
+        return pungli_report_list(status=status if status in PungliReport.Status.values else "",
+                                  regency_code=self.request.query_params.get("regency", ""))
+
     @extend_schema(operation_id="ministry_pungli_list", parameters=[
         OpenApiParameter("status", str, enum=PungliReport.Status.values),
         OpenApiParameter("regency", str, description="regency code")])
-    def get(self, request):
-        status = request.query_params.get("status", "")
-        page = self.paginate_queryset(pungli_report_list(
-            status=status if status in PungliReport.Status.values else "",
-            regency_code=request.query_params.get("regency", "")))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class PungliReportDetailAPI(MinistryAPI):
@@ -506,6 +514,6 @@ class PungliStatisticsAPI(MinistryAPI):
     read_roles = (MinistryRole.Role.INSPECTOR, MinistryRole.Role.ADMINISTRATOR)
     serializer_class = PungliStatisticsSerializer
 
-    @extend_schema(operation_id="ministry_pungli_statistics")
+    @extend_schema(operation_id="ministry_pungli_statistics", responses={200: PungliStatisticsSerializer(many=True)})
     def get(self, request):
         return Response(pungli_statistics())
