@@ -6,6 +6,7 @@ from pintu import urls_common
 from pintu.dashboards import urls as dashboard_urls
 from pintu.portal import api as portal_api
 from pintu.web import views
+from permits.api.open_data import NationalRegisterAPI
 from tenants.api import RegencyListAPI
 
 web_patterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
     # The ministry's API: what the console shows (issue #20), same selectors and services as the pages.
     path("api/v1/ministry/", include(("pintu.console.api_urls", "ministry-api"))),
+    # Open data: every regency's issued permits, from the public index (issue #20).
+    path("api/v1/open-data/permits/", NationalRegisterAPI.as_view(), name="api-open-data-permits"),
     # The applicant's own files, permits and profile across regencies (issue #20).
     path("api/v1/me/applications/", portal_api.MyApplicationsAPI.as_view(), name="api-me-applications"),
     path("api/v1/me/permits/", portal_api.MyPermitsAPI.as_view(), name="api-me-permits"),
