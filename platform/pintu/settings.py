@@ -147,6 +147,8 @@ MIDDLEWARE = [
     "pintu.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # ETag / If-None-Match (304) on GET /api/ answers, computed from the final body.
+    "pintu.web.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Primary down and a standby configured: public reads from the standby, other requests a 503.
     "pintu.degraded.middleware.DegradedModeMiddleware",
@@ -263,6 +265,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "pintu.api.exception_handler",
+    # Per token (pintu.api_throttle); views with their own throttles (sign-in, feedback, lookups) keep theirs.
+    "DEFAULT_THROTTLE_CLASSES": ["pintu.api_throttle.TokenRateThrottle", "pintu.api_throttle.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE_TOKEN", "600/minute"),
+        "anon": os.environ.get("API_RATE_ANON", "300/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pintu API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
