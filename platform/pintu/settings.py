@@ -279,7 +279,7 @@ SPECTACULAR_SETTINGS = {
         "each regency subdomain (its catalog, applications, counter, feedback, open data). Paths are "
         "versioned under /api/v1/. Errors answer {code, message}; see each operation's permission."),
     # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): nothing from the internet.
-    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "pintu.api_schema.add_error_components"],
