@@ -66,6 +66,11 @@ def test_suspend_and_reactivate_need_the_administrator_and_a_reason(api, ministr
     assert trenggalek.status == "suspended" and trenggalek.status_reason == "Pemeliharaan data"
     again = admin.post(path, {"action": "reactivate", "reason": "Selesai"}, content_type="application/json")
     assert again.json()["state"] == "active"
+    # An administrator on a regency's host reaches no ministry write.
+    elsewhere = api(trenggalek, ministry(ADMIN)).post(path, body, content_type="application/json")
+    assert elsewhere.status_code == 404
+    trenggalek.refresh_from_db()
+    assert trenggalek.status == "active"
 
 
 def test_provisioning_is_a_job_with_its_progress(api, ministry, django_capture_on_commit_callbacks):

@@ -280,7 +280,7 @@ class NationalDashboardAPI(MinistryAPI):
             return xlsx_response(filename=f"{stem}.xlsx", title="Dasbor nasional", header=NATIONAL_HEADER,
                                  rows=iter(lines))
         return Response({"first": period.first, "last": period.last, "province": province,
-                         "rows": DashboardRowSerializer([dict(zip(FIELDS, line)) for line in lines], many=True).data})
+                         "rows": DashboardRowSerializer([dict(zip(FIELDS, line, strict=True)) for line in lines], many=True).data})
 
 
 # --- Usage statements ---------------------------------------------------------
