@@ -33,13 +33,24 @@ def ministry(db):
 
 @pytest.fixture
 def api():
-    """api(regency_or_None, user=None): a client with `Authorization: Token ...` on that host."""
-    from rest_framework.authtoken.models import Token
+    """api(regency_or_None, user=None): a client with `Authorization: Token ...` on that host.
+
+    The token is issued for that host (tokens belong to one regency, or the apex) with the roles the
+    person holds there, as POST /api/v1/auth/token/ does."""
+    from django_tenants.utils import schema_context
+
+    from pintu.access.selectors import membership_roles
+    from pintu.identity.services import api_token_issue
 
     def make(regency=None, user=None) -> Client:
         headers = {"HTTP_HOST": host_of(regency)}
         if user is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=user)[0].key}"
+            schema = regency.schema_name if regency is not None else "public"
+            roles = []
+            if regency is not None:
+                with schema_context(schema):
+                    roles = sorted(membership_roles(user=user))
+            headers["HTTP_AUTHORIZATION"] = f"Token {api_token_issue(user=user, schema_name=schema, roles=roles)[1]}"
         return Client(**headers)
 
     return make
