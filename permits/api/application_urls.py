@@ -2,6 +2,7 @@
 from django.urls import path
 
 from permits.api import applications as views
+from permits.api import counter
 
 urlpatterns = [
     path("applications/", views.ApplicationListCreateAPI.as_view(), name="applications"),
@@ -11,6 +12,15 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views.ApplicationSubmitAPI.as_view(), name="application-submit"),
     path("applications/<int:pk>/resubmit/", views.ApplicationSubmitAPI.as_view(resubmit=True),
          name="application-resubmit"),
+    path("applications/<int:pk>/renew/", views.PermitRenewAPI.as_view(), name="application-renew"),
+    # The counter (front office) for walk-in applicants, issue #20.
+    path("counter/applications/", counter.CounterApplicationsAPI.as_view(), name="counter-applications"),
+    path("counter/applications/<int:pk>/", counter.CounterApplicationAPI.as_view(), name="counter-application"),
+    path("counter/applications/<int:pk>/form/", counter.CounterFormAPI.as_view(), name="counter-form"),
+    path("counter/applications/<int:pk>/documents/", counter.CounterDocumentAPI.as_view(), name="counter-documents"),
+    path("counter/applications/<int:pk>/submit/", counter.CounterSubmitAPI.as_view(), name="counter-submit"),
+    path("counter/applications/<int:pk>/receipt/", counter.CounterReceiptAPI.as_view(), name="counter-receipt"),
+    path("counter/applications/<int:pk>/hand-over/", counter.CounterHandOverAPI.as_view(), name="counter-hand-over"),
     path("tracking/", views.TrackingAPI.as_view(), name="tracking"),
     path("verification/<str:code>/", views.VerificationAPI.as_view(), name="verification"),
     path("worklist/", views.WorklistAPI.as_view(), name="worklist"),

@@ -318,3 +318,23 @@ class PermitRevokeAPI(OfficerAPI):
         permit = get_object_or_404(Permit, pk=pk)
         permit = permit_revoke(permit=permit, actor=request.user, reason=data["reason"])
         return Response(s.PermitSummarySerializer(permit).data)
+
+
+class PermitRenewAPI(StructuredErrors, APIView):
+    """Start renewing my permit (of application `pk`): a new draft with the old permit attached (permit_renew_start).
+
+    Only the permit's holder; the window and the other rules are the renewal service's (409 with its code).
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={201: s.ApplicationDetailSerializer})
+    def post(self, request, pk: int):
+        from permits.services.renewal import permit_renew_start
+
+        permit = Permit.objects.select_related("application").filter(application_id=pk).first()
+        if permit is None or permit.application.applicant_id != request.user.pk:
+            raise NotFound("Izin tidak ditemukan.")
+        application = permit_renew_start(permit=permit, applicant=request.user)
+        return Response(s.ApplicationDetailSerializer(application, context={"tracking": None}).data,
+                        status=status.HTTP_201_CREATED)

@@ -2,7 +2,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from permits.api import views
+from permits.api import open_data, views
 
 router = SimpleRouter()
 router.register("config/permit-types", views.PermitTypeViewSet, basename="config-permit-type")
@@ -17,6 +17,8 @@ router.register("config/local-holidays", views.LocalHolidayViewSet, basename="co
 urlpatterns = [
     path("catalog/permit-types/", views.PublicCatalogListAPI.as_view(), name="catalog-permit-types"),
     path("catalog/permit-types/<slug:code>/", views.PublicCatalogDetailAPI.as_view(), name="catalog-permit-type"),
+    # Open data: the public register of issued permits (JSON pages, or the whole register as CSV).
+    path("open-data/permits/", open_data.RegencyRegisterAPI.as_view(), name="open-data-permits"),
     path("authority/", views.AuthorityAPI.as_view(), name="authority"),
     path("", include(router.urls)),
 ]

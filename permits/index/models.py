@@ -30,6 +30,8 @@ class ApplicationIndex(models.Model):
     verification_code = models.CharField(max_length=32, blank=True)
     permit_valid_until = models.DateField(null=True, blank=True)
     permit_status = models.CharField(max_length=10, blank=True)
+    # When it was issued, for the national open-data register (issue #20); null on rows synced before.
+    permit_issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["regency", "application_id"], name="index_one_row_per_application")]

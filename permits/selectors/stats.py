@@ -200,9 +200,53 @@ def transparency_catalog() -> list[PermitType]:
         Prefetch("requirements", queryset=Requirement.objects.order_by("order", "pk"))))
 
 
-def permit_register():
-    """Issued permits for the public register: number, type, dates, status only (no applicant field is read)."""
+def permit_register(*, permit_type_code: str = "", issued_from: dt.date | None = None,
+                    issued_until: dt.date | None = None):
+    """Issued permits for the public register: number, type, dates, status only (no applicant field is read).
+
+    Filters (the open-data feed's): a permit type's code, and issue dates (inclusive) in the regency's zone.
+    """
     from permits.models import Permit
 
-    return (Permit.objects.order_by("-issued_at", "-pk")
-            .values("number", "application__permit_type__name", "issued_at", "valid_from", "valid_until", "status"))
+    rows = Permit.objects.order_by("-issued_at", "-pk")
+    if permit_type_code:
+        rows = rows.filter(application__permit_type__code=permit_type_code)
+    if issued_from:
+        rows = rows.filter(issued_at__gte=day_bounds(issued_from)[0])
+    if issued_until:
+        rows = rows.filter(issued_at__lt=day_bounds(issued_until)[1])
+    return rows.values("number", "application__permit_type__code", "application__permit_type__name", "issued_at",
+                       "valid_from", "valid_until", "status")
+
+
+def register_status_label(row: dict, *, today: dt.date) -> str:
+    """What the register says of a permit: its status, or "Kedaluwarsa" once a valid permit's end has passed."""
+    from permits.models import Permit
+
+    if row["status"] == Permit.Status.VALID and row["valid_until"] and row["valid_until"] < today:
+        return "Kedaluwarsa"
+    return str(dict(Permit.Status.choices)[row["status"]])
+
+
+def national_permit_register(*, regency_code: str = "", permit_type_name: str = "",
+                             issued_from: dt.date | None = None, issued_until: dt.date | None = None):
+    """Issued permits of every regency from the public index: regency, number, type, dates, status only.
+
+    Dates are the platform's (Asia/Jakarta) days; the applicant column of the index is never read.
+    """
+    from django.utils import timezone
+
+    from permits.index.models import ApplicationIndex
+
+    rows = ApplicationIndex.objects.exclude(permit_number="").order_by("-permit_issued_at", "-pk")
+    if regency_code:
+        rows = rows.filter(regency__code=regency_code)
+    if permit_type_name:
+        rows = rows.filter(permit_type_name__iexact=permit_type_name)
+    zone = timezone.get_default_timezone()
+    if issued_from:
+        rows = rows.filter(permit_issued_at__gte=dt.datetime.combine(issued_from, dt.time(), tzinfo=zone))
+    if issued_until:
+        rows = rows.filter(permit_issued_at__lt=dt.datetime.combine(issued_until, dt.time(), tzinfo=zone) + ONE_DAY)
+    return rows.values("regency__code", "regency__name", "permit_number", "permit_type_name", "permit_issued_at",
+                       "permit_valid_until", "permit_status")

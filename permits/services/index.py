@@ -25,10 +25,11 @@ def _permit_values(application: Application) -> dict:
     permit = None
     if application.status == Application.Status.ISSUED:
         permit = Permit.objects.filter(application_id=application.pk).values(
-            "number", "verification_code", "valid_until", "status").first()
-    permit = permit or {"number": "", "verification_code": "", "valid_until": None, "status": ""}
+            "number", "verification_code", "valid_until", "status", "issued_at").first()
+    permit = permit or {"number": "", "verification_code": "", "valid_until": None, "status": "", "issued_at": None}
     return {"permit_number": permit["number"], "verification_code": permit["verification_code"],
-            "permit_valid_until": permit["valid_until"], "permit_status": permit["status"]}
+            "permit_valid_until": permit["valid_until"], "permit_status": permit["status"],
+            "permit_issued_at": permit["issued_at"]}
 
 
 def application_index_sync(application: Application) -> None:

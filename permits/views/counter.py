@@ -6,18 +6,16 @@ own platform account so the next application is online.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from permits.fees import application_cost_statement
+from permits.documents.receipt import counter_receipt_pdf, tracking_url  # noqa: F401 (tracking_url: old import path)
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application
-from permits.regency import current_regency, regency_code, regency_today
+from permits.regency import regency_code
 from permits.selectors.applications import application_tracking
 from permits.selectors.office import counter_applications
 from permits.services.applications import (
@@ -32,7 +30,6 @@ from permits.views.forms import UploadForm, application_form_class
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
-from tenants.selectors import regency_public_url
 
 COUNTER_ROLES = (Role.FRONT_OFFICE,)
 
@@ -145,35 +142,16 @@ def counter_upload(request, pk: int, requirement_pk: int):
     return redirect("counter:application", pk=application.pk)
 
 
-def tracking_url(application: Application) -> str:
-    """The public tracking page on the regency's subdomain, filled in for this application."""
-    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
-    return regency_public_url(current_regency(), f"/lacak/?{query}")
-
-
 @require_GET
 @role_required(*COUNTER_ROLES)
 def counter_receipt(request, pk: int):
-    from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf  # reportlab: not at start-up
 
     application = _counter_application(pk)
     if not application.registration_number:
         messages.error(request, "Tanda terima tersedia setelah permohonan diajukan.")
         return redirect("counter:application", pk=pk)
-    regency = current_regency()
-    received = [d.requirement.name for d in application.documents.filter(is_current=True).select_related("requirement")]
-    receipt = ReceiptDocument(
-        letterhead=Letterhead.from_regency(regency), registration_number=application.registration_number,
-        tracking_code=application.tracking_code, tracking_url=tracking_url(application),
-        permit_type=application.permit_type.name, applicant_name=application.applicant_name,
-        submitted_at=application.submitted_at, time_zone=regency.time_zone, requirements_received=received,
-        channel=str(application.get_channel_display()), officer_name=request.user.full_name,
-        due_on=regency_today(at=application.due_at) if application.due_at else None,
-        cost_text=application_cost_statement(application).text,
-        notes=["Berikutnya Anda dapat mengajukan izin secara daring dari rumah: daftar akun Pintu dengan email "
-               "Anda, lalu minta petugas menyerahkan permohonan ini ke akun Anda."],
-    )
-    response = HttpResponse(render_receipt_pdf(receipt), content_type="application/pdf")
+    pdf = counter_receipt_pdf(application=application, officer_name=request.user.full_name)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.registration_number}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

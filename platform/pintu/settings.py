@@ -100,6 +100,7 @@ SHARED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "pintu.web",
     "pintu.national",
@@ -152,6 +153,8 @@ MIDDLEWARE = [
     "pintu.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # ETag / If-None-Match (304) on GET /api/ answers, computed from the final body.
+    "pintu.web.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Primary down and a standby configured: public reads from the standby, other requests a 503.
     "pintu.degraded.middleware.DegradedModeMiddleware",
@@ -266,13 +269,28 @@ REST_FRAMEWORK = {
         "pintu.identity.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "pintu.api_schema.PintuAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "pintu.api.exception_handler",
+    # Per token (pintu.api_throttle); views with their own throttles (sign-in, feedback, lookups) keep theirs.
+    "DEFAULT_THROTTLE_CLASSES": ["pintu.api_throttle.TokenRateThrottle", "pintu.api_throttle.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("API_RATE_TOKEN", "600/minute"),
+        "anon": os.environ.get("API_RATE_ANON", "300/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pintu API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+    "DESCRIPTION": (
+        "One document per host: the apex (ministry, applicants across regencies, national open data) and "
+        "each regency subdomain (its catalog, applications, counter, feedback, open data). Paths are "
+        "versioned under /api/v1/. Errors answer {code, message}; see each operation's permission."),
+    # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): nothing from the internet.
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "pintu.api_schema.add_error_components"],
     # One schema name per choice set: several serializers share these fields ("kind", "status", actions).
     "ENUM_NAME_OVERRIDES": {
         "ActionEnum": "permits.models.workflow.Action",
@@ -362,6 +380,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production (demo, tests, gunicorn in the browser tests) WhiteNoise serves apps' static files
+# (the API docs' Swagger UI/Redoc from drf-spectacular-sidecar) without a collectstatic step.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 # --- Electronic signatures (permits.documents.signing) -----------------------

@@ -1,7 +1,7 @@
 """URL patterns served on the apex and on every regency subdomain alike."""
 from django.contrib.auth.views import LogoutView
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from pintu.identity.api import TokenObtainAPI
 from pintu.web import accounts, views
@@ -24,8 +24,19 @@ account_patterns = [
     path("konfirmasi-email/<str:token>/", accounts.verify, name="email-verify"),
     path("konfirmasi-email/", accounts.verification_resend, name="email-verify-resend"),
 ]
-schema_patterns = [
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # API sign-in (email + password -> token), throttled; same on the apex and every subdomain.
-    path("api/v1/auth/token/", TokenObtainAPI.as_view(), name="api-token"),
-]
+
+
+def schema_patterns_for(urlconf: str) -> list:
+    """The host's own OpenAPI document (generated from `urlconf`, the host's URLconf) and its browsable docs.
+
+    `/api/schema/` and `/api/v1/schema/` serve the document; `/api/docs/` Swagger UI from the sidecar's static
+    files (no CDN; the page's script is a separate file for the CSP). No Redoc: its page fetches its logo from
+    cdn.redoc.ly whatever its settings (tests/e2e/test_api_docs.py caught it).
+    """
+    return [
+        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema"),
+        path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema-v1"),
+        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+        # API sign-in (email + password -> token), throttled; same on the apex and every subdomain.
+        path("api/v1/auth/token/", TokenObtainAPI.as_view(), name="api-token"),
+    ]

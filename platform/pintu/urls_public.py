@@ -2,10 +2,12 @@
 from django.urls import include, path
 
 from billing_free import urls as billing_urls
+from permits.api.open_data import NationalRegisterAPI
 from permits.oss import views as oss_views
 from pintu import urls_common
 from pintu.console import oss_views as oss_console
 from pintu.dashboards import urls as dashboard_urls
+from pintu.portal import api as portal_api
 from pintu.web import views
 from tenants.api import RegencyListAPI
 
@@ -30,7 +32,16 @@ urlpatterns = [
     path("oss/receiveNIB", oss_views.receive_nib, name="oss-receive-nib"),
     path("oss/receiveFileDS", oss_views.receive_file_ds, name="oss-receive-file-ds"),
     path("api/v1/regencies/", RegencyListAPI.as_view(), name="api-regencies"),
-    *urls_common.schema_patterns,
+    # The ministry's API: what the console shows (issue #20), same selectors and services as the pages.
+    path("api/v1/ministry/", include(("pintu.console.api_urls", "ministry-api"))),
+    # Open data: every regency's issued permits, from the public index (issue #20).
+    path("api/v1/open-data/permits/", NationalRegisterAPI.as_view(), name="api-open-data-permits"),
+    # The applicant's own files, permits and profile across regencies (issue #20).
+    path("api/v1/me/applications/", portal_api.MyApplicationsAPI.as_view(), name="api-me-applications"),
+    path("api/v1/me/permits/", portal_api.MyPermitsAPI.as_view(), name="api-me-permits"),
+    path("api/v1/me/profile/", portal_api.MyProfileAPI.as_view(), name="api-me-profile"),
+    *urls_common.schema_patterns_for("pintu.urls_public"),
 ]
 
 handler500 = "pintu.web.errors.server_error"
+handler404 = "pintu.web.errors.page_not_found"

@@ -14,6 +14,7 @@ from pintu.access.api import (
 )
 from pintu.audit import views as audit_views
 from pintu.dashboards import urls as dashboard_urls
+from pintu.notify import api as notify_api
 from pintu.storage import views as storage_views
 from pintu.web import invitations, views
 from tenants.api import RegencyDetailAPI
@@ -60,6 +61,9 @@ urlpatterns = [
          name="api-officer-reactivate"),
     path("api/v1/agencies/", AgencyListAPI.as_view(), name="api-agencies"),
     path("api/v1/agencies/<int:pk>/", AgencyDetailAPI.as_view(), name="api-agency"),
+    # The applicant's notification inbox from this regency (issue #20).
+    path("api/v1/inbox/", notify_api.InboxAPI.as_view(), name="api-inbox"),
+    path("api/v1/inbox/read/", notify_api.InboxMarkReadAPI.as_view(), name="api-inbox-read"),
     # Permit catalog (public), configuration (regency administrators), authority resolver.
     path("api/v1/", include(("permits.api.urls", "permits-api"))),
     # Signed, expiring, regency-bound download links for documents on local disk.
@@ -67,7 +71,8 @@ urlpatterns = [
     path("oss/izin/<str:token>/", oss_views.permit_file, name="oss-permit-file"),
     path("oss/nib/", oss_views.nib_lookup, name="oss-nib-lookup"),
     path("berkas/<str:token>/", storage_views.signed_download, name="storage-download"),
-    *urls_common.schema_patterns,
+    *urls_common.schema_patterns_for("pintu.urls_tenant"),
 ]
 
 handler500 = "pintu.web.errors.server_error"
+handler404 = "pintu.web.errors.page_not_found"

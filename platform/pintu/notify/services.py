@@ -380,3 +380,18 @@ def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
     audit_record(actor=actor, action="notify.retry", target=message, detail={"key": message.key})
     outbox_queue_on_commit([message.pk])
     return message
+
+
+@transaction.atomic
+def inbox_messages_mark_read(*, user, regency, ids: list[int] | None = None) -> int:
+    """A person marks their messages from this regency read (all of them when `ids` is None); returns how many.
+
+    Only the person's own rows of this regency are touched; already-read rows keep their first reading time.
+    Not audited: reading one's own mail is no officer action (the rows are the person's, in public).
+    """
+    from pintu.notify.selectors import inbox_of
+
+    rows = inbox_of(user=user, regency=regency).filter(read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return rows.update(read_at=timezone.now())

@@ -30,3 +30,15 @@ def server_error(request, *args, **kwargs):
         response["Retry-After"] = RETRY_AFTER_SECONDS
         return response
     return django_server_error(request, *args, **kwargs)
+
+
+NOT_FOUND_MESSAGE = "Alamat API ini tidak ada di domain ini."
+
+
+def page_not_found(request, exception, *args, **kwargs):
+    """An API path no route matches answers the API's error shape (JSON), not the HTML page."""
+    from django.views.defaults import page_not_found as django_page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": NOT_FOUND_MESSAGE}, status=404)
+    return django_page_not_found(request, exception, *args, **kwargs)

@@ -49,3 +49,24 @@ class RejectNulCharacterMiddleware:
             return JsonResponse({"code": "nul_character", "message": NUL_MESSAGE}, status=400)
         return HttpResponseBadRequest(f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>Isian tidak valid"
                                       f"</title><p>{NUL_MESSAGE}</p></html>", content_type="text/html; charset=utf-8")
+
+
+class ApiConditionalGetMiddleware:
+    """`ETag` on every GET/HEAD answer under /api/ and `304 Not Modified` for a matching `If-None-Match`.
+
+    Django's ConditionalGetMiddleware, limited to the API (pages keep their own caching): the tag is a hash
+    of the body, so a client polling a list (worklist, inbox, register) downloads it again only when it
+    changed. Streaming answers (CSV/XLSX exports) get no tag.
+    """
+
+    def __init__(self, get_response):
+        from django.middleware.http import ConditionalGetMiddleware
+
+        self.get_response = get_response
+        self.conditional = ConditionalGetMiddleware(get_response)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and response.status_code == 200:
+            return self.conditional.process_response(request, response)
+        return response

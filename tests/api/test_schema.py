@@ -1,0 +1,63 @@
+"""Each host serves its own OpenAPI document and browsable docs from the platform's own files."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+
+def _schema(client) -> dict:
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_apex_document_lists_the_apex_endpoints_only(client_for, db):
+    paths = _schema(client_for(None))["paths"]
+    assert "/api/v1/regencies/" in paths
+    assert not any(p.startswith("/api/v1/catalog/") or p.startswith("/api/v1/config/") for p in paths)
+
+
+def test_a_regency_document_lists_the_regency_endpoints(client_for, trenggalek):
+    paths = _schema(client_for(trenggalek))["paths"]
+    assert "/api/v1/catalog/permit-types/" in paths and "/api/v1/regency/" in paths
+    assert "/api/v1/regencies/" not in paths
+
+
+def test_every_operation_says_its_permission_and_error_shape(client_for, trenggalek):
+    document = _schema(client_for(trenggalek))
+    assert {"Error", "ValidationError"} <= set(document["components"]["schemas"])
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            assert operation["x-permission"], (method, path)
+            assert "**Permission:**" in operation["description"]
+            assert operation["responses"]["429"]["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
+    config = document["paths"]["/api/v1/config/permit-types/"]["post"]
+    assert "regency_admin" in config["x-permission"] and "403" in config["responses"]
+    catalog = document["paths"]["/api/v1/catalog/permit-types/"]["get"]
+    assert catalog["x-permission"] == "anyone, no sign-in" and "403" not in catalog["responses"]
+
+
+def test_the_versioned_document_is_the_same(client_for, db):
+    client = client_for(None)
+    assert _schema(client) == client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+@pytest.mark.parametrize("page", ["/api/docs/"])
+@pytest.mark.parametrize("on_regency", [False, True])
+def test_the_docs_pages_load_only_the_platforms_own_files(page, on_regency, client_for, trenggalek):
+    client = client_for(trenggalek if on_regency else None)
+    response = client.get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    assert "<script>" not in html  # the CSP allows no inline script
+    for source in sources:
+        if source.startswith("/static/"):
+            assert client.get(source.split("?")[0]).status_code == 200, source
+    if page == "/api/docs/":
+        script = client.get("/api/docs/?script=")
+        assert script.status_code == 200 and "/api/schema/" in script.content.decode()
