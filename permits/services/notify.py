@@ -5,6 +5,8 @@ the outbox rows (pintu.notify) commit or roll back with the event itself.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from billing_free.fees import application_cost_statement
@@ -39,6 +41,15 @@ def applicant_notify(*, application: Application, event: str, key: str, values: 
                   now=now)
 
 
+def _permit_link(application, regency) -> str:
+    """Where the applicant downloads the permit: their account's page, or (a walk-in without an
+    account) the public tracking download with the registration number and tracking code."""
+    if application.applicant_id:
+        return regency_public_url(regency, reverse("permits:permit-download", args=[application.pk]))
+    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
+    return regency_public_url(regency, f"{reverse('permits:track-permit-download')}?{query}")
+
+
 def event_notify(event: ApplicationEvent) -> list:
     """Turn one application event into the applicant's messages (or none, for internal steps)."""
     application = event.application
@@ -63,8 +74,7 @@ def event_notify(event: ApplicationEvent) -> list:
         permit = application.permit
         values.update(nomor_izin=permit.number,
                       berlaku_sampai=date_id(permit.valid_until) if permit.valid_until else "selama kegiatan berjalan",
-                      tautan_unduh=regency_public_url(regency, reverse("permits:permit-download",
-                                                                       args=[application.pk])),
+                      tautan_unduh=_permit_link(application, regency),
                       alasan=permit.revoked_reason, biaya=application_cost_statement(application).text,
                       keterangan=(" Izin ini terbit karena batas waktu layanan terlampaui (fiktif positif)."
                                   if permit.is_fiktif_positif else ""))
