@@ -98,9 +98,26 @@ def test_repeating_decimals_are_kept_exact_and_rounded_only_for_display(in_treng
 @pytest.mark.parametrize("figure, grade", [
     ("100", "A"), ("88.31", "A"), ("88.305", "A"), ("88.30", "B"), ("76.61", "B"), ("76.60", "C"),
     ("65.00", "C"), ("64.99", "D"), ("25.00", "D"),
+    # graded as shown (two decimals, half up): the digits the page does not show never change the grade
+    ("88.3041", "B"), ("88.3049", "B"), ("76.6049", "C"), ("76.605", "B"), ("64.9949", "D"), ("64.995", "C"),
 ])
 def test_grade_boundaries(figure, grade):
     assert grade_of(Decimal(figure))[0] == grade
+
+
+def test_the_grade_is_that_of_the_figure_shown(in_trenggalek):
+    """Issue #14.5: 19 respondents, 604 points in all: IKM 88.3041, shown 88.30, so B (A is from 88.31)."""
+    from permits.selectors.stats import ikm_from
+
+    with time_machine.travel(dt.datetime(2026, 6, 3, 10, tzinfo=WIB), tick=False):
+        for i in range(19):
+            survey_counter_response_submit(scores=scores(4, 4, 4, 4, 4 if i < 15 else 3, 3, 3, 3, 3))
+    june = period_of(kind="month", year=2026, number=6)
+    result = ikm_for(start=june.start, end=june.end)
+    assert result.respondents == 19 and sum(r.total for r in result.elements) == 604
+    assert Decimal("88.304") < result.ikm < Decimal("88.305")
+    assert result.ikm_display == Decimal("88.30") and (result.grade, result.grade_label) == ("B", "Baik")
+    assert ikm_from(respondents=19, score_sum=604) == Decimal("88.30")
 
 
 def test_ikm_page_shows_figures_chart_and_comments_to_the_head_only(seeded, trenggalek, blitar, officer, client_for,
