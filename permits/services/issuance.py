@@ -84,8 +84,11 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
     application.status = Application.Status.ISSUED
     application.save(update_fields=["status", "decided_at", "updated_at"])
     event_record(application=application, kind="issued", message=f"Izin terbit dengan nomor {number}.")
-    audit_record(actor=signer, action="permit.sign", target=permit,
-                 detail={"number": number, "sha256": stored.sha256, "application": application.pk})
+    system = decision.is_fiktif_positif  # signed automatically under the rule: the system acted, not the signer
+    audit_record(actor=None if system else signer, action="permit.sign", target=permit,
+                 detail={"number": number, "sha256": stored.sha256, "application": application.pk,
+                         **({"by": "system", "under": "fiktif_positif", "in_name_of": getattr(signer, "pk", None)}
+                            if system else {})})
     return permit
 
 
