@@ -212,7 +212,8 @@ def test_applicant_rates_an_issued_application_once(built, trenggalek, applicant
     assert SurveyResponse.objects.get(application=application).requirements == 4  # unchanged
     with pytest.raises(SurveyAlreadyAnswered):  # nor from the counter's tablet with the registration number
         survey_counter_response_submit(scores=scores(1, 1, 1, 1, 1, 1, 1, 1, 1),
-                                       registration_number=application.registration_number)
+                                       registration_number=application.registration_number,
+                                       tracking_code=application.tracking_code)
     assert SurveyResponse.objects.count() == 1
     assert audit_verify() == []
 
@@ -263,10 +264,11 @@ def test_counter_tablet_takes_one_respondent_after_another_without_an_account(bu
 
     unknown = client.post("/skm/loket/", {**scores(4, 4, 4, 4, 4, 4, 4, 4, 4), "registration_number": "3503-X"},
                           REMOTE_ADDR=address)
-    assert unknown.status_code == 400 and "Nomor registrasi tidak ditemukan" in unknown.content.decode()
+    assert unknown.status_code == 400 and "Nomor registrasi dan kode pelacakan tidak cocok" in unknown.content.decode()
     application = decide(built, submitted_application(built, applicant))
     tied = client.post("/skm/loket/", {**scores(3, 3, 3, 4, 3, 3, 3, 3, 3),
-                                       "registration_number": application.registration_number.lower()},
+                                       "registration_number": application.registration_number.lower(),
+                                       "tracking_code": application.tracking_code.lower()},
                        REMOTE_ADDR=address)
     assert tied.status_code == 302
     assert list(SurveyResponse.objects.order_by("pk").values_list("channel", "application_id")) == [
@@ -274,6 +276,27 @@ def test_counter_tablet_takes_one_respondent_after_another_without_an_account(bu
     # The applicant already rated at the counter: no invitation online any more.
     assert "survey-invitation" not in client_for(trenggalek, applicant).get(
         f"/permohonan/{application.pk}/").content.decode()
+
+
+def test_counter_tablet_takes_only_a_decided_application_with_its_tracking_code(built, trenggalek, applicant,
+                                                                              client_for):
+    """Issue #14.4: a file still in process, or a number without its code, is refused and stays unrated."""
+    client, address = client_for(trenggalek), _address()
+    in_process = submitted_application(built, applicant)
+    refused = client.post("/skm/loket/", {**scores(4, 4, 4, 4, 4, 4, 4, 4, 4),
+                                          "registration_number": in_process.registration_number,
+                                          "tracking_code": in_process.tracking_code}, REMOTE_ADDR=address)
+    assert refused.status_code == 400 and "dibuka setelah permohonan selesai" in refused.content.decode()
+    application = decide(built, in_process)
+    for code in ("", "SALAH1"):  # someone who read the number off a screen cannot rate (and close) it
+        guessed = client.post("/skm/loket/", {**scores(1, 1, 1, 1, 1, 1, 1, 1, 1),
+                                              "registration_number": application.registration_number,
+                                              "tracking_code": code}, REMOTE_ADDR=address)
+        assert guessed.status_code == 400 and "kode pelacakan tidak cocok" in guessed.content.decode()
+    assert not SurveyResponse.objects.exists()
+    # the real applicant can still rate their decided file
+    page = client_for(trenggalek, applicant).get(f"/permohonan/{application.pk}/").content.decode()
+    assert "survey-invitation" in page
 
 
 def test_counter_tablet_is_rate_limited_per_address(in_trenggalek, trenggalek, client_for, monkeypatch):
