@@ -21,6 +21,7 @@ from permits.selectors.forms import form_answers
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
 from permits.services.index import application_index_sync
+from permits.signals import document_stored
 from tenants.selectors import regency_public_url
 
 
@@ -76,6 +77,8 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
     signer_require_ready(backend=backend, official=official)
     signed = backend.sign(render_permit_pdf(document), signer=official)
     stored = generated_document_store(data=signed, kind="permits")
+    # the signed PDF is stored like an upload: it counts on the regency's storage meter
+    document_stored.send(sender=Permit, document=stored, regency=regency)
     permit = Permit.objects.create(
         application=application, number=number, verification_code=verification_code, issued_at=issued_at,
         valid_from=today, valid_until=valid_until, pdf_key=stored.key, sha256=stored.sha256,
