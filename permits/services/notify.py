@@ -29,8 +29,17 @@ def common_values(application: Application, regency) -> dict[str, str]:
         "nama": application.applicant_name, "daerah": regency.name, "kantor": regency.office_name or regency.name,
         "jenis_izin": application.permit_type.name, "nomor_registrasi": application.registration_number or "",
         "kode_pelacakan": application.tracking_code,
-        "tautan": regency_public_url(regency, reverse("permits:application", args=[application.pk])),
+        "tautan": _tracking_link(application, regency),
     }
+
+
+def _tracking_link(application: Application, regency) -> str:
+    """The applicant's page for an account holder; for a walk-in without one (an SMS to a phone at
+    the counter), the public tracking page with the registration number and tracking code filled in."""
+    if application.applicant_id or not application.registration_number:
+        return regency_public_url(regency, reverse("permits:application", args=[application.pk]))
+    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
+    return regency_public_url(regency, f"{reverse('permits:track')}?{query}")
 
 
 def applicant_notify(*, application: Application, event: str, key: str, values: dict, now=None) -> list:

@@ -18,6 +18,7 @@ from billing_free.fees import application_cost_statement
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
+from pintu.notify.selectors import walk_in_unreachable
 from pintu.storage.services import document_response
 from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf
 from permits.models import PermitType, Requirement
@@ -121,7 +122,9 @@ def counter_application(request, pk: int):
     rows = [(r, current.get(r.pk), problems.get(r.pk)) for r in requirements_for(application)]
     editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
     return render(request, "permits/counter/application.html", {
-        "application": application, "permit": Permit.objects.filter(application=application).first(), "form": form, "rows": rows, "editable": editable, "upload_form": UploadForm(),
+        "application": application, "permit": Permit.objects.filter(application=application).first(),
+        "unreachable": application.applicant_id is None and walk_in_unreachable(
+            email=application.applicant_email, phone=application.applicant_phone), "form": form, "rows": rows, "editable": editable, "upload_form": UploadForm(),
         "tracking": application_tracking(application) if application.submitted_at else None,
     })
 
