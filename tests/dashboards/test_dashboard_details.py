@@ -33,3 +33,26 @@ def test_best_and_worst_name_each_regency_once_when_fewer_than_ten():
     twelve = rankings([_row(f"D{i:02d}", sla_met=10 - i % 11) for i in range(12)])
     assert len(twelve["sla_best"]) == 5 and len(twelve["sla_worst"]) == 5
     assert not {id(r) for r in twelve["sla_best"]} & {id(r) for r in twelve["sla_worst"]}
+
+
+def test_the_regency_dashboard_exports_xlsx_with_the_csv_lines(trenggalek, officer, client_for):
+    import io
+
+    from django_tenants.utils import schema_context
+    from openpyxl import load_workbook
+
+    from permits.regency import regency_today
+    from tests.dashboards.conftest import build_office, submit
+
+    office = build_office(trenggalek)
+    with schema_context(trenggalek.schema_name):
+        submit(office)
+        today = regency_today()
+    client = client_for(trenggalek, officer(trenggalek, "auditor"))
+    assert "format=xlsx" in client.get("/dasbor/").content.decode()
+    response = client.get("/dasbor/?hari=3&format=xlsx")
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+                .active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [(today - dt.timedelta(days=n)).isoformat() for n in (2, 1, 0)]
+    assert rows[-1][1] == 1  # today's online application, a number in the sheet
