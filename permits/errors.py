@@ -155,7 +155,8 @@ class SurveyNotOpen(DomainError):
 
 class RegistrationNumberUnknown(DomainError):
     code = "registration_number_unknown"
-    message = "Nomor registrasi tidak ditemukan di daerah ini. Periksa kembali atau kosongkan isian ini."
+    message = ("Nomor registrasi dan kode pelacakan tidak cocok dengan permohonan di daerah ini. Periksa kembali "
+               "(keduanya ada di tanda terima) atau kosongkan isian ini.")
 
 
 # --- Complaints (pengaduan) ---------------------------------------------------

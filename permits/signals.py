@@ -6,5 +6,6 @@ from django.dispatch import Signal
 
 # sender=Application; kwargs: application, regency
 application_submitted = Signal()
-# sender=ApplicationDocument; kwargs: document, regency
+# sender=ApplicationDocument, Permit (the signed PDF) or StoredFile (a survey report); kwargs: document
+# (anything with the stored `key` and its `size` in bytes), regency
 document_stored = Signal()

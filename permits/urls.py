@@ -17,5 +17,6 @@ urlpatterns = [
     path("permohonan/<int:pk>/izin.pdf", applicant.permit_download, name="permit-download"),
     path("lacak/", applicant.track, name="track"),
     path("verifikasi/", applicant.verify_by_number, name="verify-number"),
+    path("lacak/izin.pdf", applicant.track_permit_download, name="track-permit-download"),
     path("verifikasi/<str:code>/", applicant.verify, name="verify"),
 ]

@@ -21,6 +21,7 @@ counter_patterns = [
     path("<int:pk>/unggah/<int:requirement_pk>/", counter.counter_upload, name="upload"),
     path("<int:pk>/tanda-terima.pdf", counter.counter_receipt, name="receipt"),
     path("<int:pk>/serahkan/", counter.counter_hand_over, name="hand-over"),
+    path("<int:pk>/izin.pdf", counter.counter_permit, name="permit"),
 ]
 
 urlpatterns = [

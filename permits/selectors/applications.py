@@ -143,6 +143,18 @@ def tracking_lookup(*, registration_number: str, tracking_code: str) -> Tracking
     return TrackingRow(row, number)
 
 
+def permit_for_tracking(*, registration_number: str, tracking_code: str) -> Permit | None:
+    """The valid signed permit of the application matching both numbers (what a walk-in holds); None otherwise."""
+    number = (registration_number or "").strip().upper()
+    application = (Application.objects.filter(registration_number=number).select_related("permit").first()
+                   if number else None)
+    if application is None or not constant_time_compare(application.tracking_code,
+                                                         (tracking_code or "").strip().upper()):
+        return None
+    permit = getattr(application, "permit", None)
+    return permit if permit is not None and permit.status == Permit.Status.VALID else None
+
+
 def applications_of(*, applicant) -> QuerySet[Application]:
     return (Application.objects.filter(applicant=applicant).select_related("permit_type", "permit")
             .order_by("-created_at"))

@@ -138,7 +138,9 @@ def ikm_from(*, respondents: int, score_sum: int) -> Decimal | None:
     """IKM from the total of all nine element scores: Σ(NRR_i)/9×25 = Σscores / n / 9 × 25 (exact, 2 places)."""
     if not respondents:
         return None
-    return (Decimal(score_sum) / Decimal(respondents) * 25 / 9).quantize(Decimal("0.01"))
+    from permits.selectors.survey import ikm_shown
+
+    return ikm_shown(Decimal(score_sum) / Decimal(respondents) * 25 / 9)
 
 
 def regency_today_figures() -> DayFigures:

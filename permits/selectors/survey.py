@@ -1,14 +1,15 @@
 """Reads for the satisfaction survey: periods in the regency's zone, NRR per element, IKM and grade.
 
 PermenPANRB 14/2017: per element NRR = sum of scores / respondents; IKM = Σ(NRR × 1/9) × 25,
-converted to a 25–100 scale. Arithmetic is Decimal throughout; rounding to two decimals is
-for display only (the grade is read from the exact figure, so 88.305 is an A, not a B).
+converted to a 25–100 scale. Arithmetic is Decimal throughout; the figure is shown with two
+decimals (half up) and graded as shown, by the regulation's two-decimal ranges: 88.3041 is
+shown 88.30 and is a B, whatever the digits the page does not show.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -19,20 +20,26 @@ from permits.regency import regency_now, regency_zone
 WEIGHT = Decimal(1) / Decimal(9)
 TWO_PLACES = Decimal("0.01")
 
-#: (grade, lower bound exclusive of the grade below, performance label) — highest first.
+#: (grade, lowest shown value of the grade, performance label) — highest first (PermenPANRB 14/2017).
 GRADES = (
-    ("A", Decimal("88.30"), "Sangat baik"),
-    ("B", Decimal("76.60"), "Baik"),
-    ("C", Decimal("64.99"), "Kurang baik"),
+    ("A", Decimal("88.31"), "Sangat baik"),
+    ("B", Decimal("76.61"), "Baik"),
+    ("C", Decimal("65.00"), "Kurang baik"),
     ("D", Decimal("0"), "Tidak baik"),
 )
 PERIOD_KINDS = {"month": "Bulan", "quarter": "Triwulan", "year": "Tahun"}
 
 
+def ikm_shown(ikm: Decimal) -> Decimal:
+    """The IKM as pages and reports show it: two decimals, half up."""
+    return ikm.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
 def grade_of(ikm: Decimal) -> tuple[str, str]:
-    """A 88.31–100, B 76.61–88.30, C 65.00–76.60, D 25.00–64.99 (the gaps between go to the higher grade)."""
-    for grade, above, label in GRADES:
-        if ikm > above:
+    """A 88.31–100, B 76.61–88.30, C 65.00–76.60, D 25.00–64.99, read from the value as shown."""
+    shown = ikm_shown(ikm)
+    for grade, lowest, label in GRADES:
+        if shown >= lowest:
             return grade, label
     return "D", "Tidak baik"
 
@@ -121,7 +128,7 @@ class IkmResult:
 
     @property
     def ikm_display(self) -> Decimal | None:
-        return None if self.ikm is None else self.ikm.quantize(TWO_PLACES)
+        return None if self.ikm is None else ikm_shown(self.ikm)
 
     @property
     def nrr_index(self) -> Decimal | None:

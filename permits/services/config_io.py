@@ -6,6 +6,11 @@ type's requirements and form fields not in the file are removed, and things the
 file does not mention stay. An import runs in one transaction: a bad entry
 changes nothing, and a dry run does the whole import and rolls it back, so its
 list of changes is exactly what a real run would do.
+
+A file may come from another regency, so an import never carries that regency's people or
+local days into this one: a position holder or an acting official who is not a member of the
+importing regency is left out (said in the report's notes), and local holidays are only taken
+from the regency's own file. Notes are not changes: a re-import of the same file reports none.
 """
 from __future__ import annotations
 
@@ -124,6 +129,8 @@ def config_export_yaml() -> str:
 class ImportReport:
     dry_run: bool
     changes: list[str] = field(default_factory=list)
+    #: what the import left out or mapped on purpose (foreign people, foreign local holidays); not changes
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -132,6 +139,8 @@ class ImportReport:
 
 # Position codes of the file mapped onto this regency's own (its regional head), for one import.
 _aliases: dict[str, str] = {}
+# What the running import left out on purpose (see ImportReport.notes), for one import.
+_notes: list[str] = []
 
 
 class _RollBack(Exception):
@@ -165,15 +174,19 @@ def _date(value, path: str, *, required: bool = True) -> dt.date | None:
         raise ConfigImportInvalid(f"{path}: '{value}' bukan tanggal (format TTTT-BB-HH).", path=path) from None
 
 
-def _user(email, path: str) -> User | None:
+def _officer(email) -> User | None:
+    """The active officer of this regency with that e-mail, else None. Unknown accounts and other
+    regencies' people get the same answer, so an import is no way to learn who has an account."""
     if not email:
         return None
-    # Among this regency's active officers only: the same answer for an unknown account and for
-    # someone else's, so an import is no way to learn who has an account on the platform.
-    user = officer_users().filter(email__iexact=str(email).strip()).first()
-    if user is None:
-        raise ConfigImportInvalid(f"{path}: '{email}' bukan petugas aktif di daerah ini.", path=path)
-    return user
+    return officer_users().filter(email__iexact=str(email).strip()).first()
+
+
+def _is_own_file(data: dict) -> bool:
+    """Whether the file was exported from the importing regency itself (a restore, not a share)."""
+    regency = current_regency()
+    source = data.get("exported_from") or {}
+    return bool(getattr(regency, "code", None)) and isinstance(source, dict) and source.get("code") == regency.code
 
 
 def _list(data: dict, key: str) -> list:
@@ -206,6 +219,7 @@ def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=No
     try:
         with transaction.atomic():
             _import(data, report.changes, actor)
+            report.notes = list(_notes)
             if dry_run:
                 raise _RollBack
     except _RollBack:
@@ -215,6 +229,13 @@ def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=No
 
 def _import(data: dict, changes: list[str], actor) -> None:
     _aliases.clear()
+    _notes.clear()
+    holidays = _list(data, "local_holidays")
+    if holidays and not _is_own_file(data):
+        source = (data.get("exported_from") or {}).get("name") or "daerah lain"
+        _notes.append(f"! {len(holidays)} hari libur daerah dari {source} tidak diimpor: "
+                      "hari libur daerah hanya berlaku di daerahnya sendiri")
+        data = dict(data, local_holidays=[])
     sections = [  # in this order: delegations name positions and permit types
         ("positions", lambda raw: raw.get("code"), _position_apply),
         ("permit_types", lambda raw: (raw.get("permit_type") or {}).get("code"),
@@ -257,20 +278,38 @@ def _holiday_apply(raw: dict, changes: list[str], actor, path: str) -> None:
 
 def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
     values = {"code": raw["code"], "name": raw["name"], "kind": raw.get("kind", Position.Kind.OTHER),
-              "holder": _user(raw.get("holder"), f"{path}.holder")}
+              "holder": _officer(raw.get("holder"))}
     existing = Position.objects.filter(code=values["code"]).first()
+    if raw.get("holder") and values["holder"] is None:
+        # Another regency's official never signs here: leave the holder to this regency's administrator.
+        values["holder"] = existing.holder if existing is not None else None
+        now = f"tetap {values['holder'].email}" if values["holder"] else "dibiarkan kosong"
+        _notes.append(f"! jabatan {values['code']}: pemegang {now} ('{raw.get('holder')}' bukan petugas aktif di "
+                      "daerah ini; pemegangnya ditetapkan oleh administrator daerah ini)")
     if existing is None and values["kind"] == Position.Kind.REGIONAL_HEAD:
         # Another regency's Bupati/Walikota is this regency's own regional head: map, don't duplicate.
         head = Position.objects.filter(kind=Position.Kind.REGIONAL_HEAD).first()
         if head is not None:
             _aliases[values["code"]] = head.code
-            changes.append(f"= jabatan {values['code']} dipetakan ke {head.code} ({head.name}), kepala daerah di sini")
+            _notes.append(f"= jabatan {values['code']} dipetakan ke {head.code} ({head.name}), kepala daerah di sini")
             return
+    before = {k: getattr(existing, k) for k in values} if existing is not None else {}
     _upsert(existing, values, changes=changes,
             create=lambda **v: delegation_services.position_create(actor=actor, **v),
             update=lambda p, **v: delegation_services.position_update(position=p, actor=actor, **v),
             added=lambda p: f"+ jabatan {values['code']} ({values['name']})",
-            changed=lambda diff: f"~ jabatan {values['code']}: {', '.join(diff)} diubah")
+            changed=lambda diff: f"~ jabatan {values['code']}: " + "; ".join(
+                f"{_POSITION_LABELS.get(k, k)} {_shown(before[k])} -> {_shown(values[k])}" for k in diff))
+
+
+_POSITION_LABELS = {"name": "nama", "kind": "jenis", "holder": "pemegang"}
+
+
+def _shown(value) -> str:
+    """A value as the dry run names it: an account by its e-mail, nothing as 'kosong'."""
+    if value in (None, ""):
+        return "kosong"
+    return value.email if isinstance(value, User) else f"'{value}'"
 
 
 def _permit_type_values(raw: dict) -> dict:
@@ -407,9 +446,13 @@ def _acting_apply(raw: dict, changes: list[str], actor, path: str) -> None:
     position = Position.objects.filter(code=_aliases.get(raw.get("position"), raw.get("position"))).first()
     if position is None:
         raise ConfigImportInvalid(f"{path}: jabatan '{raw.get('position')}' tidak ada.", path=path)
-    user = _user(raw.get("user"), f"{path}.user")
-    if user is None:
+    if not raw.get("user"):
         raise ConfigImportInvalid(f"{path}: akun pelaksana wajib diisi.", path=path)
+    user = _officer(raw.get("user"))
+    if user is None:
+        _notes.append(f"! {str(raw.get('kind', '')).upper()} {position.code}: '{raw.get('user')}' bukan petugas aktif"
+                      " di daerah ini; tidak diimpor")
+        return
     values = {"position": position, "user": user, "kind": raw.get("kind"), "decree_number": raw.get("decree_number") or "",
               "valid_from": _date(raw.get("valid_from"), f"{path}.valid_from"),
               "valid_until": _date(raw.get("valid_until"), f"{path}.valid_until", required=False)}

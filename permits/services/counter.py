@@ -1,11 +1,12 @@
-"""Writes at the counter (loket): hand a walk-in's application over to their own platform account."""
+"""Writes at the counter (loket): hand a walk-in's application over to their own platform account,
+and hand the signed permit itself over to the walk-in."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
-from permits.models.applications import Application
+from permits.models.applications import Application, Permit
 from permits.services.applications import event_record
 from permits.services.index import application_index_sync
 from pintu.audit.services import audit_record
@@ -102,3 +103,23 @@ def application_claim(*, registration_number: str, tracking_code: str, nik: str,
         User.objects.filter(pk=user.pk).update(nik=nik)
         user.nik = nik
     return _link(application=application, user=user, actor=user, how="claim")
+
+
+class PermitNotReady(DomainError):
+    code = "permit_not_ready"
+    message = "Izin untuk permohonan ini belum terbit atau sudah dicabut."
+
+
+@transaction.atomic
+def permit_counter_hand_over(*, application: Application, actor) -> Permit:
+    """The front office prints or downloads the signed permit for the walk-in: recorded as handed over."""
+    permit = Permit.objects.filter(application=application).first()
+    if permit is None or permit.status != Permit.Status.VALID:
+        raise PermitNotReady()
+    first = not application.events.filter(kind="permit_handed_over").exists()
+    if first:
+        event_record(application=application, kind="permit_handed_over",
+                     message=f"Izin {permit.number} diserahkan kepada pemohon di loket.")
+    audit_record(actor=actor, action="permit.hand_over", target=permit,
+                 detail={"by": "counter", "number": permit.number, "first": first})
+    return permit

@@ -17,6 +17,7 @@ from permits.selectors.forms import form_answers
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
 from permits.services.index import application_index_sync
+from permits.signals import document_stored
 from pintu.audit.services import audit_record
 from pintu.storage.services import generated_document_store
 from tenants.selectors import regency_public_url
@@ -79,6 +80,8 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
     signer_require_ready(backend=backend, official=official)
     signed = backend.sign(render_permit_pdf(document), signer=official)
     stored = generated_document_store(data=signed, kind="permits")
+    # the signed PDF is stored like an upload: it counts on the regency's storage meter
+    document_stored.send(sender=Permit, document=stored, regency=regency)
     permit = Permit.objects.create(
         application=application, number=number, verification_code=verification_code, issued_at=issued_at,
         valid_from=today, valid_until=valid_until, pdf_key=stored.key, sha256=stored.sha256,
@@ -87,8 +90,11 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
     application.status = Application.Status.ISSUED
     application.save(update_fields=["status", "decided_at", "updated_at"])
     event_record(application=application, kind="issued", message=f"Izin terbit dengan nomor {number}.")
-    audit_record(actor=signer, action="permit.sign", target=permit,
-                 detail={"number": number, "sha256": stored.sha256, "application": application.pk})
+    system = decision.is_fiktif_positif  # signed automatically under the rule: the system acted, not the signer
+    audit_record(actor=None if system else signer, action="permit.sign", target=permit,
+                 detail={"number": number, "sha256": stored.sha256, "application": application.pk,
+                         **({"by": "system", "under": "fiktif_positif", "in_name_of": getattr(signer, "pk", None)}
+                            if system else {})})
     return permit
 
 

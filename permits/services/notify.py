@@ -5,6 +5,8 @@ the outbox rows (pintu.notify) commit or roll back with the event itself.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from permits.documents.text import date_id
@@ -27,8 +29,17 @@ def common_values(application: Application, regency) -> dict[str, str]:
         "nama": application.applicant_name, "daerah": regency.name, "kantor": regency.office_name or regency.name,
         "jenis_izin": application.permit_type.name, "nomor_registrasi": application.registration_number or "",
         "kode_pelacakan": application.tracking_code,
-        "tautan": regency_public_url(regency, reverse("permits:application", args=[application.pk])),
+        "tautan": _tracking_link(application, regency),
     }
+
+
+def _tracking_link(application: Application, regency) -> str:
+    """The applicant's page for an account holder; for a walk-in without one (an SMS to a phone at
+    the counter), the public tracking page with the registration number and tracking code filled in."""
+    if application.applicant_id or not application.registration_number:
+        return regency_public_url(regency, reverse("permits:application", args=[application.pk]))
+    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
+    return regency_public_url(regency, f"{reverse('permits:track')}?{query}")
 
 
 def applicant_notify(*, application: Application, event: str, key: str, values: dict, now=None) -> list:
@@ -37,6 +48,15 @@ def applicant_notify(*, application: Application, event: str, key: str, values: 
                   email=application.applicant_email, phone=application.applicant_phone,
                   name=application.applicant_name, application_id=application.pk, link=values.get("tautan", ""),
                   now=now)
+
+
+def _permit_link(application, regency) -> str:
+    """Where the applicant downloads the permit: their account's page, or (a walk-in without an
+    account) the public tracking download with the registration number and tracking code."""
+    if application.applicant_id:
+        return regency_public_url(regency, reverse("permits:permit-download", args=[application.pk]))
+    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
+    return regency_public_url(regency, f"{reverse('permits:track-permit-download')}?{query}")
 
 
 def event_notify(event: ApplicationEvent) -> list:
@@ -63,8 +83,7 @@ def event_notify(event: ApplicationEvent) -> list:
         permit = application.permit
         values.update(nomor_izin=permit.number,
                       berlaku_sampai=date_id(permit.valid_until) if permit.valid_until else "selama kegiatan berjalan",
-                      tautan_unduh=regency_public_url(regency, reverse("permits:permit-download",
-                                                                       args=[application.pk])),
+                      tautan_unduh=_permit_link(application, regency),
                       alasan=permit.revoked_reason, biaya=application_cost_statement(application).text,
                       keterangan=(" Izin ini terbit karena batas waktu layanan terlampaui (fiktif positif)."
                                   if permit.is_fiktif_positif else ""))

@@ -42,5 +42,10 @@ def officer_report_open(*, task: StepTask, officer) -> str:
 
 def survey_report_store(*, file, filename: str = "") -> StoredFile:
     """Keep a surveyor's report (PDF or photo), checked by content like any upload."""
-    return document_store(file=file, kind="surveys", filename=filename, allowed_types=SURVEY_REPORT_TYPES,
-                          max_bytes=SURVEY_REPORT_MAX_BYTES)
+    from permits.regency import current_regency
+    from permits.signals import document_stored
+
+    stored = document_store(file=file, kind="surveys", filename=filename, allowed_types=SURVEY_REPORT_TYPES,
+                            max_bytes=SURVEY_REPORT_MAX_BYTES)
+    document_stored.send(sender=StoredFile, document=stored, regency=current_regency())  # on the storage meter
+    return stored

@@ -135,6 +135,13 @@ def _return(application, task, officer, note, now) -> Application:
     return application
 
 
+def _system_actor(fiktif_positif: bool, official) -> dict:
+    """The audit detail of an act the system did under the fiktif-positif rule, in whose name."""
+    if not fiktif_positif:
+        return {}
+    return {"by": "system", "under": "fiktif_positif", "in_name_of": getattr(official, "pk", None)}
+
+
 def _decide(application, officer, outcome, reason, now, *, task, fiktif_positif: bool = False) -> Application:
     synchronous_commit_require()  # a decision told to the applicant must survive the primary
     authority = delegation_resolve(permit_type=application.permit_type, on=regency_today(at=now))
@@ -156,9 +163,10 @@ def _decide(application, officer, outcome, reason, now, *, task, fiktif_positif:
     StepTask.objects.filter(application=application, status=StepTask.Status.OPEN) \
         .update(status=StepTask.Status.CANCELLED, completed_at=now)
     application.decided_at = now
-    audit_record(actor=officer, action="application.decide", target=application,
+    # Fiktif positif: no person decided; the system did, under the rule (the official is only named).
+    audit_record(actor=None if fiktif_positif else officer, action="application.decide", target=application,
                  detail={"outcome": outcome, "rule": decision.rule_id, "acting": decision.acting_id,
-                         "reason": reason})
+                         "reason": reason, **_system_actor(fiktif_positif, officer)})
     if outcome == Decision.Outcome.REJECTED:
         application.status = Application.Status.REJECTED
         application.save(update_fields=["status", "decided_at", "updated_at"])

@@ -68,15 +68,22 @@ def survey_response_submit(*, application: Application, respondent, scores: dict
 
 
 @transaction.atomic
-def survey_counter_response_submit(*, scores: dict, registration_number: str = "",
+def survey_counter_response_submit(*, scores: dict, registration_number: str = "", tracking_code: str = "",
                                    comment: str = "") -> SurveyResponse:
-    """A respondent at the counter's tablet; a registration number, if given, must be this regency's."""
+    """A respondent at the counter's tablet; a registration number, if given, must be of a decided
+    application here and come with its tracking code (so nobody rates, and closes, another's file)."""
+    from django.utils.crypto import constant_time_compare
+
     application = None
     number = (registration_number or "").strip().upper()
     if number:
         application = Application.objects.filter(registration_number=number).first()
-        if application is None:
+        code = (tracking_code or "").strip().upper()
+        if application is None or not code or not constant_time_compare(application.tracking_code, code):
             raise RegistrationNumberUnknown(fields={"registration_number": [
                 {"code": "unknown", "message": RegistrationNumberUnknown.message}]})
+        if application.status not in DECIDED:
+            raise SurveyNotOpen(fields={"registration_number": [
+                {"code": "not_decided", "message": SurveyNotOpen.message}]})
     return _create(application=application, channel=SurveyResponse.Channel.COUNTER, respondent=None,
                    scores=scores, comment=comment)

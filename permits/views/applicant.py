@@ -22,6 +22,7 @@ from permits.regency import regency_code
 from permits.selectors.applications import (
     application_tracking,
     applications_of,
+    permit_for_tracking,
     permit_for_verification,
     permit_state,
     tracking_lookup,
@@ -181,6 +182,24 @@ def permit_download(request, pk: int):
     permit = get_object_or_404(Permit, application=application)
     audit_record(actor=request.user, action="permit.download", target=permit, detail={"by": "applicant"})
     return document_response(permit.pdf_key, download_name=f"izin-{application.registration_number}.pdf")
+
+
+def track_permit_download(request):
+    """The signed permit for whoever holds the registration number and tracking code (a walk-in)."""
+    form = TrackingForm(request.GET or None)
+    permit = None
+    if form.is_valid():
+        permit = permit_for_tracking(registration_number=form.cleaned_data["nomor"],
+                                     tracking_code=form.cleaned_data["kode"])
+    if permit is None:
+        if form.is_valid():
+            form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok, atau izinnya belum terbit.")
+        response = render(request, "permits/applicant/track.html", {"form": form, "tracking": None})
+        response.status_code = 404
+        return response
+    audit_record(actor=request.user if request.user.is_authenticated else None, action="permit.download",
+                 target=permit, detail={"by": "tracking_code"})
+    return document_response(permit.pdf_key, download_name=f"izin-{permit.application.registration_number}.pdf")
 
 
 def track(request):

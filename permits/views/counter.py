@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from permits.documents.receipt import counter_receipt_pdf, tracking_url  # noqa: F401 (tracking_url: old import path)
 from permits.models import PermitType, Requirement
-from permits.models.applications import Application
+from permits.models.applications import Application, Permit
 from permits.regency import regency_code
 from permits.selectors.applications import application_tracking
 from permits.selectors.office import counter_applications
@@ -25,11 +25,13 @@ from permits.services.applications import (
     application_submit,
     requirements_for,
 )
-from permits.services.counter import application_hand_over
+from permits.services.counter import application_hand_over, permit_counter_hand_over
 from permits.views.forms import UploadForm, application_form_class
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
+from pintu.notify.selectors import walk_in_unreachable
+from pintu.storage.services import document_response
 
 COUNTER_ROLES = (Role.FRONT_OFFICE,)
 
@@ -116,7 +118,10 @@ def counter_application(request, pk: int):
     rows = [(r, current.get(r.pk), problems.get(r.pk)) for r in requirements_for(application)]
     editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
     return render(request, "permits/counter/application.html", {
-        "application": application, "form": form, "rows": rows, "editable": editable, "upload_form": UploadForm(),
+        "application": application, "permit": Permit.objects.filter(application=application).first(),
+        "unreachable": application.applicant_id is None and walk_in_unreachable(
+            email=application.applicant_email, phone=application.applicant_phone),
+        "form": form, "rows": rows, "editable": editable, "upload_form": UploadForm(),
         "tracking": application_tracking(application) if application.submitted_at else None,
     })
 
@@ -170,3 +175,17 @@ def counter_hand_over(request, pk: int):
         messages.success(request, f"Permohonan diserahkan ke akun {application.applicant_email}. Pemohon kini "
                                   f"dapat memantaunya di 'Permohonan saya'.")
     return redirect("counter:application", pk=pk)
+
+
+@require_GET
+@role_required(*COUNTER_ROLES)
+def counter_permit(request, pk: int):
+    """The signed permit, printed or downloaded at the counter for the walk-in (recorded as handed over)."""
+    application = _counter_application(pk)
+    try:
+        permit = permit_counter_hand_over(application=application, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("counter:application", pk=pk)
+    return document_response(permit.pdf_key, download_name=f"izin-{application.registration_number}.pdf",
+                             as_attachment=False)

@@ -68,6 +68,7 @@ def gateway_save(request, channel: str):
     try:
         services.gateway_save(channel=channel, url=request.POST.get("url", ""), token=request.POST.get("token", ""),
                               sender=request.POST.get("sender", ""), is_active=bool(request.POST.get("is_active")),
+                              token_clear=bool(request.POST.get("token_clear")),
                               timeout_seconds=int(request.POST.get("timeout_seconds") or 15), actor=request.user)
         messages.success(request, "Gateway tersimpan.")
     except (DomainError, ValueError) as exc:

@@ -74,7 +74,9 @@ class SurveyForm(forms.Form):
         if with_registration:
             self.fields["registration_number"] = forms.CharField(
                 label=_("Nomor registrasi permohonan (tidak wajib)"), required=False, max_length=32)
-            self.order_fields(["registration_number"] + [e.field for e in ELEMENTS] + ["comment"])
+            self.fields["tracking_code"] = forms.CharField(
+                label=_("Kode pelacakan (wajib bila nomor registrasi diisi)"), required=False, max_length=12)
+            self.order_fields(["registration_number", "tracking_code"] + [e.field for e in ELEMENTS] + ["comment"])
 
     @property
     def elements(self):
@@ -133,6 +135,7 @@ def counter_tablet(request):
             try:
                 survey_counter_response_submit(scores=form.scores(),
                                                registration_number=request.POST.get("registration_number", ""),
+                                               tracking_code=request.POST.get("tracking_code", ""),
                                                comment=request.POST.get("comment", ""))
             except DomainError as exc:
                 form.put_errors(exc)

@@ -27,6 +27,11 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def current_request():
+    """The request being handled in this context (None outside one)."""
+    return _request.get()
+
+
 def current_user_id() -> int | None:
     """The signed-in user's id, if the request already loaded the user (never queries)."""
     request = _request.get()

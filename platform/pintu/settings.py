@@ -113,6 +113,8 @@ SHARED_APPS = [
     # Daily service-level rollups per regency and heads' targets (issue #6); the applicant portal's profile.
     "pintu.dashboards",
     "pintu.portal",
+    # Each regency's audit chain head, kept outside its schema (issue #14.10).
+    "pintu.audit.anchors",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

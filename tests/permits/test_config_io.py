@@ -14,6 +14,7 @@ from permits.services.delegation import acting_official_create
 from permits.services.demo import demo_catalog_seed
 from permits.services.workflow import sop_step_remove
 from pintu.audit.models import AuditEntry
+from pintu.identity.models import User
 from tests.factories import UserFactory
 
 
@@ -64,9 +65,19 @@ def test_round_trip_into_a_fresh_regency_gives_an_identical_configuration(config
     assert len(exported["permit_types"]) == 7 and "sop_draft" in next(
         e for e in exported["permit_types"] if e["permit_type"]["code"] == "reklame")
 
+    # the people the file names are officers of Mataram too (an import names no one else); local
+    # holidays stay in Trenggalek
+    from pintu.access.services import membership_grant
+
+    people = [p["holder"] for p in exported["positions"] if p["holder"]] + [
+        a["user"] for a in exported["acting_officials"]]
+    with schema_context("kota_mataram"):
+        for email in people:
+            membership_grant(user=User.objects.get(email=email), role="signing_official")
     call_command("config_import", "kota_mataram", str(path))
     with schema_context("kota_mataram"):
-        assert _config(config_export()) == _config(exported)
+        assert exported["local_holidays"] and config_export()["local_holidays"] == []
+        assert _config(config_export()) == dict(_config(exported), local_holidays=[])
         assert PermitType.objects.get(code="reklame").is_online is False
     # importing again changes nothing
     with schema_context("kota_mataram"):
@@ -114,6 +125,76 @@ def test_unreadable_or_foreign_files_are_refused(mataram):
             config_import(source="hello: world")
         data = {"format": "pintu-config", "version": 1, "positions": [
             {"code": "bupati", "name": "Bupati", "kind": "regional_head", "holder": "tidak.ada@contoh.id"}]}
-        with pytest.raises(ConfigImportInvalid) as exc:
-            config_import(source=data)
-        assert "positions[0] (bupati).holder: 'tidak.ada@contoh.id' bukan petugas aktif di daerah ini" in exc.value.message
+        # an unknown e-mail gets the same answer as another regency's official: the holder is left empty
+        report = config_import(source=data, dry_run=True)
+        assert report.notes == ["! jabatan bupati: pemegang dibiarkan kosong ('tidak.ada@contoh.id' bukan petugas "
+                                "aktif di daerah ini; pemegangnya ditetapkan oleh administrator daerah ini)"]
+
+
+def _trenggalek_head(configured_trenggalek, officer):
+    """Trenggalek's own signing official holds kepala-dpmptsp there (as in the demo)."""
+    head = officer(configured_trenggalek, "signing_official", email="kepala.trenggalek@contoh.id")
+    with schema_context("trenggalek"):
+        Position.objects.filter(code="kepala-dpmptsp").update(holder=head)
+        return head, config_export_yaml()
+
+
+def test_an_import_from_another_regency_never_makes_its_head_sign_here(configured_trenggalek, mataram, officer,
+                                                                       client_for):
+    """Issue #14.9: Trenggalek's YAML into a regency with its own head: the head stays, no foreign holiday."""
+    from permits.models import ActingOfficial, LocalHoliday
+
+    trenggalek_head, text = _trenggalek_head(configured_trenggalek, officer)
+    own_head = officer(mataram, "signing_official", email="kepala.mataram@contoh.id")
+    admin = officer(mataram, "regency_admin")
+    with schema_context("kota_mataram"):  # as the demo has it: its own Walikota and office head
+        Position.objects.create(code="walikota", name="Walikota Mataram", kind="regional_head")
+        Position.objects.create(code="kepala-dpmptsp", name="Kepala DPMPTSP", kind="office_head", holder=own_head)
+        assert Position.objects.get(code="kepala-dpmptsp").holder == own_head
+        preview = config_import(source=text, dry_run=True)
+        # the preview says exactly what happens to the holder, and that the holiday stays behind
+        assert not any("holder" in line or "pemegang" in line for line in preview.changes)
+        assert ("! jabatan kepala-dpmptsp: pemegang tetap kepala.mataram@contoh.id ('kepala.trenggalek@contoh.id'"
+                " bukan petugas aktif di daerah ini; pemegangnya ditetapkan oleh administrator daerah ini)"
+                ) in preview.notes
+        assert any("hari libur daerah dari Kab. Trenggalek tidak diimpor" in n for n in preview.notes)
+        assert not any("hari libur" in line for line in preview.changes)
+        assert any(n.startswith("! PLH kepala-dpmptsp: 'plh@contoh.id' bukan petugas aktif") for n in preview.notes)
+
+        report = config_import(source=text)
+        assert report.changes == preview.changes
+        assert Position.objects.get(code="kepala-dpmptsp").holder == own_head
+        assert not LocalHoliday.objects.filter(name__icontains="Trenggalek").exists()
+        assert not ActingOfficial.objects.exists()
+        # a re-import of the same file changes nothing and says so
+        again = config_import(source=text)
+        assert again.changes == [] and again.notes == report.notes
+
+    answer = client_for(mataram, admin).get("/api/v1/authority/", {"permit_type": "reklame"}).json()
+    assert trenggalek_head.email not in str(answer)
+
+
+def test_an_import_into_a_regency_without_the_position_leaves_its_holder_empty(configured_trenggalek, mataram,
+                                                                              officer, client_for):
+    trenggalek_head, text = _trenggalek_head(configured_trenggalek, officer)
+    admin = officer(mataram, "regency_admin")
+    with schema_context("kota_mataram"):
+        report = config_import(source=text)
+        assert "+ jabatan kepala-dpmptsp (Kepala DPMPTSP)" in report.changes
+        assert Position.objects.get(code="kepala-dpmptsp").holder is None
+        assert any(n.startswith("! jabatan kepala-dpmptsp: pemegang dibiarkan kosong") for n in report.notes)
+    answer = client_for(mataram, admin).get("/api/v1/authority/", {"permit_type": "reklame"}).json()
+    assert trenggalek_head.email not in str(answer) and not answer.get("can_sign")
+
+
+def test_the_dry_run_names_the_holder_before_and_after(configured_trenggalek, officer):
+    """A holder change inside one regency (its own file) is shown with both accounts, not 'holder diubah'."""
+    old, _ = _trenggalek_head(configured_trenggalek, officer)
+    new = officer(configured_trenggalek, "signing_official", email="kepala.baru@contoh.id")
+    with schema_context("trenggalek"):
+        data = config_export()
+        next(p for p in data["positions"] if p["code"] == "kepala-dpmptsp")["holder"] = new.email
+        report = config_import(source=data, dry_run=True)
+        assert (f"~ jabatan kepala-dpmptsp: pemegang {old.email} -> {new.email}") in report.changes
+        # the regency's own file brings its own local holidays back
+        assert not any("hari libur" in n for n in report.notes)

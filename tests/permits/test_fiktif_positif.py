@@ -130,3 +130,18 @@ def test_two_schedulers_at_once_grant_exactly_one_permit(committed):
         assert Permit.objects.filter(application=application).count() == 1
         assert Decision.objects.filter(application=application, is_fiktif_positif=True).count() == 1
         assert OutboxMessage.objects.filter(application_id=application.pk, event="issued").count() == 1
+
+
+def test_the_system_not_the_head_is_recorded_as_deciding_and_signing(in_trenggalek):
+    """Issue #14.6: nobody acted, so no person is the actor of the decision or the signature."""
+    from pintu.audit.models import AuditEntry
+
+    office, application = lapsing_application(due=timezone.now() - dt.timedelta(minutes=1))
+    assert fiktif_positif_run() == 1
+    permit = Permit.objects.get(application=application)
+    decided = AuditEntry.objects.get(action="application.decide", target_id=str(application.pk))
+    signed = AuditEntry.objects.get(action="permit.sign", target_id=str(permit.pk))
+    for entry in (decided, signed):
+        assert entry.actor_id is None
+        assert entry.detail["by"] == "system" and entry.detail["under"] == "fiktif_positif"
+        assert entry.detail["in_name_of"] == office.signer.pk  # named, not acting

@@ -98,9 +98,26 @@ def test_repeating_decimals_are_kept_exact_and_rounded_only_for_display(in_treng
 @pytest.mark.parametrize("figure, grade", [
     ("100", "A"), ("88.31", "A"), ("88.305", "A"), ("88.30", "B"), ("76.61", "B"), ("76.60", "C"),
     ("65.00", "C"), ("64.99", "D"), ("25.00", "D"),
+    # graded as shown (two decimals, half up): the digits the page does not show never change the grade
+    ("88.3041", "B"), ("88.3049", "B"), ("76.6049", "C"), ("76.605", "B"), ("64.9949", "D"), ("64.995", "C"),
 ])
 def test_grade_boundaries(figure, grade):
     assert grade_of(Decimal(figure))[0] == grade
+
+
+def test_the_grade_is_that_of_the_figure_shown(in_trenggalek):
+    """Issue #14.5: 19 respondents, 604 points in all: IKM 88.3041, shown 88.30, so B (A is from 88.31)."""
+    from permits.selectors.stats import ikm_from
+
+    with time_machine.travel(dt.datetime(2026, 6, 3, 10, tzinfo=WIB), tick=False):
+        for i in range(19):
+            survey_counter_response_submit(scores=scores(4, 4, 4, 4, 4 if i < 15 else 3, 3, 3, 3, 3))
+    june = period_of(kind="month", year=2026, number=6)
+    result = ikm_for(start=june.start, end=june.end)
+    assert result.respondents == 19 and sum(r.total for r in result.elements) == 604
+    assert Decimal("88.304") < result.ikm < Decimal("88.305")
+    assert result.ikm_display == Decimal("88.30") and (result.grade, result.grade_label) == ("B", "Baik")
+    assert ikm_from(respondents=19, score_sum=604) == Decimal("88.30")
 
 
 def test_ikm_page_shows_figures_chart_and_comments_to_the_head_only(seeded, trenggalek, blitar, officer, client_for,
@@ -195,7 +212,8 @@ def test_applicant_rates_an_issued_application_once(built, trenggalek, applicant
     assert SurveyResponse.objects.get(application=application).requirements == 4  # unchanged
     with pytest.raises(SurveyAlreadyAnswered):  # nor from the counter's tablet with the registration number
         survey_counter_response_submit(scores=scores(1, 1, 1, 1, 1, 1, 1, 1, 1),
-                                       registration_number=application.registration_number)
+                                       registration_number=application.registration_number,
+                                       tracking_code=application.tracking_code)
     assert SurveyResponse.objects.count() == 1
     assert audit_verify() == []
 
@@ -246,10 +264,11 @@ def test_counter_tablet_takes_one_respondent_after_another_without_an_account(bu
 
     unknown = client.post("/skm/loket/", {**scores(4, 4, 4, 4, 4, 4, 4, 4, 4), "registration_number": "3503-X"},
                           REMOTE_ADDR=address)
-    assert unknown.status_code == 400 and "Nomor registrasi tidak ditemukan" in unknown.content.decode()
+    assert unknown.status_code == 400 and "Nomor registrasi dan kode pelacakan tidak cocok" in unknown.content.decode()
     application = decide(built, submitted_application(built, applicant))
     tied = client.post("/skm/loket/", {**scores(3, 3, 3, 4, 3, 3, 3, 3, 3),
-                                       "registration_number": application.registration_number.lower()},
+                                       "registration_number": application.registration_number.lower(),
+                                       "tracking_code": application.tracking_code.lower()},
                        REMOTE_ADDR=address)
     assert tied.status_code == 302
     assert list(SurveyResponse.objects.order_by("pk").values_list("channel", "application_id")) == [
@@ -257,6 +276,27 @@ def test_counter_tablet_takes_one_respondent_after_another_without_an_account(bu
     # The applicant already rated at the counter: no invitation online any more.
     assert "survey-invitation" not in client_for(trenggalek, applicant).get(
         f"/permohonan/{application.pk}/").content.decode()
+
+
+def test_counter_tablet_takes_only_a_decided_application_with_its_tracking_code(built, trenggalek, applicant,
+                                                                              client_for):
+    """Issue #14.4: a file still in process, or a number without its code, is refused and stays unrated."""
+    client, address = client_for(trenggalek), _address()
+    in_process = submitted_application(built, applicant)
+    refused = client.post("/skm/loket/", {**scores(4, 4, 4, 4, 4, 4, 4, 4, 4),
+                                          "registration_number": in_process.registration_number,
+                                          "tracking_code": in_process.tracking_code}, REMOTE_ADDR=address)
+    assert refused.status_code == 400 and "dibuka setelah permohonan selesai" in refused.content.decode()
+    application = decide(built, in_process)
+    for code in ("", "SALAH1"):  # someone who read the number off a screen cannot rate (and close) it
+        guessed = client.post("/skm/loket/", {**scores(1, 1, 1, 1, 1, 1, 1, 1, 1),
+                                              "registration_number": application.registration_number,
+                                              "tracking_code": code}, REMOTE_ADDR=address)
+        assert guessed.status_code == 400 and "kode pelacakan tidak cocok" in guessed.content.decode()
+    assert not SurveyResponse.objects.exists()
+    # the real applicant can still rate their decided file
+    page = client_for(trenggalek, applicant).get(f"/permohonan/{application.pk}/").content.decode()
+    assert "survey-invitation" in page
 
 
 def test_counter_tablet_is_rate_limited_per_address(in_trenggalek, trenggalek, client_for, monkeypatch):

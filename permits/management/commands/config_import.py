@@ -31,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(f"Impor dibatalkan, tidak ada yang diubah. {exc.message}") from None
         for line in report.changes:
             self.stdout.write(f"  {line}")
+        for line in report.notes:
+            self.stdout.write(f"  {line}")
         if not report.changes:
             self.stdout.write("Tidak ada perubahan: konfigurasi sudah sama.")
         elif dry_run:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from pintu.audit.anchors.models import AuditAnchor
 from pintu.audit.models import AuditCheckpoint, AuditEntry
 
 GENESIS = "0" * 64
@@ -44,7 +46,39 @@ def audit_record(*, actor, action: str, target=None, detail: dict | None = None)
         detail=json.loads(json.dumps(detail or {}, cls=DjangoJSONEncoder)),
         prev_hash=prev_hash,
     )
-    return AuditEntry.objects.create(hash=entry_digest(**fields), **fields)
+    entry = AuditEntry.objects.create(hash=entry_digest(**fields), **fields)
+    _anchor_move(seq=seq, digest=entry.hash)
+    return entry
+
+
+def _anchor_move(*, seq: int, digest: str) -> None:
+    """The chain's new head into the public schema, in the entry's own transaction (under the same lock)."""
+    schema = connection.schema_name
+    # Forward only: after a truncation new entries re-use the cut sequence numbers, and the anchor
+    # must keep pointing at the head that was cut off (so verification keeps seeing it).
+    moved = AuditAnchor.objects.filter(schema_name=schema, seq__lt=seq).update(
+        seq=seq, hash=digest, updated_at=timezone.now())
+    if not moved and not AuditAnchor.objects.filter(schema_name=schema).exists():
+        AuditAnchor.objects.create(schema_name=schema, seq=seq, hash=digest)
+
+
+def _anchor_problems() -> list[str]:
+    """Whether the chain still reaches the head the public schema recorded: cut-off or rewound entries.
+
+    The anchor is read before the entries a caller walks, so a write committing meanwhile only
+    moves the head further than the anchor (never a false alarm). No anchor (a chain older than
+    anchors): nothing to compare yet; the next entry anchors it.
+    """
+    reached = AuditEntry.objects.filter(seq=OuterRef("seq"), hash=OuterRef("hash"))
+    anchor = (AuditAnchor.objects.filter(schema_name=connection.schema_name)  # one query across both schemas
+              .annotate(reached=Exists(reached)).values("seq", "hash", "reached").first())
+    if anchor is None or anchor["reached"]:
+        return []
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    if last < anchor["seq"]:
+        return [f"entri #{last + 1} s.d. #{anchor['seq']} dihapus dari ujung rantai "
+                f"(jangkar di pusat mencatat {anchor['seq']} entri)"]
+    return [f"entri #{anchor['seq']}: tidak cocok dengan jangkar di pusat (rantai diputar balik atau ditulis ulang)"]
 
 
 def _walk(entries, *, prev_hash: str, expected_seq: int) -> tuple[list[str], int, str]:
@@ -66,8 +100,9 @@ def _walk(entries, *, prev_hash: str, expected_seq: int) -> tuple[list[str], int
 
 
 def audit_verify() -> list[str]:
-    """Problems in the chain of the current regency, named by entry; empty when intact."""
-    return _walk(AuditEntry.objects.order_by("seq").iterator(), prev_hash=GENESIS, expected_seq=1)[0]
+    """Problems in the chain of the current regency, named by entry; empty when intact (and not cut off)."""
+    anchored = _anchor_problems()
+    return _walk(AuditEntry.objects.order_by("seq").iterator(), prev_hash=GENESIS, expected_seq=1)[0] + anchored
 
 
 def _checkpoint() -> AuditCheckpoint:
@@ -85,7 +120,9 @@ def _checkpoint_advance(checkpoint: AuditCheckpoint, seq: int, digest: str, **fi
 def audit_verify_full() -> list[str]:
     """Verify the whole chain from the first entry and record the result for /audit/ (command, nightly task)."""
     started = timezone.now()
+    anchored = _anchor_problems()
     problems, seq, digest = _walk(AuditEntry.objects.order_by("seq").iterator(), prev_hash=GENESIS, expected_seq=1)
+    problems += anchored
     checkpoint = _checkpoint()
     _checkpoint_advance(checkpoint, 0 if problems else seq, digest, full_verified_at=started, full_problems=problems)
     return problems
@@ -106,7 +143,7 @@ def audit_state() -> AuditState:
     A bounded number of queries whatever the log's length; a check from the first entry counts as a full run.
     """
     checkpoint = _checkpoint()
-    problems: list[str] = []
+    problems: list[str] = _anchor_problems()
     if checkpoint.seq and AuditEntry.objects.filter(seq=checkpoint.seq, hash=checkpoint.hash).count() != 1:
         problems.append(f"entri #{checkpoint.seq}: diubah atau dihapus setelah diperiksa")
     entries = list(AuditEntry.objects.filter(seq__gt=checkpoint.seq).order_by("seq")[:PAGE_VERIFY_LIMIT])

@@ -212,7 +212,8 @@ def rankings(rows: list[NationalRow], *, size: int = 5) -> dict[str, list[Nation
     by_sla = sorted(decided, key=lambda r: (-r.figures.sla_percent, r.regency.name))
     return {
         "sla_best": by_sla[:size],
-        "sla_worst": list(reversed(by_sla[-size:])) if len(by_sla) > size else [],
+        # the worst come from those not already among the best: fewer than 2 × size lists each regency once
+        "sla_worst": list(reversed(by_sla[size:][-size:])),
         "fastest": sorted(decided, key=lambda r: (r.figures.median_working_days, r.regency.name))[:size],
         "online": sorted(received, key=lambda r: (-r.figures.online_share, r.regency.name))[:size],
     }

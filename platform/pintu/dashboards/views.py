@@ -87,9 +87,12 @@ def regency(request):
     for day in series:
         total.add_day(day)
     lines = [(day, day.received_online - target if target else None) for day in series]
+    stem = f"dasbor-{regency.schema_name}-{period.first}-{period.last}"
     if request.GET.get("format") == "csv":
-        return csv_response(filename=f"dasbor-{regency.schema_name}-{period.first}-{period.last}.csv",
-                            header=DAILY_HEADER, rows=(_daily_line(day, target) for day in series))
+        return csv_response(filename=f"{stem}.csv", header=DAILY_HEADER, rows=(_daily_line(day, target) for day in series))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(filename=f"{stem}.xlsx", title=f"Dasbor {regency.name}"[:31], header=DAILY_HEADER,
+                             rows=(_daily_line(day, target) for day in series))
     start, _ = stats.day_bounds(period.first)
     _, end = stats.day_bounds(period.last)
     days_with_target_met = sum(1 for day in series if target and day.received_online >= target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from pintu.notify.models import Channel, Event, MessageTemplate, OutboxMessage
+from pintu.notify.models import Channel, Event, Gateway, MessageTemplate, OutboxMessage
 
 
 def template_table() -> list[dict]:
@@ -37,3 +37,11 @@ def text_channels_held() -> list[Channel]:
     from pintu.notify.services import text_channel_held
 
     return [channel for channel in (Channel.SMS, Channel.WHATSAPP) if text_channel_held(channel)]
+
+
+def walk_in_unreachable(*, email: str, phone: str) -> bool:
+    """Whether a person without an account, reachable only by `phone`, will get no message at all:
+    no e-mail address and no active SMS gateway in this regency (the counter must tell them)."""
+    if (email or "").strip() or not (phone or "").strip():
+        return False
+    return not Gateway.objects.filter(channel=Channel.SMS, is_active=True).exists()

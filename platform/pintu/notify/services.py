@@ -120,8 +120,10 @@ def template_reset(*, event: str, channel: str, actor) -> None:
 
 @transaction.atomic
 def gateway_save(*, channel: str, url: str, token: str = "", sender: str = "", is_active: bool = True,
-                 timeout_seconds: int = 15, actor) -> Gateway:
-    """Configure the regency's SMS or WhatsApp provider (URL, token, sender)."""
+                 timeout_seconds: int = 15, token_clear: bool = False, actor) -> Gateway:
+    """Configure the regency's SMS or WhatsApp provider (URL, token, sender).
+
+    A blank token keeps the stored one (the form never shows it back); `token_clear` removes it."""
     if channel not in (Channel.SMS, Channel.WHATSAPP):
         raise GatewayInvalid("Gateway hanya untuk SMS atau WhatsApp.", fields={"channel": [
             {"code": "invalid", "message": "Pilih SMS atau WhatsApp."}]})
@@ -131,9 +133,11 @@ def gateway_save(*, channel: str, url: str, token: str = "", sender: str = "", i
     if not 1 <= int(timeout_seconds) <= 60:
         raise GatewayInvalid("Batas waktu 1–60 detik.", fields={"timeout_seconds": [
             {"code": "invalid", "message": "Batas waktu 1–60 detik."}]})
-    gateway, _ = Gateway.objects.update_or_create(channel=channel, defaults={
-        "url": url.strip(), "token": token.strip(), "sender": sender.strip(), "is_active": is_active,
-        "timeout_seconds": int(timeout_seconds)})
+    values = {"url": url.strip(), "sender": sender.strip(), "is_active": is_active,
+              "timeout_seconds": int(timeout_seconds)}
+    if (token or "").strip() or token_clear:
+        values["token"] = "" if token_clear else token.strip()
+    gateway, _ = Gateway.objects.update_or_create(channel=channel, defaults=values)
     audit_record(actor=actor, action="notify.gateway_save", target=gateway,
                  detail={"channel": channel, "url": gateway.url, "active": is_active})  # never the token
     return gateway
