@@ -1,6 +1,7 @@
 """URL patterns served on the apex and on every regency subdomain alike."""
 from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from pintu.identity.api import TokenObtainAPI
@@ -15,6 +16,8 @@ account_patterns = [
     path("akun/keamanan/", views.account_security, name="account-security"),
     path("akun/keamanan/token/<int:pk>/cabut/", views.account_token_revoke, name="account-token-revoke"),
     path("akun/keamanan/keluar-semua/", views.account_sign_out_everywhere, name="account-sign-out-everywhere"),
+    # The language switch (footer): sets the language cookie; Indonesian until a person picks.
+    path("bahasa/", set_language, name="set-language"),
 ]
 schema_patterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

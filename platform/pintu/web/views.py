@@ -112,6 +112,11 @@ def sso_accept(request):
 def signup(request):
     """Instant registration: the account works at once, on every regency's subdomain."""
     form = SignUpForm(request.POST or None)
+    # Where the person was (the permit they wanted, or the apex's SSO hop back to their regency).
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
     if request.method == "POST" and form.is_valid():
         try:
             user = user_register(**form.cleaned_data)
@@ -121,9 +126,12 @@ def signup(request):
                     form.add_error(field if field in form.fields else None, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if next_url:
+                messages.success(request, "Akun Anda sudah aktif. Silakan lanjutkan permohonan Anda.")
+                return redirect(next_url)
             messages.success(request, "Akun Anda sudah aktif. Silakan ajukan izin di daerah mana pun.")
             return redirect("web:home")
-    return render(request, "web/signup.html", {"form": form})
+    return render(request, "web/signup.html", {"form": form, "next": next_url})
 
 
 @role_required(Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
