@@ -86,6 +86,9 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
     event_record(application=application, kind="issued", message=f"Izin terbit dengan nomor {number}.")
     audit_record(actor=signer, action="permit.sign", target=permit,
                  detail={"number": number, "sha256": stored.sha256, "application": application.pk})
+    if application.renewal_of_id:
+        # The renewed permit's own file now reads "Izin diperpanjang" in the portal.
+        application_index_sync(application.renewal_of.application)
     return permit
 
 

@@ -25,6 +25,7 @@ from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
 from permits.selectors.applications import (
+    PERMIT_STATE_LABELS,
     application_tracking,
     applications_of,
     permit_for_verification,
@@ -125,9 +126,14 @@ def application_detail(request, pk: int):
                                                     data={k: request.POST.get(k, "") for k in form.fields},
                                                     require_complete="submit" in request.POST)
             if "submit" in request.POST:
+                was_returned = application.status == Application.Status.RETURNED
                 application = application_submit(application=application, actor=request.user)
-                messages.success(request, f"Permohonan diajukan. Nomor registrasi {application.registration_number}, "
-                                          f"kode pelacakan {application.tracking_code}.")
+                if was_returned:
+                    messages.success(request, "Perbaikan terkirim; permohonan diajukan kembali dan diproses lagi.")
+                else:
+                    messages.success(request, f"Permohonan diajukan. Nomor registrasi "
+                                              f"{application.registration_number}, kode pelacakan "
+                                              f"{application.tracking_code}.")
                 return redirect("permits:application", pk=application.pk)
             messages.success(request, "Isian tersimpan sebagai draf.")
             return redirect("permits:application", pk=application.pk)
@@ -147,8 +153,10 @@ def _detail_context(application, form, problems):
     editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
     tracking = application_tracking(application) if application.submitted_at else None
     permit = Permit.objects.filter(application=application).first()
+    state = permit_state(permit) if permit else ""
     return {"application": application, "form": form, "rows": rows, "editable": editable,
-            "upload_form": UploadForm(), "tracking": tracking, "permit": permit}
+            "upload_form": UploadForm(), "tracking": tracking, "permit": permit,
+            "permit_state": state, "permit_state_label": PERMIT_STATE_LABELS.get(state, "")}
 
 
 @login_required

@@ -66,7 +66,7 @@ def test_tracking_without_sign_in_needs_both_numbers(built, trenggalek, applican
         ok = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
     text = ok.content.decode()
     assert "Sedang diproses" in text and "Riwayat" in text and "Permohonan diterima" in text
-    assert "Sedang diproses" in text and "Pemeriksaan kelengkapan — Petugas front office" in text and "WIB" in text
+    assert "Sedang diproses" in text and "Pemeriksaan kelengkapan — Petugas loket" in text and "WIB" in text
     assert "Gratis" in text  # the cost is stated on the tracking page
     assert applicant.full_name not in text  # who holds it is a role, and no personal data is shown
     wrong = client.get("/lacak/", {"nomor": application.registration_number, "kode": "AAAAAAAA"})
