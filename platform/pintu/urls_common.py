@@ -18,6 +18,7 @@ account_patterns = [
     path("akun/keamanan/keluar-semua/", views.account_sign_out_everywhere, name="account-sign-out-everywhere"),
     # The language switch (footer): sets the language cookie; Indonesian until a person picks.
     path("bahasa/", set_language, name="set-language"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 schema_patterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
