@@ -32,7 +32,7 @@ from permits.selectors.applications import (
     permit_state,
     tracking_lookup,
 )
-from permits.selectors.catalog import public_catalog
+from permits.selectors.catalog import public_catalog, public_catalog_list
 from permits.services.applications import (
     application_document_upload,
     application_draft_create,
@@ -45,7 +45,27 @@ from permits.views.forms import TrackingForm, UploadForm, application_form_class
 
 
 def catalog(request):
-    return render(request, "permits/applicant/catalog.html", {"permit_types": public_catalog()})
+    """The public catalog: one query; for visitors not signed in, the page is cached by its content."""
+    permit_types = public_catalog_list()
+    key = _catalog_page_key(request, permit_types)
+    if key and (html := _cache_get(key)) is not None:
+        return HttpResponse(html)
+    response = render(request, "permits/applicant/catalog.html", {"permit_types": permit_types})
+    if key:
+        _cache_set(key, response.content)
+    return response
+
+
+def _catalog_page_key(request, permit_types) -> str | None:
+    """Like the tracking page's: a hash of every value the page shows, the language and the zone; any
+    change to a permit type or its requirement count is another key, nothing is invalidated."""
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return None
+    shown = repr([(pt.code, pt.name, pt.is_online, pt.sla_working_days, str(pt.levy_amount),
+                   pt.levy_regulation_number, pt.levy_regulation_year, pt.levy_regulation_article,
+                   pt.requirement_count) for pt in permit_types])
+    stamp = hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    return f"catalog-page:{stamp}:{get_language()}:{request.tenant.time_zone}"
 
 
 def permit_type_detail(request, code: str):
