@@ -257,5 +257,14 @@ def permit_state(permit: Permit) -> str:
 
 
 def permit_for_verification(code: str) -> Permit | None:
-    return (Permit.objects.select_related("application", "application__permit_type")
+    return (Permit.objects.select_related("application", "application__permit_type",
+                                          "application__decision__rule", "application__decision__position",
+                                          "application__decision__acting")
             .filter(verification_code=code).first())
+
+
+def nik_masked(nik: str) -> str:
+    """A NIK as the public verification page shows it: the district (6) and the sequence (4) only,
+    never the birth date in between."""
+    nik = (nik or "").strip()
+    return f"{nik[:6]}{'*' * (len(nik) - 10)}{nik[-4:]}" if len(nik) > 10 else ""

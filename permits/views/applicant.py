@@ -28,6 +28,7 @@ from permits.selectors.applications import (
     PERMIT_STATE_LABELS,
     application_tracking,
     applications_of,
+    nik_masked,
     permit_for_verification,
     permit_state,
     tracking_lookup,
@@ -274,4 +275,18 @@ def verify(request, code: str):
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
         match = upload.size < 20 * 1024 * 1024 and document_sha256(upload.read()) == permit.sha256
-    return render(request, "permits/applicant/verify.html", {"permit": permit, "state": state, "match": match})
+    return render(request, "permits/applicant/verify.html", {"permit": permit, "state": state, "match": match,
+                                                            **_verification_facts(permit)})
+
+
+def _verification_facts(permit: Permit) -> dict:
+    """Whose permit it is and who signed it under which authority, for a clinic or a bank reading the QR."""
+    from permits.services.issuance import authority_text
+
+    application = permit.application
+    decision = getattr(application, "decision", None)
+    position = decision.position.name if decision is not None and decision.position else ""
+    acting = {"plh": "Plh.", "plt": "Plt."}.get(decision.acting.kind, "") if decision and decision.acting else ""
+    return {"holder_name": application.applicant_name, "holder_nik": nik_masked(application.applicant_nik),
+            "signer_position": f"{acting} {position}".strip(),
+            "authority": authority_text(decision) if decision is not None else ""}

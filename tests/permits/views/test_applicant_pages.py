@@ -90,7 +90,7 @@ def test_verification_page_shows_authentic_then_revoked(built, trenggalek, appli
     client = client_for(trenggalek)
     page = client.get(f"/verifikasi/{permit.verification_code}/").content.decode()
     assert "ASLI dan BERLAKU" in page and permit.number in page and permit.sha256 in page
-    assert applicant.full_name not in page and (applicant.nik or "NIK") not in page
+    assert applicant.full_name in page and built.signer.full_name in page  # whose permit, who signed (#16)
     download = client_for(trenggalek, applicant).get(f"/permohonan/{application.pk}/izin.pdf")
     assert download.status_code == 200
     pdf = b"".join(download.streaming_content)

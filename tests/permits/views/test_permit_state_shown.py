@@ -78,3 +78,29 @@ def test_a_renewed_permit_reads_renewed(built, trenggalek, applicant, client_for
     assert "Status: Izin diperpanjang" in _tracking(client_for(trenggalek), application)
     page = client_for(trenggalek, applicant).get(f"/permohonan/{application.pk}/").content.decode()
     assert 'data-state="renewed">Izin diperpanjang</h2>' in page
+
+
+def test_verification_page_names_the_holder_with_a_masked_nik_the_signer_and_the_authority(
+        built, trenggalek, client_for):
+    from tests.factories import UserFactory
+
+    holder = UserFactory(full_name="Dewi Lestari", nik="3503011204850001")
+    with schema_context("trenggalek"):
+        application, permit = _issued(built, holder)
+        application.refresh_from_db()
+    page = client_for(trenggalek).get(f"/verifikasi/{permit.verification_code}/").content.decode()
+    assert "Dewi Lestari" in page and "NIK 350301******0001" in page and "3503011204850001" not in page
+    assert built.signer.full_name in page and "Kepala DPMPTSP" in page
+    assert "Berdasarkan pelimpahan wewenang" in page or "Berdasarkan wewenang kepala daerah" in page
+    assert 'class="verify-facts"' in page
+
+
+def test_verification_page_of_a_renewed_permit_is_not_called_expired(built, trenggalek, applicant, client_for):
+    from permits.models.applications import Application
+
+    with schema_context("trenggalek"):
+        application, permit = _issued(built, applicant)
+        renewal, _ = _issued(built, applicant)
+        Application.objects.filter(pk=renewal.pk).update(kind=Application.Kind.RENEWAL, renewal_of=permit)
+    page = client_for(trenggalek).get(f"/verifikasi/{permit.verification_code}/").content.decode()
+    assert "sudah diperpanjang" in page and "KEDALUWARSA" not in page
