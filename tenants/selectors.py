@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from pintu import tenancy
 from tenants.models import Regency
@@ -27,6 +27,15 @@ def regency_host_known(hostname: str) -> bool:
 def regency_names(*, schema_names: set[str]) -> dict[str, str]:
     """schema name -> the regency's name, for the schemas given."""
     return dict(Regency.objects.filter(schema_name__in=schema_names).values_list("schema_name", "name"))
+
+
+def regency_search(*, query: str = "", include_suspended: bool = False) -> QuerySet[Regency]:
+    """The apex list, narrowed by what a person typed: part of the name, the province or the region code."""
+    qs = regency_list(include_suspended=include_suspended)
+    query = (query or "").strip()[:100]
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(province_name__icontains=query) | Q(code__startswith=query))
+    return qs
 
 
 regency_url = tenancy.regency_url

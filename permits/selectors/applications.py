@@ -11,6 +11,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
 
 from permits.models.applications import Application, ApplicationEvent, Permit, StepTask
 from permits.models.catalog import PermitType
@@ -46,10 +47,14 @@ class Tracking:
     events: list[ApplicationEvent]
     holders: list[str]  # roles (not names) holding the file now
     due_at: dt.datetime | None  # in the regency's zone
+    permit_state: str = ""  # valid / revoked / expired / renewed once a permit is issued
 
     @property
     def status_label(self) -> str:
-        """The status in words: the enum's label (`get_status_display` rebuilds a dict of lazy labels per call)."""
+        """The status in words: the enum's label (`get_status_display` rebuilds a dict of lazy labels per call);
+        once issued, the permit's state (a revoked permit never reads "Izin terbit")."""
+        if self.application.status == Application.Status.ISSUED and self.permit_state:
+            return str(PERMIT_STATE_LABELS[self.permit_state])
         return Application.Status(self.application.status).label
 
 
@@ -71,7 +76,15 @@ def application_tracking(application: Application) -> Tracking:
         events=list(application.events.all()),
         holders=_holders(application, open_steps),
         due_at=regency_now(at=application.due_at) if application.due_at else None,
+        permit_state=_application_permit_state(application),
     )
+
+
+def _application_permit_state(application: Application) -> str:
+    if application.status != Application.Status.ISSUED:
+        return ""
+    permit = Permit.objects.filter(application_id=application.pk).first()
+    return permit_state(permit) if permit else ""
 
 
 class TrackedEvent(NamedTuple):
@@ -87,10 +100,13 @@ SELECT a.id, a.tracking_code, a.status, a.submitted_at, a.due_at, a.levy_amount,
        ARRAY(SELECT e.at FROM {event} e WHERE e.application_id = a.id ORDER BY e.at, e.id),
        ARRAY(SELECT e.message FROM {event} e WHERE e.application_id = a.id ORDER BY e.at, e.id),
        ARRAY(SELECT ARRAY[s.name, t.role, t.agency] FROM {task} t JOIN {step} s ON s.id = t.step_id
-             WHERE t.application_id = a.id AND t.status = %s ORDER BY t.due_at, t.id)
+             WHERE t.application_id = a.id AND t.status = %s ORDER BY t.due_at, t.id),
+       pm.status, pm.valid_until,
+       EXISTS(SELECT 1 FROM {application} r WHERE r.renewal_of_id = pm.id AND r.status = %s)
 FROM {application} a JOIN {permit_type} p ON p.id = a.permit_type_id
+LEFT JOIN {permit} pm ON pm.application_id = a.id
 WHERE a.registration_number = %s
-""".format(application=Application._meta.db_table, permit_type=PermitType._meta.db_table,
+""".format(application=Application._meta.db_table, permit_type=PermitType._meta.db_table, permit=Permit._meta.db_table,
            event=ApplicationEvent._meta.db_table, task=StepTask._meta.db_table, step=SopStep._meta.db_table)
 
 
@@ -100,14 +116,18 @@ class TrackingRow:
 
     def __init__(self, row: tuple, registration_number: str):
         self._row, self._number = row, registration_number
-        #: A hash of everything read: any change to the application, its history or its open
-        #: steps gives another one (the tracking page's cache key).
-        self.stamp = hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest()
+        permit_status, valid_until, is_renewed = row[15:18]
+        self.permit_state = permit_state_of(status=permit_status, valid_until=valid_until,
+                                            is_renewed=is_renewed) if permit_status else ""
+        #: A hash of everything read and of the permit's state today (expiry comes with the date):
+        #: any change to the application, its history, its open steps or its permit gives another
+        #: one (the tracking page's cache key).
+        self.stamp = hashlib.blake2b(repr((row, self.permit_state)).encode(), digest_size=16).hexdigest()
 
     @cached_property
     def tracking(self) -> Tracking:
         (pk, code, status, submitted_at, due_at, levy, type_pk, type_name, type_levy, number, year, article,
-         event_times, event_messages, open_steps) = self._row
+         event_times, event_messages, open_steps) = self._row[:15]
         permit_type = PermitType(pk=type_pk, name=type_name, levy_amount=type_levy, levy_regulation_number=number,
                                  levy_regulation_year=year, levy_regulation_article=article)
         application = Application(pk=pk, registration_number=self._number, tracking_code=code, status=status,
@@ -118,6 +138,7 @@ class TrackingRow:
             events=[TrackedEvent(at, message) for at, message in zip(event_times, event_messages)],
             holders=_holders(application, open_steps),
             due_at=regency_now(at=due_at) if due_at else None,
+            permit_state=self.permit_state if status == Application.Status.ISSUED else "",
         )
 
     def __getattr__(self, name: str):  # application, events, holders, due_at, status_label
@@ -136,7 +157,7 @@ def tracking_lookup(*, registration_number: str, tracking_code: str) -> Tracking
     """
     number = (registration_number or "").strip().upper()
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(_TRACKING_SQL, [StepTask.Status.OPEN, number])
+        cursor.execute(_TRACKING_SQL, [StepTask.Status.OPEN, Application.Status.ISSUED, number])
         row = cursor.fetchone()
     if row is None or not constant_time_compare(row[1], (tracking_code or "").strip().upper()):
         return None
@@ -214,17 +235,47 @@ def worklist_rows(ids) -> list[StepTask]:
                 .only(*WORKLIST_ROW_FIELDS).order_by("due_at", "pk"))
 
 
-def permit_state(permit: Permit) -> str:
-    """valid / revoked / expired, as the regency's calendar reads it today."""
+#: What a person reads as the status of an issued application, by its permit's state.
+PERMIT_STATE_LABELS = {
+    "valid": _("Izin terbit"),
+    "revoked": _("Izin dicabut"),
+    "expired": _("Izin kedaluwarsa"),
+    "renewed": _("Izin diperpanjang"),
+}
+
+
+def permit_state_of(*, status: str, valid_until: dt.date | None, is_renewed: bool) -> str:
+    """valid / revoked / expired / renewed from a permit's own values, as the regency's calendar reads today.
+
+    One rule for the applicant's page, the portal, public tracking and the verification page.
+    """
     from permits.regency import regency_today
 
-    if permit.status == Permit.Status.REVOKED:
+    if status == Permit.Status.REVOKED:
         return "revoked"
-    if permit.valid_until and permit.valid_until < regency_today():
+    if is_renewed:
+        return "renewed"
+    if valid_until and valid_until < regency_today():
         return "expired"
     return "valid"
 
 
+def permit_state(permit: Permit) -> str:
+    """valid / revoked / expired / renewed (a renewal of it was issued) for this permit today."""
+    is_renewed = permit.status != Permit.Status.REVOKED and permit.renewals.filter(
+        status=Application.Status.ISSUED).exists()
+    return permit_state_of(status=permit.status, valid_until=permit.valid_until, is_renewed=is_renewed)
+
+
 def permit_for_verification(code: str) -> Permit | None:
-    return (Permit.objects.select_related("application", "application__permit_type")
+    return (Permit.objects.select_related("application", "application__permit_type",
+                                          "application__decision__rule", "application__decision__position",
+                                          "application__decision__acting")
             .filter(verification_code=code).first())
+
+
+def nik_masked(nik: str) -> str:
+    """A NIK as the public verification page shows it: the district (6) and the sequence (4) only,
+    never the birth date in between."""
+    nik = (nik or "").strip()
+    return f"{nik[:6]}{'*' * (len(nik) - 10)}{nik[-4:]}" if len(nik) > 10 else ""

@@ -15,7 +15,7 @@ from permits.errors import (
     FormDataInvalid,
     PermitTypeNotOffered,
 )
-from permits.models import PermitType, Requirement
+from permits.models import FormField, PermitType, Requirement
 from permits.models.applications import (
     Application,
     ApplicationDocument,
@@ -85,11 +85,16 @@ def application_draft_create(*, permit_type: PermitType, applicant=None, channel
         applicant_phone = applicant_phone or applicant.phone
     if not applicant_name.strip():
         raise FormDataInvalid(fields={"applicant_name": [{"code": "required", "message": "Nama pemohon wajib diisi."}]})
+    form_data = dict(renewal_of.application.form_data) if renewal_of is not None else {}
+    if applicant_nik:
+        # The applicant's NIK (account, or the counter's start form) is not typed a second time.
+        for key in permit_type.form_fields.filter(kind=FormField.Kind.NIK).values_list("key", flat=True):
+            form_data.setdefault(key, applicant_nik)
     application = Application.objects.create(
         permit_type=permit_type, applicant=applicant, channel=channel, kind=kind, renewal_of=renewal_of,
         created_by=created_by, applicant_name=applicant_name.strip(), applicant_nik=applicant_nik,
         applicant_email=applicant_email, applicant_phone=applicant_phone, tracking_code=_tracking_code(),
-        form_data=dict(renewal_of.application.form_data) if renewal_of is not None else {},
+        form_data=form_data,
     )
     audit_record(actor=created_by or applicant, action="application.draft", target=application,
                  detail={"permit_type": permit_type.code, "channel": channel, "kind": kind})

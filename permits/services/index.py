@@ -4,6 +4,7 @@ from __future__ import annotations
 from permits.index.models import ApplicationIndex
 from permits.models.applications import Application, Permit, StepTask
 from permits.regency import current_regency
+from permits.selectors.applications import PERMIT_STATE_LABELS, permit_state
 
 _NEXT_ACTION = {
     Application.Status.DRAFT: "Lengkapi dan ajukan permohonan",
@@ -21,15 +22,27 @@ def _next_action(application: Application) -> str:
     return f"Menunggu petugas: {names}" if names else ""
 
 
-def _permit_values(application: Application) -> dict:
+#: The portal's next step once a permit exists, by its state (a revoked permit offers no download).
+_PERMIT_NEXT_ACTION = {
+    "valid": "Unduh izin",
+    "revoked": "Izin dicabut: tidak berlaku lagi",
+    "expired": "Masa berlaku izin sudah berakhir",
+    "renewed": "Izin sudah diperpanjang: unduh izin yang baru",
+}
+
+
+def _permit_values(application: Application) -> tuple[dict, str]:
     permit = None
     if application.status == Application.Status.ISSUED:
-        permit = Permit.objects.filter(application_id=application.pk).values(
-            "number", "verification_code", "valid_until", "status", "issued_at").first()
-    permit = permit or {"number": "", "verification_code": "", "valid_until": None, "status": "", "issued_at": None}
-    return {"permit_number": permit["number"], "verification_code": permit["verification_code"],
-            "permit_valid_until": permit["valid_until"], "permit_status": permit["status"],
-            "permit_issued_at": permit["issued_at"]}
+        permit = Permit.objects.filter(application_id=application.pk).first()
+    if permit is None:
+        return {"permit_number": "", "verification_code": "", "permit_valid_until": None, "permit_status": "",
+                "permit_issued_at": None}, ""
+    state = permit_state(permit)
+    return {"permit_number": permit.number, "verification_code": permit.verification_code,
+            "permit_valid_until": permit.valid_until,
+            "permit_status": Permit.Status.REVOKED if state == "revoked" else permit.status,
+            "permit_issued_at": permit.issued_at}, state
 
 
 def application_index_sync(application: Application) -> None:
@@ -38,6 +51,7 @@ def application_index_sync(application: Application) -> None:
     Also after a permit's revocation: the row keeps the verification code and says "revoked".
     """
     regency = current_regency()
+    permit_values, state = _permit_values(application)
     ApplicationIndex.objects.update_or_create(
         regency_id=regency.pk, application_id=application.pk,
         defaults=dict(
@@ -46,11 +60,11 @@ def application_index_sync(application: Application) -> None:
             permit_type_name=application.permit_type.name,
             channel=application.channel,
             status=application.status,
-            status_label=str(application.get_status_display()),
-            next_action=_next_action(application),
+            status_label=str(PERMIT_STATE_LABELS[state] if state else application.get_status_display()),
+            next_action=_PERMIT_NEXT_ACTION[state] if state else _next_action(application),
             submitted_at=application.submitted_at,
             due_at=application.due_at,
             updated_at=application.updated_at,
-            **_permit_values(application),
+            **permit_values,
         ),
     )

@@ -95,6 +95,9 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
                  detail={"number": number, "sha256": stored.sha256, "application": application.pk,
                          **({"by": "system", "under": "fiktif_positif", "in_name_of": getattr(signer, "pk", None)}
                             if system else {})})
+    if application.renewal_of_id:
+        # The renewed permit's own file now reads "Izin diperpanjang" in the portal.
+        application_index_sync(application.renewal_of.application)
     return permit
 
 

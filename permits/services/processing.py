@@ -125,9 +125,10 @@ def _return(application, task, officer, note, now) -> Application:
     application.status = Application.Status.RETURNED
     application.paused_at = now
     application.save(update_fields=["status", "paused_at", "updated_at"])
-    what = "; ".join(f"{d.requirement.name}: {d.review_reason}" for d in rejected)
+    # Reasons are typed as sentences ("tidak jelas."): no double full stop before what follows.
+    what = "; ".join(f"{d.requirement.name}: {d.review_reason.strip().rstrip('.')}" for d in rejected)
     message = "Dikembalikan kepada pemohon untuk perbaikan" + (f" — {what}" if what else "") + \
-              (f". Catatan: {note}" if note.strip() else ".")
+              (f". Catatan: {note.strip().rstrip('.')}." if note.strip() else ".")
     event_record(application=application, kind="returned", step=task.step, message=message)
     audit_record(actor=officer, action="application.return", target=application,
                  detail={"task": task.pk, "requirements": [d.requirement_id for d in rejected], "note": note})

@@ -42,3 +42,15 @@ def size_kb(kb) -> str:
     if kb < 1024:
         return f"{kb} KB"
     return f"{kb / 1024:.2f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+
+
+@register.filter
+def size_mb(kb) -> str:
+    """512 -> '0,5 MB', 1024 -> '1 MB': the limit as applicants read it (a phone photo is 2-5 MB)."""
+    from pintu.storage.validation import format_megabytes
+
+    try:
+        kb = int(kb)
+    except (TypeError, ValueError):
+        return ""
+    return format_megabytes(max(kb, 103) * 1024)  # never "0 MB": at least 0,1 MB

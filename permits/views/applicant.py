@@ -20,14 +20,16 @@ from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
 from permits.selectors.applications import (
+    PERMIT_STATE_LABELS,
     application_tracking,
     applications_of,
+    nik_masked,
     permit_for_tracking,
     permit_for_verification,
     permit_state,
     tracking_lookup,
 )
-from permits.selectors.catalog import public_catalog
+from permits.selectors.catalog import public_catalog, public_catalog_list
 from permits.services import counter as counter_services
 from permits.services.applications import (
     application_document_upload,
@@ -44,7 +46,27 @@ from pintu.storage.services import document_response, document_sha256
 
 
 def catalog(request):
-    return render(request, "permits/applicant/catalog.html", {"permit_types": public_catalog()})
+    """The public catalog: one query; for visitors not signed in, the page is cached by its content."""
+    permit_types = public_catalog_list()
+    key = _catalog_page_key(request, permit_types)
+    if key and (html := _cache_get(key)) is not None:
+        return HttpResponse(html)
+    response = render(request, "permits/applicant/catalog.html", {"permit_types": permit_types})
+    if key:
+        _cache_set(key, response.content)
+    return response
+
+
+def _catalog_page_key(request, permit_types) -> str | None:
+    """Like the tracking page's: a hash of every value the page shows, the language and the zone; any
+    change to a permit type or its requirement count is another key, nothing is invalidated."""
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return None
+    shown = repr([(pt.code, pt.name, pt.is_online, pt.sla_working_days, str(pt.levy_amount),
+                   pt.levy_regulation_number, pt.levy_regulation_year, pt.levy_regulation_article,
+                   pt.requirement_count) for pt in permit_types])
+    stamp = hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    return f"catalog-page:{stamp}:{get_language()}:{request.tenant.time_zone}"
 
 
 def permit_type_detail(request, code: str):
@@ -125,9 +147,14 @@ def application_detail(request, pk: int):
                                                     data={k: request.POST.get(k, "") for k in form.fields},
                                                     require_complete="submit" in request.POST)
             if "submit" in request.POST:
+                was_returned = application.status == Application.Status.RETURNED
                 application = application_submit(application=application, actor=request.user)
-                messages.success(request, f"Permohonan diajukan. Nomor registrasi {application.registration_number}, "
-                                          f"kode pelacakan {application.tracking_code}.")
+                if was_returned:
+                    messages.success(request, "Perbaikan terkirim; permohonan diajukan kembali dan diproses lagi.")
+                else:
+                    messages.success(request, f"Permohonan diajukan. Nomor registrasi "
+                                              f"{application.registration_number}, kode pelacakan "
+                                              f"{application.tracking_code}.")
                 return redirect("permits:application", pk=application.pk)
             messages.success(request, "Isian tersimpan sebagai draf.")
             return redirect("permits:application", pk=application.pk)
@@ -147,8 +174,10 @@ def _detail_context(application, form, problems):
     editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
     tracking = application_tracking(application) if application.submitted_at else None
     permit = Permit.objects.filter(application=application).first()
+    state = permit_state(permit) if permit else ""
     return {"application": application, "form": form, "rows": rows, "editable": editable,
-            "upload_form": UploadForm(), "tracking": tracking, "permit": permit}
+            "upload_form": UploadForm(), "tracking": tracking, "permit": permit,
+            "permit_state": state, "permit_state_label": PERMIT_STATE_LABELS.get(state, "")}
 
 
 @login_required
@@ -277,4 +306,18 @@ def verify(request, code: str):
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
         match = upload.size < 20 * 1024 * 1024 and document_sha256(upload.read()) == permit.sha256
-    return render(request, "permits/applicant/verify.html", {"permit": permit, "state": state, "match": match})
+    return render(request, "permits/applicant/verify.html", {"permit": permit, "state": state, "match": match,
+                                                            **_verification_facts(permit)})
+
+
+def _verification_facts(permit: Permit) -> dict:
+    """Whose permit it is and who signed it under which authority, for a clinic or a bank reading the QR."""
+    from permits.services.issuance import authority_text
+
+    application = permit.application
+    decision = getattr(application, "decision", None)
+    position = decision.position.name if decision is not None and decision.position else ""
+    acting = {"plh": "Plh.", "plt": "Plt."}.get(decision.acting.kind, "") if decision and decision.acting else ""
+    return {"holder_name": application.applicant_name, "holder_nik": nik_masked(application.applicant_nik),
+            "signer_position": f"{acting} {position}".strip(),
+            "authority": authority_text(decision) if decision is not None else ""}

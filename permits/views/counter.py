@@ -101,9 +101,12 @@ def counter_application(request, pk: int):
             application = application_form_save(application=application, actor=request.user,
                                                 data={k: request.POST.get(k, "") for k in form.fields})
             if "submit" in request.POST:
+                was_returned = application.status == Application.Status.RETURNED
                 application = application_submit(application=application, actor=request.user)
-                messages.success(request, f"Permohonan diajukan dengan nomor registrasi "
-                                          f"{application.registration_number}. Cetak tanda terima untuk pemohon.")
+                messages.success(request, (f"Perbaikan terkirim; permohonan {application.registration_number} "
+                                           f"diajukan kembali." if was_returned else
+                                           f"Permohonan diajukan dengan nomor registrasi "
+                                           f"{application.registration_number}. Cetak tanda terima untuk pemohon."))
             else:
                 messages.success(request, "Isian tersimpan.")
             return redirect("counter:application", pk=application.pk)

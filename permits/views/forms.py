@@ -27,9 +27,15 @@ def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form
         elif kind == FormField.Kind.ADDRESS:
             fields[field.key] = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
         elif kind in (FormField.Kind.NIK, FormField.Kind.NIB, FormField.Kind.NUMBER):
-            fields[field.key] = forms.CharField(widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
+            attrs = {"inputmode": "numeric", "autocomplete": "off"}
+            if kind == FormField.Kind.NIK:
+                attrs.update(maxlength="16", pattern="[0-9]{16}")
+            fields[field.key] = forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
         else:
             fields[field.key] = forms.CharField(**common)
+        if field.is_required:
+            # Said to the browser and to screen readers; the service still decides (a draft may stay incomplete).
+            fields[field.key].widget.attrs["required"] = True
     return type("ApplicationForm", (forms.Form,), fields)
 
 

@@ -244,11 +244,18 @@ def application_page(request, pk: int):
 @require_POST
 @role_required(*REVOKING_ROLES)
 def permit_revoke_view(request, pk: int):
-    permit = Permit.objects.filter(pk=pk).first()
+    permit = Permit.objects.select_related("application", "application__permit_type").filter(pk=pk).first()
     if permit is None:
         raise Http404
+    reason = request.POST.get("reason", "")
+    if permit.status == Permit.Status.VALID and request.POST.get("confirm") != permit.number:
+        # A revocation cannot be undone: the signer sees what they revoke, and why, once more.
+        if not reason.strip():
+            messages.error(request, "Tuliskan alasan pencabutan.")
+            return redirect("office:application", pk=permit.application_id)
+        return render(request, "permits/office/revoke_confirm.html", {"permit": permit, "reason": reason})
     try:
-        permit_revoke(permit=permit, actor=request.user, reason=request.POST.get("reason", ""))
+        permit_revoke(permit=permit, actor=request.user, reason=reason)
     except DomainError as exc:
         _refused(request, exc)
     else:

@@ -165,7 +165,8 @@ MIDDLEWARE = [
     "billing_free.middleware.ApiCallMeterMiddleware",
     "pintu.web.middleware.RegencyTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless the person chose English (not the browser's Accept-Language).
+    "pintu.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "pintu.web.middleware.RejectNulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -229,6 +230,8 @@ AXES_VERBOSE = False
 _cookie_domain = os.environ.get("SESSION_COOKIE_DOMAIN", f".{PINTU_DOMAIN}" if "." in PINTU_DOMAIN else "")
 SESSION_COOKIE_DOMAIN = _cookie_domain or None
 CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+# The language a person picks holds on every subdomain, like the session.
+LANGUAGE_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
 SESSION_COOKIE_AGE = 60 * 60 * 12
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 CSRF_TRUSTED_ORIGINS = env_list(

@@ -1,6 +1,7 @@
 """URL patterns served on the apex and on every regency subdomain alike."""
 from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from pintu.identity.api import TokenObtainAPI
@@ -23,6 +24,9 @@ account_patterns = [
     path("ubah-sandi/selesai/", accounts.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("konfirmasi-email/<str:token>/", accounts.verify, name="email-verify"),
     path("konfirmasi-email/", accounts.verification_resend, name="email-verify-resend"),
+    # The language switch (footer): sets the language cookie; Indonesian until a person picks.
+    path("bahasa/", set_language, name="set-language"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 

@@ -325,7 +325,9 @@ def test_officer_reasons_notes_and_revocation_are_refused_or_escaped_everywhere(
         check.refused(check.send(signer, "post", f"/kantor/izin/{permit.pk}/cabut/", {"reason": bad}, label="revoke"),
                       f"revoke {bad!r}", None, client=signer)
     reason = PAYLOADS[5]
-    check.send(signer, "post", f"/kantor/izin/{permit.pk}/cabut/", {"reason": reason}, label="revoke")
+    check.send(signer, "post", f"/kantor/izin/{permit.pk}/cabut/", {"reason": reason}, label="revoke-ask")
+    check.send(signer, "post", f"/kantor/izin/{permit.pk}/cabut/", {"reason": reason, "confirm": permit.number},
+               label="revoke")
     with schema_context("trenggalek"):
         permit.refresh_from_db()
     if permit.revoked_reason != reason:

@@ -12,8 +12,8 @@ from pintu.identity.models import user_reference
 
 
 class Role(models.TextChoices):
-    FRONT_OFFICE = "front_office", _("Petugas front office (loket)")
-    VERIFIER = "verifier", _("Verifikator back office")
+    FRONT_OFFICE = "front_office", _("Petugas loket")
+    VERIFIER = "verifier", _("Verifikator berkas")
     TECHNICAL_TEAM = "technical_team", _("Tim teknis")
     SURVEYOR = "surveyor", _("Petugas survei lapangan")
     SIGNING_OFFICIAL = "signing_official", _("Pejabat penandatangan")

@@ -46,12 +46,41 @@ def signing_key_password(schema_name: str) -> bytes:
     return hmac.new(settings.SECRET_KEY.encode(), f"pintu.signing:{schema_name}".encode(), hashlib.sha256).hexdigest().encode()
 
 
+#: X.509's description attribute (2.5.4.13, up to 1024 characters): the full name lives here.
+DESCRIPTION_OID = x509.ObjectIdentifier("2.5.4.13")
+#: RFC 5280's upper bound on a common name, an organization's and an organizational unit's name.
+NAME_LIMIT = 64
+_LONG_OFFICE = "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+
+
+def short_common_name(name: str) -> str:
+    """A common name within X.509's 64 characters that still reads whole (it was cut mid-word:
+    "…Satu Pintu Kota Tang"): the office's long title becomes DPMPTSP, then whole words only."""
+    name = " ".join(name.split())
+    if len(name) <= NAME_LIMIT:
+        return name
+    name = name.replace(_LONG_OFFICE, "DPMPTSP")
+    if len(name) <= NAME_LIMIT:
+        return name
+    words, kept = name.split(" "), ""
+    for word in words:
+        if len(f"{kept} {word}".strip()) > NAME_LIMIT - 1:
+            break
+        kept = f"{kept} {word}".strip()
+    return f"{kept}…" if kept else name[:NAME_LIMIT - 1] + "…"
+
+
 def _name(common_name: str, regency_name: str) -> x509.Name:
-    return x509.Name([
+    attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, regency_name[:64]),
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
-    ])
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, short_common_name(regency_name)),
+        x509.NameAttribute(NameOID.COMMON_NAME, short_common_name(common_name)),
+    ]
+    full = " ".join(common_name.split())
+    if len(full) <= NAME_LIMIT:
+        return x509.Name(attributes)
+    # The full name, uncut, where X.509 allows it.
+    return x509.Name([*attributes, x509.NameAttribute(DESCRIPTION_OID, full[:1024])])
 
 
 def regency_signing_identity_create(regency, *, replace: bool = False, valid_days: int = VALID_DAYS,

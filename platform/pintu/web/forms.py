@@ -13,12 +13,18 @@ class SignInForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
-    full_name = forms.CharField(label="Nama lengkap", max_length=150)
-    email = forms.EmailField(label="Email")
+    full_name = forms.CharField(label="Nama lengkap", max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     nik = forms.CharField(label="NIK (opsional)", max_length=16, required=False, validators=[validate_nik],
-                          help_text="16 angka sesuai KTP. Bisa diisi nanti.")
-    phone = forms.CharField(label="Nomor HP (opsional)", max_length=20, required=False)
-    password = forms.CharField(label="Kata sandi", widget=forms.PasswordInput, min_length=8)
+                          help_text="16 angka sesuai KTP. Bisa diisi nanti.",
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                                        "pattern": "[0-9]{16}"}))
+    # A phone number may start with +62: the telephone keypad (digits and +), the browser's saved number.
+    phone = forms.CharField(label="Nomor HP (opsional)", max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    password = forms.CharField(label="Kata sandi", min_length=8,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean_email(self):
         from pintu.identity.models import User

@@ -69,4 +69,28 @@ class ApiConditionalGetMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/api/") and response.status_code == 200:
             return self.conditional.process_response(request, response)
+class ChosenLanguageMiddleware:
+    """Pages speak Indonesian unless the person picked another language with the switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, so a phone set to English got
+    Django's own messages ("This field is required.") and dates ("9 December 2026") in English inside
+    Indonesian pages. Here only the language cookie, set by the switch (``set_language``), counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
         return response

@@ -1,6 +1,7 @@
 """Pages on the apex (landing, sign-up) and on each regency's subdomain (home)."""
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +23,7 @@ from pintu.identity.models import ApiToken, User
 from pintu.identity.selectors import api_tokens_of
 from pintu.identity.services import api_token_revoke, user_register, user_sign_out_everywhere
 from pintu.web.forms import SignInForm, SignUpForm
-from tenants.selectors import regency_host_known, regency_list, regency_names, regency_url
+from tenants.selectors import regency_host_known, regency_names, regency_search, regency_url
 
 
 def landing(request):
@@ -29,8 +31,9 @@ def landing(request):
     port = request.get_port()
     port = "" if port in ("80", "443") else port
     scheme = "https" if request.is_secure() else "http"
-    regencies = [(r, regency_url(r, scheme=scheme, port=port)) for r in regency_list(include_suspended=False)]
-    return render(request, "web/landing.html", {"regencies": regencies})
+    query = request.GET.get("q", "").strip()
+    regencies = [(r, regency_url(r, scheme=scheme, port=port)) for r in regency_search(query=query)]
+    return render(request, "web/landing.html", {"regencies": regencies, "query": query})
 
 
 def regency_home(request):
@@ -111,6 +114,11 @@ def sso_accept(request):
 def signup(request):
     """Instant registration: the account works at once, on every regency's subdomain."""
     form = SignUpForm(request.POST or None)
+    # Where the person was (the permit they wanted, or the apex's SSO hop back to their regency).
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
     if request.method == "POST" and form.is_valid():
         try:
             user = user_register(**form.cleaned_data)
@@ -123,9 +131,12 @@ def signup(request):
             from pintu.web.accounts import send_verification
 
             send_verification(request, user)  # a reminder to confirm the address, not a gate
+            if next_url:
+                messages.success(request, "Akun Anda sudah aktif. Silakan lanjutkan permohonan Anda.")
+                return redirect(next_url)
             messages.success(request, "Akun Anda sudah aktif. Silakan ajukan izin di daerah mana pun.")
             return redirect("web:home")
-    return render(request, "web/signup.html", {"form": form})
+    return render(request, "web/signup.html", {"form": form, "next": next_url})
 
 
 @role_required(Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
@@ -165,3 +176,13 @@ def account_sign_out_everywhere(request):
 
 def unknown_host(request, *args, **kwargs):
     return render(request, "web/unknown_host.html", {"host": request.META.get("HTTP_HOST", "")}, status=404)
+
+
+_FAVICON = (Path(__file__).parent / "static" / "pintu" / "favicon.ico").read_bytes()
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every first visit (it was a 16 KB 404 page): 807 bytes."""
+    response = HttpResponse(_FAVICON, content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

@@ -92,7 +92,7 @@ def test_applicant_journey_through_the_api(built, trenggalek, applicant, client_
     assert submitted.status_code == 200
     body = submitted.json()
     assert body["registration_number"].startswith("3503-") and body["status"] == "in_process"
-    assert body["tracking"]["held_by"] == ["Pemeriksaan kelengkapan — Petugas front office (loket)"]
+    assert body["tracking"]["held_by"] == ["Pemeriksaan kelengkapan — Petugas loket"]
     assert body["tracking"]["due_at"].endswith("+07:00")  # the regency's zone
 
     with schema_context("trenggalek"):

@@ -41,7 +41,7 @@ def test_one_query_reads_what_the_model_selectors_read_through_the_whole_journey
 
     first = _assert_same(application, django_assert_num_queries)
     assert first["status_label"] == first["status"] == "Sedang diproses"
-    assert first["holders"] == ["Pemeriksaan kelengkapan — Petugas front office (loket)"]
+    assert first["holders"] == ["Pemeriksaan kelengkapan — Petugas loket"]
     assert "Retribusi Rp 150.000 berdasarkan Perda Nomor 5 Tahun 2023 Pasal 12" in first["cost"]
     assert len(first["events"]) == 2 and first["due_at"].tzinfo is not None
 
@@ -105,7 +105,7 @@ def test_the_cached_page_follows_every_change_at_once(office, applicant, trengga
     assert [t.name for t in rendered.templates][:1] == ["permits/applicant/track.html"]
     again = _get(client, application)
     assert again.templates == [] and again.content.decode() == first  # served from the cache, same bytes
-    assert "Pemeriksaan kelengkapan — Petugas front office" in first and "Dinas Kesehatan" not in first
+    assert "Pemeriksaan kelengkapan — Petugas loket" in first and "Dinas Kesehatan" not in first
 
     task_act(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office,
              action="forward")

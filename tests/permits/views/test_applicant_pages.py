@@ -66,7 +66,7 @@ def test_tracking_without_sign_in_needs_both_numbers(built, trenggalek, applican
         ok = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
     text = ok.content.decode()
     assert "Sedang diproses" in text and "Riwayat" in text and "Permohonan diterima" in text
-    assert "Sedang diproses" in text and "Pemeriksaan kelengkapan — Petugas front office" in text and "WIB" in text
+    assert "Sedang diproses" in text and "Pemeriksaan kelengkapan — Petugas loket" in text and "WIB" in text
     assert "Gratis" in text  # the cost is stated on the tracking page
     assert applicant.full_name not in text  # who holds it is a role, and no personal data is shown
     wrong = client.get("/lacak/", {"nomor": application.registration_number, "kode": "AAAAAAAA"})
@@ -90,7 +90,7 @@ def test_verification_page_shows_authentic_then_revoked(built, trenggalek, appli
     client = client_for(trenggalek)
     page = client.get(f"/verifikasi/{permit.verification_code}/").content.decode()
     assert "ASLI dan BERLAKU" in page and permit.number in page and permit.sha256 in page
-    assert applicant.full_name not in page and (applicant.nik or "NIK") not in page
+    assert applicant.full_name in page and built.signer.full_name in page  # whose permit, who signed (#16)
     download = client_for(trenggalek, applicant).get(f"/permohonan/{application.pk}/izin.pdf")
     assert download.status_code == 200
     pdf = b"".join(download.streaming_content)

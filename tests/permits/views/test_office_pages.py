@@ -232,7 +232,14 @@ def test_signer_sees_who_holds_authority_today_signs_then_revokes(built, trengga
                                                            {"reason": "x"}).status_code == 403
     blank = client.post(f"/kantor/izin/{permit.pk}/cabut/", {"reason": " "}, follow=True)
     assert "Tuliskan alasan pencabutan" in blank.content.decode()
-    revoked = client.post(f"/kantor/izin/{permit.pk}/cabut/", {"reason": "Lokasi praktik dipindah"}, follow=True)
+    asked = client.post(f"/kantor/izin/{permit.pk}/cabut/", {"reason": "Lokasi praktik dipindah"})
+    assert asked.status_code == 200 and "Cabut izin?" in asked.content.decode()  # confirmation first
+    assert "Lokasi praktik dipindah</textarea>" in asked.content.decode()  # the reason is kept
+    with schema_context("trenggalek"):
+        permit.refresh_from_db()
+        assert permit.status == "valid"
+    revoked = client.post(f"/kantor/izin/{permit.pk}/cabut/", {"reason": "Lokasi praktik dipindah",
+                                                                "confirm": permit.number}, follow=True)
     assert "Dicabut" in revoked.content.decode() and "Lokasi praktik dipindah" in revoked.content.decode()
     with schema_context("trenggalek"):
         permit.refresh_from_db()
