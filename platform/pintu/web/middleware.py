@@ -69,6 +69,9 @@ class ApiConditionalGetMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/api/") and response.status_code == 200:
             return self.conditional.process_response(request, response)
+        return response
+
+
 class ChosenLanguageMiddleware:
     """Pages speak Indonesian unless the person picked another language with the switch.
 
