@@ -33,7 +33,6 @@ def test_sign_up_from_a_permit_page_lands_back_on_that_permit_signed_in_on_the_r
     # The apex hands a ticket to the regency, which signs the person in and returns to the catalog.
     ticket_hop = urlsplit(apex.get(response["Location"])["Location"])
     assert ticket_hop.netloc.startswith("trenggalek.localhost") and ticket_hop.path == "/sso/terima/"
-    query = parse_qs(ticket_hop.query)
     back = regency.get(f"/sso/terima/?{ticket_hop.query}")
     assert back["Location"] == "/izin/"
     assert int(regency.session["_auth_user_id"]) == User.objects.get(email="sri.wahyuni@example.id").pk
