@@ -61,6 +61,8 @@ PUBLIC_ROWS_EXCLUDED = {
     "billing_free.punglireport": "the ministry inspectorate's confidential reports (and their evidence files, "
                                  "kept outside the regency's storage) are not the regency's to hold",
     "console.announcement_regencies": "links to the ministry's announcements, which are not the regency's rows",
+    "oss_hub.osscredential": "the digest of the user_key OSS presents (unique): a copy would let two regencies "
+                             "answer to one key; the restored regency's administrator issues a new key",
 }
 
 

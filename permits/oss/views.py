@@ -51,14 +51,20 @@ def permit_file(request, token: str):
 
 
 def nib_lookup(request):
-    """GET /oss/nib/?nib=<13 digits>&jenis=<permit type code>: the form answers OSS knows (signed-in
-    applicants and counter officers fill the form from it)."""
+    """GET /oss/nib/?nib=<13 digits>&jenis=<permit type code>: the form answers OSS knows, for this
+    regency's counter officers filling a walk-in's form. The answers carry the person in charge's name
+    and NIK, so a NIB (printed on every business's papers) must not open them to any signed-in account."""
     from permits.models import PermitType
     from permits.oss.lookups import oss_nib_form_answers, oss_nib_inquire
+    from pintu.access.models import Role
+    from pintu.access.selectors import membership_roles
     from pintu.errors import DomainError
 
     if not request.user.is_authenticated:
         return JsonResponse({"code": "not_authenticated", "message": "Silakan masuk terlebih dahulu."}, status=401)
+    if Role.FRONT_OFFICE not in membership_roles(user=request.user):
+        return JsonResponse({"code": "permission_denied",
+                             "message": "Pencarian NIB hanya untuk petugas loket daerah ini."}, status=403)
     permit_type = PermitType.objects.filter(code=request.GET.get("jenis", ""), is_active=True).first()
     try:
         if permit_type is None:

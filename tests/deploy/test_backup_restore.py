@@ -108,6 +108,7 @@ def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
 
     from billing_free.models import MeterIdempotencyKey, Metric, PungliReport, Quota, QuotaAlert, UsageMeter
     from permits.index.models import ApplicationIndex
+    from permits.oss.hub.models import OssCredential, OssHealth, OssInbound
     from pintu.console.models import RegencySnapshot
     from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
     from pintu.notify.inbox.models import InboxMessage
@@ -131,7 +132,14 @@ def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
                                     subject=f"Permohonan {marker}", body="Diterima.", created_at=now),
         PungliReport.objects.create(regency=regency, description=f"Rahasia {marker}",
                                     follow_code_hash=hashlib.sha256(f"{marker}{run}".encode()).hexdigest()),
+        OssInbound.objects.create(regency=regency, received_at=now, method="receiveNIB", http_status=200,
+                                  nib="9120000023757", keterangan=f"OSS {marker}"),
     ]
+    if not OssHealth.objects.filter(regency=regency).exists():
+        created.append(OssHealth.objects.create(regency=regency, files_received=1, last_error=f"OSS {marker}"))
+    if not OssCredential.objects.filter(regency=regency).exists():
+        created.append(OssCredential.objects.create(regency=regency, key_digest=hashlib.sha256(
+            f"{marker}{run}".encode()).hexdigest(), key_hint="abcd", rotated_at=now))
     if not Quota.objects.filter(regency=regency, metric=Metric.SMS).exists():
         created.append(Quota.objects.create(regency=regency, metric=Metric.SMS, limit=123, set_by=user))
     if not RegencyTarget.objects.filter(regency=regency).exists():

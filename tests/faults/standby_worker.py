@@ -44,9 +44,11 @@ def prepare(count: int) -> None:
     applicant = UserFactory()
     applicant.set_password("rahasia-uji-123")
     applicant.save()
-    from rest_framework.authtoken.models import Token
+    from django.db import connection
 
-    token = Token.objects.create(user=applicant).key
+    from pintu.identity.services import api_token_issue
+
+    token = api_token_issue(user=applicant, schema_name=connection.schema_name)[1]  # on this regency only
     drafts = []
     for _ in range(count):
         application = application_draft_create(permit_type=office.permit_type, applicant=applicant)

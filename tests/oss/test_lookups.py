@@ -10,9 +10,9 @@ from tests.oss.conftest import oss_office
 KD = "033000000101"
 
 
-def test_a_typed_nib_fills_the_form_from_oss(simulator, client_for, trenggalek):
+def test_a_typed_nib_fills_the_form_from_oss(simulator, client_for, trenggalek, officer):
     office = oss_office(trenggalek, KD)
-    person = UserFactory()
+    person = officer(trenggalek, "front_office")
     response = client_for(trenggalek, person).get(
         "/oss/nib/", {"nib": "9120000023757", "jenis": office.permit_type.code})
     assert response.status_code == 200, response.content
@@ -21,9 +21,20 @@ def test_a_typed_nib_fills_the_form_from_oss(simulator, client_for, trenggalek):
     assert body["answers"]["nama_usaha"] == body["business"]["nama_perseroan"] != ""
 
 
-def test_unknown_nib_bad_nib_and_oss_down_answer_clearly(simulator, client_for, trenggalek):
+def test_only_this_regencys_counter_looks_up_a_nib(simulator, client_for, trenggalek, blitar, officer):
+    """The answers name the person in charge with their NIK: no plain account, and no other regency's
+    counter, may read them by typing someone's NIB."""
     office = oss_office(trenggalek, KD)
-    client = client_for(trenggalek, UserFactory())
+    query = {"nib": "9120000023757", "jenis": office.permit_type.code}
+    for person in (UserFactory(), officer(blitar, "front_office"), officer(trenggalek, "verifier")):
+        response = client_for(trenggalek, person).get("/oss/nib/", query)
+        assert response.status_code == 403, response.content
+        assert "penanggung" not in response.content.decode() and "answers" not in response.json()
+
+
+def test_unknown_nib_bad_nib_and_oss_down_answer_clearly(simulator, client_for, trenggalek, officer):
+    office = oss_office(trenggalek, KD)
+    client = client_for(trenggalek, officer(trenggalek, "front_office"))
     unknown = client.get("/oss/nib/", {"nib": "0120000023757", "jenis": office.permit_type.code})
     assert unknown.status_code == 404 and "tidak ditemukan" in unknown.json()["message"]
     bad = client.get("/oss/nib/", {"nib": "12345", "jenis": office.permit_type.code})
