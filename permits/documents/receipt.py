@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf
 from permits.fees import application_cost_statement
 from permits.models.applications import Application
 from permits.regency import current_regency, regency_today
@@ -18,6 +17,9 @@ def tracking_url(application: Application) -> str:
 
 def counter_receipt_pdf(*, application: Application, officer_name: str) -> bytes:
     """The receipt PDF with the tracking QR, the documents received and the cost (Rp 0); submitted files only."""
+    # reportlab and qrcode load where a document is made, not at start-up (tests/deploy/test_container.py)
+    from permits.documents.pdf import Letterhead, ReceiptDocument, render_receipt_pdf
+
     regency = current_regency()
     received = [d.requirement.name for d in application.documents.filter(is_current=True).select_related("requirement")]
     receipt = ReceiptDocument(

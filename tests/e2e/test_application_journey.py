@@ -89,7 +89,7 @@ def test_apply_return_fix_review_sign_download_verify(page, browser, pintu_serve
     row.get_by_label("KTP", exact=True).set_input_files(str(ktp_fixed))
     row.get_by_role("button", name="Unggah").click()
     page.get_by_role("button", name="Ajukan kembali").click()
-    expect(page.locator(".messages")).to_contain_text("Permohonan diajukan")
+    expect(page.locator(".messages")).to_contain_text("permohonan diajukan kembali")  # a fix says it was resubmitted
     shot("resubmitted")
 
     # 4. Front office forwards; both technical teams recommend in parallel; the official signs.

@@ -78,7 +78,7 @@ def test_a_walk_in_leaves_with_their_signed_permit(page, browser, pintu_server, 
     clerk.fill("#id_applicant_name", "Pak Darmo")
     clerk.fill("#id_applicant_nik", NIK)
     clerk.fill("#id_applicant_phone", "081234567890")
-    clerk.get_by_role("button").last.click()
+    clerk.locator("main").get_by_role("button").last.click()  # not the footer's language switch
     expect(clerk.locator(".messages")).to_contain_text("Draf permohonan loket dibuat")
     for name, path in (("KTP", ktp), ("STR Fisioterapis", str_file)):
         row = clerk.locator("form", has=clerk.get_by_label(name, exact=True))

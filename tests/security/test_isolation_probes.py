@@ -43,6 +43,8 @@ PUBLIC_OR_OWN = {
     "applications-api:verification", "permits-api:catalog-permit-types", "permits-api:catalog-permit-type",
     "api-regency", "schema", "api-token", "permits:application-start", "transparency:page",
     "permits:application-claim", "web:account-security",
+    # Issue #16: the language switch (sets a cookie, redirects back) and the favicon, the same for everyone.
+    "web:set-language", "web:favicon",
     # Account lifecycle (issue #15): about the visitor's own account on any host, no regency data.
     "web:password-reset", "web:password-reset-done", "web:password-reset-confirm", "web:password-reset-complete",
     "web:password-change", "web:password-change-done", "web:email-verify", "web:email-verify-resend",
