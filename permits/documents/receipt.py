@@ -1,18 +1,16 @@
 """The counter's receipt (tanda terima) of a submitted application: one builder for the page and the API."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from permits.fees import application_cost_statement
 from permits.models.applications import Application
 from permits.regency import current_regency, regency_today
-from tenants.selectors import regency_public_url
 
 
 def tracking_url(application: Application) -> str:
     """The public tracking page on the regency's subdomain, filled in for this application."""
-    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
-    return regency_public_url(current_regency(), f"/lacak/?{query}")
+    from permits.services.notify import public_tracking_url
+
+    return public_tracking_url(application, current_regency())
 
 
 def counter_receipt_pdf(*, application: Application, officer_name: str) -> bytes:

@@ -38,8 +38,14 @@ def _tracking_link(application: Application, regency) -> str:
     the counter), the public tracking page with the registration number and tracking code filled in."""
     if application.applicant_id or not application.registration_number:
         return regency_public_url(regency, reverse("permits:application", args=[application.pk]))
+    return public_tracking_url(application, regency)
+
+
+def public_tracking_url(application: Application, regency, url_name: str = "permits:track") -> str:
+    """A public page reached with the registration number and tracking code (tracking, or the walk-in's
+    permit download), filled in for this application, on the regency's subdomain."""
     query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
-    return regency_public_url(regency, f"{reverse('permits:track')}?{query}")
+    return regency_public_url(regency, f"{reverse(url_name)}?{query}")
 
 
 def applicant_notify(*, application: Application, event: str, key: str, values: dict, now=None) -> list:
@@ -55,8 +61,7 @@ def _permit_link(application, regency) -> str:
     account) the public tracking download with the registration number and tracking code."""
     if application.applicant_id:
         return regency_public_url(regency, reverse("permits:permit-download", args=[application.pk]))
-    query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
-    return regency_public_url(regency, f"{reverse('permits:track-permit-download')}?{query}")
+    return public_tracking_url(application, regency, "permits:track-permit-download")
 
 
 def event_notify(event: ApplicationEvent) -> list:

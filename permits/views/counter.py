@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from permits.documents.receipt import counter_receipt_pdf, tracking_url  # noqa: F401 (tracking_url: old import path)
+from permits.documents.receipt import counter_receipt_pdf
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
