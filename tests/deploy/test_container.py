@@ -43,7 +43,9 @@ def test_dockerfile_is_multi_stage_and_runs_as_a_non_root_user():
 def test_dockerfile_installs_the_project_compiles_translations_and_collects_static():
     steps = _dockerfile()
     runs = " ".join(args for op, args in steps if op == "RUN")
-    assert "pip install -r requirements.txt ." in runs
+    # Every distribution from the hash-pinned lock, then the project itself without resolving again.
+    assert "pip install --require-hashes -r requirements.lock" in runs
+    assert "pip install --no-deps ." in runs
     assert "gettext" in runs and "compilemessages" in runs
     assert "collectstatic --noinput" in runs
     # Permit PDFs are set in DejaVu Sans (permits.documents.pdf._FONT_DIRS); without it, Helvetica

@@ -15,6 +15,7 @@ import textwrap
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -75,6 +76,51 @@ def test_requirements_txt_is_runtime_only_and_dev_adds_the_tools():
         assert str(req.specifier).startswith("=="), f"{req.name} is not pinned exactly"
     assert "requirements-dev" not in (ROOT / "deploy" / "Dockerfile").read_text()
     assert every_line
+
+
+def _locked(path: Path) -> dict[str, tuple[str, int]]:
+    """A pip-compile lock: {canonical name: (version, number of hashes)}."""
+    pins: dict[str, tuple[str, int]] = {}
+    name = ""
+    for line in path.read_text().splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            req = Requirement(line.rstrip(" \\"))
+            name = canonicalize_name(req.name)
+            pins[name] = (str(req.specifier).removeprefix("=="), 0)
+        elif line.strip().startswith("--hash=sha256:") and name:
+            version, hashes = pins[name]
+            pins[name] = (version, hashes + 1)
+    return pins
+
+
+@pytest.mark.parametrize(("source", "lock"), [("requirements.txt", "requirements.lock"),
+                                              ("requirements-dev.txt", "requirements-dev.lock")])
+def test_each_lock_holds_every_pin_with_hashes(source, lock):
+    """`make lock` was run after the last edit of a pin, and every locked file is hash-checked."""
+    pins = _locked(ROOT / lock)
+    declared = _requirements(ROOT / source)
+    if source == "requirements-dev.txt":
+        declared += _requirements(ROOT / "requirements.txt")
+    for req in declared:
+        name = canonicalize_name(req.name)
+        assert name in pins, f"{req.name} is in {source} but not in {lock}: run make lock"
+        assert pins[name][0] == str(req.specifier).removeprefix("=="), f"{req.name}: {lock} is stale, run make lock"
+    unhashed = sorted(name for name, (_, hashes) in pins.items() if not hashes)
+    assert not unhashed, unhashed
+    assert len(pins) > len(declared)  # the transitive set is locked too, not only the direct pins
+
+
+def test_the_runtime_lock_carries_no_tool_and_dev_lock_holds_it_all():
+    runtime, dev = _locked(ROOT / "requirements.lock"), _locked(ROOT / "requirements-dev.lock")
+    assert not (set(runtime) & TOOLS), sorted(set(runtime) & TOOLS)
+    assert TOOLS <= set(dev)
+    assert {name: version for name, (version, _) in runtime.items()} == {
+        name: dev[name][0] for name in runtime if name in dev} and set(runtime) <= set(dev)
+    # The installed environment is the dev lock (make installs it with --require-hashes).
+    for name, (version, _) in dev.items():
+        if name in ("pip", "setuptools", "wheel"):
+            continue
+        assert metadata.version(name) == version, f"{name}: installed {metadata.version(name)}, locked {version}"
 
 
 GUARD = textwrap.dedent("""
