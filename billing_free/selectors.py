@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
@@ -12,6 +13,12 @@ from django.db.models import Count, Q
 from billing_free.errors import MonthInvalid
 from billing_free.models import LEVEL_METRICS, Metric, PungliReport, UsageMeter
 from billing_free.services.metering import WARNING_PERCENT, month_of, quota_limits
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from tenants.models import Regency
+
 
 
 class State:
@@ -54,7 +61,7 @@ class QuotaLine:
         return self.metric == Metric.STORED_BYTES
 
 
-def month_parse(value: str | None, *, regency) -> dt.date:
+def month_parse(value: str | None, *, regency: Regency) -> dt.date:
     """`2026-05` → 1 May 2026; empty → the regency's current month; anything else → MonthInvalid."""
     if not value:
         return month_of(regency)
@@ -72,7 +79,7 @@ def _state(percent: float) -> str:
     return State.OK
 
 
-def _used_by_metric(*, regency, months: list[dt.date]) -> dict[tuple[dt.date, str], int]:
+def _used_by_metric(*, regency: Regency, months: list[dt.date]) -> dict[tuple[dt.date, str], int]:
     """Meter values for those months; a level metric without a row carries the last level before it."""
     first = min(months)
     rows = list(UsageMeter.objects.filter(regency=regency, month__lte=max(months))
@@ -94,7 +101,7 @@ def _used_by_metric(*, regency, months: list[dt.date]) -> dict[tuple[dt.date, st
     return used
 
 
-def quota_state(regency, month: dt.date | None = None) -> list[QuotaLine]:
+def quota_state(regency: Regency, month: dt.date | None = None) -> list[QuotaLine]:
     """Per metric: used, limit, percent and state (ok / warning / over) for the regency's month."""
     month = month or month_of(regency)
     used = _used_by_metric(regency=regency, months=[month])
@@ -108,7 +115,7 @@ def quota_state(regency, month: dt.date | None = None) -> list[QuotaLine]:
     return lines
 
 
-def usage_history(regency, *, until: dt.date, months: int = 12) -> list[tuple[dt.date, list[QuotaLine]]]:
+def usage_history(regency: Regency, *, until: dt.date, months: int = 12) -> list[tuple[dt.date, list[QuotaLine]]]:
     """The statement of each of the `months` months ending with `until` (oldest first)."""
     span = [until - relativedelta(months=n) for n in range(months - 1, -1, -1)]
     used = _used_by_metric(regency=regency, months=span)
@@ -165,7 +172,7 @@ def usage_overview(*, month: dt.date) -> list[dict]:
 # --- Pungli reports (ministry inspectors only) ------------------------------
 
 
-def pungli_report_list(*, status: str = "", regency_code: str = ""):
+def pungli_report_list(*, status: str = "", regency_code: str = "") -> QuerySet[PungliReport]:
     """The inspectors' list; callers have checked the inspector role."""
     qs = PungliReport.objects.select_related("regency").order_by("-created_at", "-pk")
     if status:

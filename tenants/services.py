@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -133,7 +134,7 @@ def _signing_identity_create_quietly(regency: Regency) -> None:
         logging.getLogger(__name__).warning("signing identity for %s deferred: storage unreachable", regency.schema_name)
 
 
-def _enqueue_quietly(task, *args) -> None:
+def _enqueue_quietly(task: Any, *args: object) -> None:
     """Queue a task; a broker outage must not undo a provisioning that already committed."""
     import logging
 
@@ -152,7 +153,7 @@ def _first_admin(regency: Regency) -> User | None:
 
 
 @transaction.atomic
-def regency_status_set(*, regency: Regency, status: str, reason: str, actor=None) -> Regency:
+def regency_status_set(*, regency: Regency, status: str, reason: str, actor: User | None = None) -> Regency:
     """Suspend or reactivate a regency; its subdomain answers accordingly at once."""
     if status not in Regency.Status.values:
         raise DomainError(f"Status '{status}' tidak dikenal.", code="regency_status_invalid")

@@ -1,6 +1,9 @@
 """Delivering quota alerts: to the regency's administrators, and to the ministry when storage overflows."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -10,8 +13,12 @@ from django_tenants.utils import schema_context
 from billing_free.models import Metric, QuotaAlert
 from permits.documents.text import month_name
 
+if TYPE_CHECKING:
+    from tenants.models import Regency
 
-def month_label(month) -> str:
+
+
+def month_label(month: dt.date) -> str:
     return f"{month_name(month.month)} {month.year}"
 
 
@@ -21,7 +28,7 @@ def amount_label(metric: str, value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def regency_admin_emails(regency) -> list[str]:
+def regency_admin_emails(regency: Regency) -> list[str]:
     """Active regency administrators and heads of `regency`, read from its own schema."""
     from pintu.access.models import Membership, Role
     from pintu.identity.models import User

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 import redis
 from django.conf import settings
 from django.db import transaction
 
 from billing_free.models import Metric
+
+if TYPE_CHECKING:
+    from tenants.models import Regency
 from billing_free.services.metering import meter_add, month_of
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,7 @@ def redis_client() -> redis.Redis:
     return _client[url]
 
 
-def api_call_count(*, regency, amount: int = 1) -> None:
+def api_call_count(*, regency: Regency, amount: int = 1) -> None:
     """One API call of `regency` this month. Never fails a request: a lost count beats a 500."""
     field = f"{regency.pk}:{month_of(regency).isoformat()}"
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -35,6 +36,11 @@ from billing_free.models import (
     QuotaAlert,
     UsageMeter,
 )
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+    from tenants.models import Regency
+
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +63,7 @@ OVER_PERCENT = 100
 _alerted: set[tuple[int, dt.date, str, str]] = set()
 
 
-def metric_check(metric) -> Metric:
+def metric_check(metric: str) -> Metric:
     try:
         return Metric(metric)
     except ValueError:
@@ -68,7 +74,7 @@ def quota_defaults() -> dict[str, int]:
     return {**DEFAULT_QUOTAS, **getattr(settings, "FAIR_USE_QUOTA_DEFAULTS", {})}
 
 
-def month_of(regency, on: dt.date | dt.datetime | None = None) -> dt.date:
+def month_of(regency: Regency, on: dt.date | dt.datetime | None = None) -> dt.date:
     """The first day of the month `on` falls in, in the regency's own time zone."""
     if on is None:
         on = timezone.now()
@@ -79,7 +85,7 @@ def month_of(regency, on: dt.date | dt.datetime | None = None) -> dt.date:
     return on.replace(day=1)
 
 
-def _level_before(*, regency, metric: str, month: dt.date) -> int:
+def _level_before(*, regency: Regency, metric: str, month: dt.date) -> int:
     """A level metric (storage, officers) starts a month where the previous one ended."""
     if metric not in LEVEL_METRICS:
         return 0
@@ -88,7 +94,7 @@ def _level_before(*, regency, metric: str, month: dt.date) -> int:
     return value or 0
 
 
-def _key_claim(*, regency, key: str, metric: str, amount: int) -> bool:
+def _key_claim(*, regency: Regency, key: str, metric: str, amount: int) -> bool:
     """Record the event's key; False when it was already counted (a retried task)."""
     table = connection.ops.quote_name(MeterIdempotencyKey._meta.db_table)
     with connection.cursor() as cursor:
@@ -101,7 +107,8 @@ def _key_claim(*, regency, key: str, metric: str, amount: int) -> bool:
 
 
 @transaction.atomic
-def meter_add(*, regency, metric: str, amount: int = 1, on=None, idempotency_key: str | None = None) -> bool:
+def meter_add(*, regency: Regency, metric: str, amount: int = 1, on: dt.date | dt.datetime | None = None,
+              idempotency_key: str | None = None) -> bool:
     """Add `amount` to the regency's meter for the month of `on`; False when the key was already counted."""
     metric = metric_check(metric)
     amount = int(amount)
@@ -126,7 +133,7 @@ def meter_add(*, regency, metric: str, amount: int = 1, on=None, idempotency_key
 
 
 @transaction.atomic
-def meter_set(*, regency, metric: str, value: int, on=None) -> None:
+def meter_set(*, regency: Regency, metric: str, value: int, on: dt.date | dt.datetime | None = None) -> None:
     """Record the level of a level metric (e.g. active officers counted by `meters_flush`)."""
     metric = metric_check(metric)
     month = month_of(regency, on)
@@ -142,7 +149,7 @@ LIMITS_SECONDS = 60
 _limits: dict[int, tuple[float, dict[str, int]]] = {}
 
 
-def quota_limits(*, regency) -> dict[str, int]:
+def quota_limits(*, regency: Regency) -> dict[str, int]:
     """The limit of every metric for `regency`: its override, else the ministry's default row, else code."""
     cached = _limits.get(regency.pk)
     if cached and cached[0] > time.monotonic():
@@ -159,7 +166,7 @@ def quota_limits(*, regency) -> dict[str, int]:
     return dict(limits)
 
 
-def quota_check(*, regency, month: dt.date, metric: str) -> QuotaAlert | None:
+def quota_check(*, regency: Regency, month: dt.date, metric: str) -> QuotaAlert | None:
     """Raise the 80 % warning or the 100 % alert for this metric and month, each only once."""
     used = UsageMeter.objects.filter(regency=regency, month=month, metric=metric).values_list("value", flat=True).first()
     if not used:
@@ -179,7 +186,7 @@ def quota_check(*, regency, month: dt.date, metric: str) -> QuotaAlert | None:
     return alert
 
 
-def _alert_claim(*, regency, month, metric, level, used, limit) -> QuotaAlert | None:
+def _alert_claim(*, regency: Regency, month: dt.date, metric: str, level: int, used: int, limit: int) -> QuotaAlert | None:
     try:
         with transaction.atomic():
             return QuotaAlert.objects.create(regency=regency, month=month, metric=metric, level=level,
@@ -197,7 +204,7 @@ def _alert_queue(alert_pk: int) -> None:
         log.warning("quota alert %s not queued", alert_pk, exc_info=True)
 
 
-def sms_allowed(regency, *, channel: str = Metric.SMS, on=None) -> bool:
+def sms_allowed(regency: Regency, *, channel: str = Metric.SMS, on: dt.date | dt.datetime | None = None) -> bool:
     """May a text message (SMS or WhatsApp) go out? Past the quota the notifier falls back to e-mail."""
     metric = metric_check(channel)
     month = month_of(regency, on)
@@ -205,14 +212,14 @@ def sms_allowed(regency, *, channel: str = Metric.SMS, on=None) -> bool:
     return (used or 0) < quota_limits(regency=regency)[metric]
 
 
-def upload_accepted(*, regency, size: int, idempotency_key: str | None = None) -> bool:
+def upload_accepted(*, regency: Regency, size: int, idempotency_key: str | None = None) -> bool:
     """Meter a stored upload. Always accepted: over the storage quota the ministry is alerted instead."""
     meter_add(regency=regency, metric=Metric.STORED_BYTES, amount=size, idempotency_key=idempotency_key)
     return True
 
 
 @transaction.atomic
-def quota_set(*, actor, metric: str, limit: int, regency=None) -> Quota:
+def quota_set(*, actor: User, metric: str, limit: int, regency: Regency | None = None) -> Quota:
     """A ministry administrator sets the default (no regency) or one regency's override."""
     from pintu.identity.models import MinistryRole
 
@@ -239,7 +246,7 @@ def quota_set(*, actor, metric: str, limit: int, regency=None) -> Quota:
 
 
 @transaction.atomic
-def quota_reset(*, actor, metric: str, regency) -> None:
+def quota_reset(*, actor: User, metric: str, regency: Regency) -> None:
     """Remove a regency's override: the default applies again."""
     from pintu.identity.models import MinistryRole
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,14 @@ from billing_free.errors import (
 )
 from billing_free.models import MinistryLogEntry, PungliFollowUp, PungliReport
 from pintu import follow_code
+
+if TYPE_CHECKING:
+    from django.core.files import File
+    from django.http import HttpResponse
+
+    from pintu.identity.models import User
+    from tenants.models import Regency
+
 
 _CODE = re.compile(r"^PGL-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 _REGISTRATION = re.compile(r"^[A-Za-z0-9/.\-]{1,32}$")
@@ -46,27 +55,27 @@ def follow_code_hash(code: str) -> str:
     return follow_code.follow_code_hash(code, prefix="PGL")
 
 
-def _log(*, actor, action: str, report: PungliReport | None = None, **detail) -> None:
+def _log(*, actor: User, action: str, report: PungliReport | None = None, **detail: object) -> None:
     MinistryLogEntry.objects.create(actor=actor if getattr(actor, "pk", None) else None, action=action,
                                     target_type="billing_free.pungli_report" if report else "",
                                     target_id=str(report.pk) if report else "", detail=detail)
 
 
-def is_inspector(user) -> bool:
+def is_inspector(user: User) -> bool:
     from pintu.identity.models import MinistryRole
 
     return bool(getattr(user, "is_authenticated", False)) and MinistryRole.objects.filter(
         user_id=user.pk, role=MinistryRole.Role.INSPECTOR).exists()
 
 
-def inspector_require(user) -> None:
+def inspector_require(user: User) -> None:
     if not is_inspector(user):
         raise InspectorRequired()
 
 
 @transaction.atomic
-def pungli_report_submit(*, regency, description: str, registration_number: str = "", file=None,
-                         filename: str = "", reporter=None, contact: str = "") -> tuple[PungliReport, str]:
+def pungli_report_submit(*, regency: Regency, description: str, registration_number: str = "", file: File | None = None,
+                         filename: str = "", reporter: User | None = None, contact: str = "") -> tuple[PungliReport, str]:
     """Receive a report (anonymous allowed); returns it with its follow code, shown to the reporter once."""
     from billing_free.storage import report_file_store
 
@@ -110,7 +119,7 @@ class ReportStatus:
     updated_at: object
 
 
-def pungli_report_status(*, code: str, regency=None) -> ReportStatus:
+def pungli_report_status(*, code: str, regency: Regency | None = None) -> ReportStatus:
     """The status of the report with this follow code (on a regency's subdomain, only its own reports)."""
     code = follow_code_normalise(code)
     if not _CODE.match(code):
@@ -125,7 +134,7 @@ def pungli_report_status(*, code: str, regency=None) -> ReportStatus:
                         received_at=row["created_at"], updated_at=row["updated_at"])
 
 
-def pungli_report_get(*, inspector, pk: int) -> PungliReport:
+def pungli_report_get(*, inspector: User, pk: int) -> PungliReport:
     """One report for an inspector; the reading is logged."""
     inspector_require(inspector)
     report = PungliReport.objects.select_related("regency", "reporter", "handled_by").filter(pk=pk).first()
@@ -135,7 +144,7 @@ def pungli_report_get(*, inspector, pk: int) -> PungliReport:
     return report
 
 
-def pungli_report_file_open(*, inspector, report: PungliReport):
+def pungli_report_file_open(*, inspector: User, report: PungliReport) -> HttpResponse:
     from billing_free.storage import report_file_response
 
     inspector_require(inspector)
@@ -147,7 +156,7 @@ def pungli_report_file_open(*, inspector, report: PungliReport):
 
 
 @transaction.atomic
-def pungli_report_advance(*, inspector, report: PungliReport, step: str, note: str) -> PungliReport:
+def pungli_report_advance(*, inspector: User, report: PungliReport, step: str, note: str) -> PungliReport:
     """Triage, record a follow-up, or close a report, with the inspector's note."""
     inspector_require(inspector)
     if step not in _TRANSITIONS:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import yaml
 from django.db import transaction
@@ -148,7 +149,7 @@ class _RollBack(Exception):
 
 
 @contextlib.contextmanager
-def _at(path: str):
+def _at(path: str) -> Iterator[None]:
     """Name the entry a refusal came from: `permit_types[2] (pbg).requirements[0]: ...`."""
     try:
         yield
@@ -161,7 +162,7 @@ def _at(path: str):
         raise ConfigImportInvalid(f"{path}: isian tidak lengkap atau salah bentuk ({exc}).", path=path) from None
 
 
-def _date(value, path: str, *, required: bool = True) -> dt.date | None:
+def _date(value: object, path: str, *, required: bool = True) -> dt.date | None:
     if value in (None, ""):
         if required:
             raise ConfigImportInvalid(f"{path}: tanggal wajib diisi.", path=path)
@@ -174,7 +175,7 @@ def _date(value, path: str, *, required: bool = True) -> dt.date | None:
         raise ConfigImportInvalid(f"{path}: '{value}' bukan tanggal (format TTTT-BB-HH).", path=path) from None
 
 
-def _officer(email) -> User | None:
+def _officer(email: str | None) -> User | None:
     """The active officer of this regency with that e-mail, else None. Unknown accounts and other
     regencies' people get the same answer, so an import is no way to learn who has an account."""
     if not email:
@@ -212,7 +213,7 @@ def config_parse(source: str | bytes | dict) -> dict:
     return data
 
 
-def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=None) -> ImportReport:
+def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor: User | None = None) -> ImportReport:
     """Bring a configuration file into the current regency; all of it or (on any error) none of it."""
     data = config_parse(source)
     report = ImportReport(dry_run=dry_run)
@@ -227,7 +228,7 @@ def config_import(*, source: str | bytes | dict, dry_run: bool = False, actor=No
     return report
 
 
-def _import(data: dict, changes: list[str], actor) -> None:
+def _import(data: dict, changes: list[str], actor: User) -> None:
     _aliases.clear()
     _notes.clear()
     holidays = _list(data, "local_holidays")
@@ -251,8 +252,9 @@ def _import(data: dict, changes: list[str], actor) -> None:
                 apply(raw, changes, actor, path)
 
 
-def _upsert(existing, values: dict, *, create, update, changes: list[str], added: Callable[[object], str],
-            changed: Callable[[list[str]], str | None], force: bool = False):
+def _upsert(existing: Any, values: dict, *, create: Callable[..., Any], update: Callable[..., Any],
+            changes: list[str], added: Callable[[object], str],
+            changed: Callable[[list[str]], str | None], force: bool = False) -> Any:
     """Create the row when there is none; otherwise update only the values that differ; note each change."""
     if existing is None:
         created = create(**values)
@@ -267,7 +269,7 @@ def _upsert(existing, values: dict, *, create, update, changes: list[str], added
     return existing
 
 
-def _holiday_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+def _holiday_apply(raw: dict, changes: list[str], actor: User, path: str) -> None:
     day = _date(raw.get("date"), path)
     _upsert(LocalHoliday.objects.filter(date=day).first(), {"date": day, "name": raw.get("name", "")},
             create=lambda **v: calendar_services.local_holiday_create(actor=actor, **v),
@@ -276,7 +278,7 @@ def _holiday_apply(raw: dict, changes: list[str], actor, path: str) -> None:
             changed=lambda diff: f"~ hari libur daerah {day.isoformat()}: nama diubah")
 
 
-def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+def _position_apply(raw: dict, changes: list[str], actor: User, path: str) -> None:
     values = {"code": raw["code"], "name": raw["name"], "kind": raw.get("kind", Position.Kind.OTHER),
               "holder": _officer(raw.get("holder"))}
     existing = Position.objects.filter(code=values["code"]).first()
@@ -305,7 +307,7 @@ def _position_apply(raw: dict, changes: list[str], actor, path: str) -> None:
 _POSITION_LABELS = {"name": "nama", "kind": "jenis", "holder": "pemegang"}
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     """A value as the dry run names it: an account by its e-mail, nothing as 'kosong'."""
     if value in (None, ""):
         return "kosong"
@@ -322,7 +324,7 @@ def _permit_type_values(raw: dict) -> dict:
     return values
 
 
-def permit_type_apply(entry: dict, *, changes: list[str], actor=None, path: str = "", create_only: bool = False,
+def permit_type_apply(entry: dict, *, changes: list[str], actor: User | None = None, path: str = "", create_only: bool = False,
                       publish_sop: bool = True) -> PermitType:
     """Create or update one permit type with its requirements, form and SOP from plain data."""
     raw = entry["permit_type"]
@@ -384,7 +386,7 @@ _CHILDREN = {
 }
 
 
-def _children_apply(kind: str, rows, *, permit_type: PermitType, actor, path: str, changes: list[str]) -> None:
+def _children_apply(kind: str, rows: list[dict], *, permit_type: PermitType, actor: User, path: str, changes: list[str]) -> None:
     key, label, allowed, service, keyword = _CHILDREN[kind]
     create, update, delete = (getattr(catalog_services, f"{service}_{verb}") for verb in ("create", "update", "delete"))
     current = {getattr(item, key): item for item in getattr(permit_type, kind).all()}
@@ -410,7 +412,7 @@ def _steps_of(sop: Sop) -> list[dict]:
     return [workflow_services.step_as_dict(s) for s in sop.steps.order_by("order")]
 
 
-def _delegation_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+def _delegation_apply(raw: dict, changes: list[str], actor: User, path: str) -> None:
     raw = dict(raw, **{end: _aliases.get(raw.get(end), raw.get(end)) for end in ("from", "to")})
     positions = {p.code: p for p in Position.objects.filter(code__in=[raw.get("from"), raw.get("to")])}
     for end in ("from", "to"):
@@ -442,7 +444,7 @@ def _delegation_apply(raw: dict, changes: list[str], actor, path: str) -> None:
             changed=lambda _: f"~ pelimpahan {values['legal_basis_number']} diubah")
 
 
-def _acting_apply(raw: dict, changes: list[str], actor, path: str) -> None:
+def _acting_apply(raw: dict, changes: list[str], actor: User, path: str) -> None:
     position = Position.objects.filter(code=_aliases.get(raw.get("position"), raw.get("position"))).first()
     if position is None:
         raise ConfigImportInvalid(f"{path}: jabatan '{raw.get('position')}' tidak ada.", path=path)

@@ -7,6 +7,7 @@ Guard rows (pintu.notify.Guard, unique keys) make a re-run of the scheduler a no
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -20,6 +21,10 @@ from pintu.access.models import Membership, Role
 from pintu.identity.models import User
 from pintu.notify.models import Event
 from pintu.notify.services import guard_take, notify
+
+if TYPE_CHECKING:
+    from tenants.models import Regency
+
 
 # Reminders go out from this local hour on (the beat runs hourly; nobody is woken at midnight).
 REMINDER_HOUR = 7
@@ -128,7 +133,7 @@ def regency_tick(*, now: dt.datetime | None = None) -> dict:
     return result
 
 
-def office_url(regency, name: str, *args) -> str:
+def office_url(regency: Regency, name: str, *args: object) -> str:
     """An absolute link to an office page of `regency` (for messages read outside the browser)."""
     from tenants.selectors import regency_public_url
 

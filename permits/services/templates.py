@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -11,9 +12,13 @@ from permits.services.config_io import permit_type_apply
 from pintu.audit.services import audit_record
 from pintu.national.models import CatalogTemplate
 
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+
+
 
 @transaction.atomic
-def template_adopt(*, template: CatalogTemplate, actor=None, code: str | None = None,
+def template_adopt(*, template: CatalogTemplate, actor: User | None = None, code: str | None = None,
                    overrides: dict | None = None, publish_sop: bool = True) -> PermitType:
     """Copy a national template (type, requirements, form, SOP) into this regency's catalog.
 

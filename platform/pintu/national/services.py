@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 import holidays
 from django.db import transaction
@@ -31,7 +32,11 @@ JOINT_LEAVE_DECREES: dict[int, list[tuple[dt.date, str]]] = {
 }
 
 
-def _ministry_admin_check(actor) -> None:
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+
+
+def _ministry_admin_check(actor: User | None) -> None:
     if actor is None:  # system seeding (management commands)
         return
     if not MinistryRole.objects.filter(user_id=actor.pk, role=MinistryRole.Role.ADMINISTRATOR).exists():
@@ -66,7 +71,7 @@ def national_holidays_seed(*, years: list[int]) -> int:
 
 
 @transaction.atomic
-def national_holiday_set(*, date: dt.date, name: str, kind: str, actor=None) -> NationalHoliday:
+def national_holiday_set(*, date: dt.date, name: str, kind: str, actor: User | None = None) -> NationalHoliday:
     """Add or change one national day off (ministry administrators)."""
     _ministry_admin_check(actor)
     name = (name or "").strip()
@@ -83,7 +88,7 @@ def national_holiday_set(*, date: dt.date, name: str, kind: str, actor=None) -> 
 
 
 @transaction.atomic
-def national_holiday_remove(*, date: dt.date, actor=None) -> bool:
+def national_holiday_remove(*, date: dt.date, actor: User | None = None) -> bool:
     """Make a day a working day again nationally (e.g. a decree moved a joint leave day)."""
     _ministry_admin_check(actor)
     deleted, _ = NationalHoliday.objects.filter(date=date).delete()
@@ -94,7 +99,7 @@ _TEMPLATE_KEYS = {"permit_type", "requirements", "form_fields", "sop"}
 
 
 @transaction.atomic
-def catalog_template_publish(*, code: str, name: str, data: dict, summary: str = "", actor=None) -> CatalogTemplate:
+def catalog_template_publish(*, code: str, name: str, data: dict, summary: str = "", actor: User | None = None) -> CatalogTemplate:
     """Publish (or republish, bumping the version) a national catalog template."""
     _ministry_admin_check(actor)
     if not isinstance(data, dict) or not _TEMPLATE_KEYS <= set(data):
@@ -114,7 +119,7 @@ def catalog_template_publish(*, code: str, name: str, data: dict, summary: str =
 
 
 @transaction.atomic
-def catalog_template_withdraw(*, template: CatalogTemplate, actor=None) -> CatalogTemplate:
+def catalog_template_withdraw(*, template: CatalogTemplate, actor: User | None = None) -> CatalogTemplate:
     """Stop offering a template; copies regencies adopted stay theirs."""
     _ministry_admin_check(actor)
     template.is_published = False
