@@ -7,9 +7,8 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from tests.factories import UserFactory
-
-TEST_PASSWORD = "rahasia-uji-123"
+from tests.factories import UserFactory, ministry_user, office_build
+from tests.services import host_of
 
 
 @pytest.fixture(scope="session")
@@ -46,12 +45,6 @@ def blitar(db):
     return Regency.objects.get(code="3572")
 
 
-def host_of(regency) -> str:
-    from django.conf import settings
-
-    return settings.PINTU_DOMAIN if regency is None else regency.domains.get(is_primary=True).domain
-
-
 @pytest.fixture
 def client_for():
     """client_for(regency, user=None): a test client that talks to that regency's subdomain."""
@@ -82,6 +75,48 @@ def officer(db):
 @pytest.fixture
 def applicant(db):
     return UserFactory(full_name="Sari Pemohon")
+
+
+@pytest.fixture
+def in_trenggalek(trenggalek):
+    """Work inside Trenggalek's schema."""
+    with schema_context(trenggalek.schema_name):
+        yield trenggalek
+
+
+@pytest.fixture
+def mataram(db):
+    """Kota Mataram (WITA), provisioned for this test."""
+    from tenants.services import regency_provision
+
+    return regency_provision(code="5271", welcome=False).regency
+
+
+@pytest.fixture
+def office(in_trenggalek):
+    """Trenggalek's practice-permit office (tests.factories.office_build)."""
+    return office_build()
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in this process as they are queued; tenant-schemas-celery still switches schema per task."""
+    from pintu.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def inspector(db):
+    return ministry_user("inspector", full_name="Ibu Inspektur", email="inspektur@kementerian.go.id")
+
+
+@pytest.fixture
+def ministry_admin(db):
+    return ministry_user("administrator", full_name="Admin Kementerian", email="admin@kementerian.go.id")
 
 
 def pytest_collection_modifyitems(config, items):

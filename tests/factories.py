@@ -1,7 +1,29 @@
-"""Factories for tests (factory-boy)."""
-import factory
+"""One set of test factories and builders, imported by every test folder (never from a conftest).
 
-from pintu.identity.models import User
+Factories (factory-boy) make single rows; builders make a working regency office through the real
+services: a permit type with requirements, a form, a published SOP with parallel technical reviews,
+officers and a delegation (`office_build`), and applications that travel it (`submitted_application`,
+`issue`). Fixtures that wrap them live in tests/conftest.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import schema_context
+
+from pintu.access.models import Role
+from pintu.access.services import membership_grant
+from pintu.identity.models import MinistryRole, User
+
+TEST_PASSWORD = "rahasia-uji-123"
+UTC = dt.timezone.utc
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,4 +33,195 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"orang{n}@contoh.id")
     full_name = factory.Faker("name", locale="id_ID")
-    password = factory.django.Password("rahasia-uji-123")
+    password = factory.django.Password(TEST_PASSWORD)
+
+
+class MinistryRoleFactory(factory.django.DjangoModelFactory):
+    """A ministry role (administrator, inspector, analyst, ...) held by a new user unless one is given."""
+
+    class Meta:
+        model = MinistryRole
+
+    user = factory.SubFactory(UserFactory)
+    role = MinistryRole.Role.ADMINISTRATOR
+
+
+def ministry_user(role: str, **fields) -> User:
+    """A new user holding `role` at the ministry."""
+    return MinistryRoleFactory(role=role, user=UserFactory(**fields)).user
+
+
+# ---- documents ----
+
+def pdf_bytes(text: str = "dokumen") -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.save()
+    return buffer.getvalue()
+
+
+def upload(name: str = "ktp.pdf", text: str = "KTP") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
+
+
+@dataclass
+class Office:
+    permit_type: object
+    requirements: list
+    front_office: object
+    health: object
+    police: object
+    signer: object
+    head_position: object
+    delegation: object
+    form: dict
+
+
+def office_build(code: str | None = None) -> Office:
+    """Build, in the current regency schema, a permit type with an SOP, officers and a delegation."""
+    from permits.services.catalog import form_field_create, permit_type_create, requirement_create
+    from permits.services.delegation import delegation_create, position_create
+    from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
+
+    code = code or f"sip-{uuid.uuid4().hex[:6]}"
+    permit_type = permit_type_create(
+        code=code, name="Surat Izin Praktik Fisioterapis", sla_working_days=5, validity_months=60,
+        is_renewable=True, number_format="503/{seq:04d}/{code}/DPM-PTSP/{year}", letter_title="Surat Izin Praktik",
+        letter_body="Memberikan izin praktik kepada {applicant_name} di {form.alamat_praktik}.",
+    )
+    requirements = [
+        requirement_create(permit_type=permit_type, order=1, name="KTP", allowed_types=["pdf", "jpg"], max_size_kb=1536),
+        requirement_create(permit_type=permit_type, order=2, name="STR Fisioterapis", allowed_types=["pdf"]),
+        requirement_create(permit_type=permit_type, order=3, name="Izin lama", allowed_types=["pdf"],
+                           applies_to="renewal"),
+    ]
+    form_field_create(permit_type=permit_type, order=1, key="alamat_praktik", label="Alamat praktik", kind="address")
+    form_field_create(permit_type=permit_type, order=2, key="kecamatan", label="Kecamatan", kind="district")
+    sop = sop_steps_set(sop=sop_revise(permit_type=permit_type), steps=sip_steps())
+    sop_publish(sop=sop)
+    front_office, health, police, signer, regent = (UserFactory() for _ in range(5))
+    membership_grant(user=front_office, role=Role.FRONT_OFFICE)
+    membership_grant(user=health, role=Role.TECHNICAL_TEAM, agency="Dinas Kesehatan")
+    membership_grant(user=police, role=Role.TECHNICAL_TEAM, agency="Satpol PP")
+    membership_grant(user=signer, role=Role.SIGNING_OFFICIAL)
+    membership_grant(user=front_office, role=Role.VERIFIER)
+    from permits.models import Position
+
+    bupati = Position.objects.filter(kind="regional_head").first() or position_create(
+        code="bupati", name="Bupati", kind="regional_head", holder=regent)
+    head = position_create(code=f"kadis-{code}", name="Kepala DPMPTSP", kind="office_head", holder=signer)
+    delegation = delegation_create(from_position=bupati, to_position=head, permit_types=[permit_type],
+                                   legal_basis_number="Perbup 12/2024", legal_basis_date=dt.date(2024, 1, 2),
+                                   valid_from=dt.date(2024, 1, 2))
+    from permits.regency import regency_code
+    from tenants.regions import districts
+
+    form = {"alamat_praktik": "Jl. Soekarno-Hatta No. 5, RT 01/RW 02, Kelurahan Sumbergedong",
+            "kecamatan": districts(regency_code())[0][0]}
+    return Office(permit_type, requirements, front_office, health, police, signer, head, delegation, form)
+
+
+def submitted_application(office, applicant):
+    from permits.services.applications import (
+        application_document_upload,
+        application_draft_create,
+        application_form_save,
+        application_submit,
+    )
+
+    application = application_draft_create(permit_type=office.permit_type, applicant=applicant)
+    application_form_save(application=application, data=office.form, actor=applicant)
+    application_document_upload(application=application, requirement=office.requirements[0], file=upload("ktp.pdf"),
+                                actor=applicant)
+    application_document_upload(application=application, requirement=office.requirements[1], file=upload("str.pdf"),
+                                actor=applicant)
+    return application_submit(application=application, actor=applicant)
+
+
+def sip_steps():
+    return [
+        {"name": "Pemeriksaan kelengkapan", "role": "front_office", "sla_working_days": 1,
+         "allowed_actions": ["forward", "return"]},
+        {"name": "Kajian Dinas Kesehatan", "role": "technical_team", "agency": "Dinas Kesehatan",
+         "sla_working_days": 2, "allowed_actions": ["recommend", "return"], "parallel_group": "kajian"},
+        {"name": "Kajian Satpol PP", "role": "technical_team", "agency": "Satpol PP",
+         "sla_working_days": 1, "allowed_actions": ["recommend", "return"], "parallel_group": "kajian"},
+        {"name": "Penandatanganan", "role": "signing_official", "sla_working_days": 1,
+         "allowed_actions": ["approve_sign", "reject"]},
+    ]
+
+
+
+# ---- dashboards: offices in a given regency, applications at fixed moments ----
+
+def at(zone: str, *args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=ZoneInfo(zone))
+
+
+def submit(office, applicant=None, *, channel="online"):
+    """A real submission (service), with its channel."""
+    from permits.models import Application
+
+    application = submitted_application(office, applicant or UserFactory())
+    if channel != "online":
+        Application.objects.filter(pk=application.pk).update(channel=channel)
+        application.refresh_from_db()
+    return application
+
+
+def place(application, **fields):
+    """Move a real application's moments to fixed dates (the clock cannot be moved for a service call)."""
+    from permits.models import Application
+
+    Application.objects.filter(pk=application.pk).update(**fields)
+    application.refresh_from_db()
+    return application
+
+
+def issue(office, application):
+    """Take a submitted application through every SOP step to an issued permit (real services)."""
+    from permits.models import Permit, StepTask
+    from permits.services.processing import task_act
+
+    for _ in range(2):
+        for task in StepTask.objects.filter(application=application, status="open"):
+            officer = office.front_office if task.role == "front_office" else \
+                (office.health if task.agency == "Dinas Kesehatan" else office.police)
+            task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+    task = StepTask.objects.get(application=application, status="open", role="signing_official")
+    task_act(task=task, officer=office.signer, action="approve_sign")
+    return Permit.objects.get(application_id=application.pk)
+
+
+def build_office(regency):
+    with schema_context(regency.schema_name):
+        return office_build()
+
+
+# ---- OSS ----
+
+@contextmanager
+def in_schema(regency):
+    with schema_context(regency.schema_name):
+        yield
+
+
+def oss_office(regency, kd_izin: str):
+    """In `regency`: the practice-permit office of the flow tests, plus an OSS code mapped to it."""
+    from permits.oss.models import PermitCodeMapping
+
+    with in_schema(regency):
+        office = office_build()
+        from permits.services.catalog import form_field_create
+
+        form_field_create(permit_type=office.permit_type, order=3, key="nib", label="NIB", kind="nib",
+                          is_required=False)
+        form_field_create(permit_type=office.permit_type, order=4, key="nama_usaha", label="Nama usaha",
+                          is_required=False)
+        PermitCodeMapping.objects.update_or_create(kd_izin=kd_izin, defaults={"permit_type": office.permit_type})
+    return office
+
+

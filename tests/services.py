@@ -1,16 +1,22 @@
-"""Real processes for tests: the test database's URL, a Celery worker, the web server."""
+"""Real processes for tests (the test database's URL, a Celery worker, the web server) and the plumbing
+shared by test folders: hosts, counters printed at the end of a session, waiting for a condition."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
+# Counters the security and fault suites print at the end of the session (their conftest.py).
+COUNTS: Counter = Counter()
+FAULTS: Counter = Counter()
 
 
 def free_port() -> int:
@@ -19,23 +25,48 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_database_url() -> str:
-    """The URL of the database pytest-django created (test_<name>), for child processes."""
+def database_url(name: str | None = None) -> str:
+    """A DATABASE_URL for the test database pytest-django created (or `name` on the same server),
+    for child processes; the embedded pgserver's unix socket directory included."""
     from django.db import connection
 
-    s = connection.settings_dict
-    user = quote(s.get("USER") or "postgres")
-    password = quote(s.get("PASSWORD") or "")
-    socket_dir = (s.get("OPTIONS") or {}).get("host")
-    if socket_dir:
-        return f"postgresql://{user}:{password}@/{s['NAME']}?host={socket_dir}"
-    return f"postgresql://{user}:{password}@{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+    db = connection.settings_dict
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host") or "127.0.0.1"
+    if host.startswith("/"):
+        host = quote(host, safe="")  # a socket directory (the embedded pgserver)
+    auth = quote(db.get("USER") or "postgres", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{name or db['NAME']}"
+
+
+def host_of(regency) -> str:
+    """The Host header of `regency`'s subdomain (the apex for None)."""
+    from django.conf import settings
+
+    return settings.PINTU_DOMAIN if regency is None else regency.domains.get(is_primary=True).domain
+
+
+def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def post_nib(client, payload, user_key: str, *, raw: bytes | None = None):
+    """OSS delivering a receiveNIB to Pintu (the apex), as the simulator would."""
+    return client.post("/oss/receiveNIB", data=raw if raw is not None else json.dumps(payload),
+                       content_type="application/json", HTTP_USER_KEY=user_key)
 
 
 def child_env(**extra: str) -> dict[str, str]:
     env = {
         **os.environ,
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url(),
         "PYTHONPATH": f"{ROOT / 'platform'}{os.pathsep}{ROOT}",
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "pintu.settings",

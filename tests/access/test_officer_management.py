@@ -13,8 +13,7 @@ from pintu.access.models import Agency, Invitation, Membership, Role
 from pintu.access.selectors import membership_roles
 from pintu.audit.models import AuditEntry
 from pintu.identity.models import User
-from tests.conftest import TEST_PASSWORD
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 NEW_PASSWORD = "sandi-baru-petugas-2026"
 LINK = re.compile(r"https?://\S+/undangan/([\w-]+)/")

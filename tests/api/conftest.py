@@ -6,8 +6,8 @@ from django.test import Client
 
 from pintu.identity.models import MinistryRole
 from pintu.identity.services import ministry_role_grant
-from tests.conftest import host_of
 from tests.factories import UserFactory
+from tests.services import host_of
 
 
 @pytest.fixture(autouse=True)

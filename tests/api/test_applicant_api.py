@@ -16,9 +16,8 @@ def issued(trenggalek, applicant):
     """An issued permit of `applicant` in Trenggalek, ending in 30 days (inside the renewal window)."""
     from permits.models.applications import Permit
     from permits.regency import regency_today
+    from tests.factories import office_build, submitted_application
     from tests.notify.helpers import issue
-    from tests.permits.flow.conftest import office_build, submitted_application
-
     with schema_context(trenggalek.schema_name):
         office = office_build()
         permit = issue(office, submitted_application(office, applicant))

@@ -40,8 +40,7 @@ def test_the_documents_list_429_and_its_shape(client_for, trenggalek):
 def test_list_endpoints_answer_an_etag_and_304_when_unchanged(api, trenggalek, officer):
     from django_tenants.utils import schema_context
 
-    from tests.permits.flow.conftest import office_build
-
+    from tests.factories import office_build
     with schema_context(trenggalek.schema_name):
         office = office_build()
     client = api(trenggalek)

@@ -9,8 +9,7 @@ from django_tenants.utils import schema_context
 
 from permits.models.applications import Application
 from pintu.access.models import Role
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import pdf_bytes
+from tests.factories import UserFactory, pdf_bytes
 from tests.permits.views.test_counter_pages import NIK, built  # noqa: F401  (fixture)
 
 BASE = "/api/v1/counter/applications/"

@@ -68,8 +68,7 @@ def test_a_client_generated_from_the_apex_document_lists_the_regencies(tmp_path,
 def test_a_client_generated_from_a_regency_document_lists_its_catalog(tmp_path, client_for, trenggalek):
     from django_tenants.utils import schema_context
 
-    from tests.permits.flow.conftest import office_build
-
+    from tests.factories import office_build
     with schema_context(trenggalek.schema_name):
         office = office_build()
     package = _generate(tmp_path, _document(client_for, trenggalek), "pintu_regency_client")

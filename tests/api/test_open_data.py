@@ -15,9 +15,8 @@ NIK = "3503011505900001"
 @pytest.fixture
 def issued_permit(trenggalek):
     from permits.models.applications import Permit
+    from tests.factories import office_build, submitted_application
     from tests.notify.helpers import issue
-    from tests.permits.flow.conftest import office_build, submitted_application
-
     holder = UserFactory(full_name="Siti Rahasia", nik=NIK)
     with schema_context(trenggalek.schema_name):
         office = office_build()

@@ -1,9 +1,7 @@
-"""Fixtures for billing_free: ministry people, a clean alert cache, Celery run in-process, Redis counters cleared."""
+"""Fixtures for billing_free: a clean alert cache, Redis counters cleared, a levy permit type."""
 from __future__ import annotations
 
 import pytest
-
-from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -20,34 +18,6 @@ def _fresh_meter_state():
     yield
     metering._alerted.clear()
     metering._limits.clear()
-
-
-@pytest.fixture
-def eager_celery():
-    from pintu.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = previous
-
-
-def _ministry_user(role: str, **fields):
-    from pintu.identity.models import MinistryRole
-
-    user = UserFactory(**fields)
-    MinistryRole.objects.create(user=user, role=role)
-    return user
-
-
-@pytest.fixture
-def inspector(db):
-    return _ministry_user("inspector", full_name="Ibu Inspektur", email="inspektur@kementerian.go.id")
-
-
-@pytest.fixture
-def ministry_admin(db):
-    return _ministry_user("administrator", full_name="Admin Kementerian", email="admin@kementerian.go.id")
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from permits.fees import application_cost_statement
 from permits.services.catalog import permit_type_update
 from pintu.notify.models import OutboxMessage
 from pintu.storage.services import document_read
+from tests.factories import office_build, pdf_bytes, submitted_application
 from tests.notify.helpers import issue
-from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
 
 NIK = "3503011505900001"
 

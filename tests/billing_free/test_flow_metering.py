@@ -2,7 +2,7 @@
 from django_tenants.utils import schema_context
 
 from billing_free.models import UsageMeter
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 
 
 def test_submitting_meters_the_application_and_its_bytes_in_its_regency(trenggalek, blitar, applicant):

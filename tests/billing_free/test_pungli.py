@@ -216,8 +216,7 @@ def test_the_footer_links_the_report_form_on_every_page(trenggalek, client_for):
 
 def test_the_tracking_page_offers_a_report_for_that_application_prefilled(trenggalek, client_for, applicant,
                                                                           local_storage):
-    from tests.permits.flow.conftest import office_build, submitted_application
-
+    from tests.factories import office_build, submitted_application
     with schema_context(trenggalek.schema_name):
         application = submitted_application(office_build(), applicant)
     client = client_for(trenggalek)

@@ -6,9 +6,8 @@ from django_tenants.utils import schema_context
 from billing_free.models import UsageMeter
 from permits.services.office_files import survey_report_store
 from pintu.storage.services import document_read
-from tests.factories import UserFactory
+from tests.factories import UserFactory, office_build, pdf_bytes, submitted_application
 from tests.notify.helpers import issue
-from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
 
 
 def stored_bytes(regency) -> int:

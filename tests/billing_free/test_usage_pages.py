@@ -121,11 +121,9 @@ def test_ministry_pages_are_closed_to_regency_people_and_other_ministry_roles(
 
 
 def test_analysts_read_but_cannot_change_quotas(trenggalek, client_for):
-    from pintu.identity.models import MinistryRole
-    from tests.factories import UserFactory
+    from tests.factories import ministry_user
 
-    analyst = UserFactory()
-    MinistryRole.objects.create(user=analyst, role="analyst")
+    analyst = ministry_user("analyst")
     page = client_for(None, analyst).get("/kementerian/pemakaian/3503/")
     assert page.status_code == 200 and 'action="kuota/"' not in page.content.decode()
     assert client_for(None, analyst).post("/kementerian/pemakaian/3503/kuota/",

@@ -1,22 +1,12 @@
 """Each regency's figures are counted in its own schema, fanned out per regency, and kept in public."""
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from permits.models import Application, ApplicationDocument, PermitType, Requirement
 from pintu.access.models import Role
-from pintu.celery import app
 from pintu.console.models import RegencySnapshot
 from pintu.console.tasks import regency_snapshots_refresh
-
-
-@pytest.fixture
-def eager_celery():
-    """Tasks run in this process as they are queued; tenant-schemas-celery still switches schema per task."""
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def _seed_trenggalek(officer, trenggalek):

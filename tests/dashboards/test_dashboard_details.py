@@ -42,8 +42,7 @@ def test_the_regency_dashboard_exports_xlsx_with_the_csv_lines(trenggalek, offic
     from openpyxl import load_workbook
 
     from permits.regency import regency_today
-    from tests.dashboards.conftest import build_office, submit
-
+    from tests.factories import build_office, submit
     office = build_office(trenggalek)
     with schema_context(trenggalek.schema_name):
         submit(office)

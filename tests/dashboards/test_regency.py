@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from permits.regency import regency_today
 from pintu.audit.models import AuditEntry
 from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
-from tests.dashboards.conftest import build_office, submit
+from tests.factories import build_office, submit
 
 URL = "/dasbor/"
 

@@ -10,7 +10,7 @@ from permits.models import Application
 from pintu.dashboards.models import RegencyDailyStats
 from pintu.dashboards.services import regency_day_rollup
 from pintu.dashboards.tasks import dashboards_rollup
-from tests.dashboards.conftest import UTC, at, build_office, place, submit
+from tests.factories import UTC, at, build_office, place, submit
 
 MON = dt.date(2026, 11, 9)  # a Monday; no holiday in the test calendar between 9 and 20 November
 

@@ -38,8 +38,7 @@ def _db_params() -> dict:
 
 
 def _url(dbname: str) -> str:
-    from tests.deploy.conftest import database_url
-
+    from tests.services import database_url
     return database_url(dbname)
 
 

@@ -71,8 +71,7 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_gunicorn_config_serves_the_probes(db, tmp_path):
-    from tests.deploy.conftest import database_url
-
+    from tests.services import database_url
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PINTU_")}
     env.update(

@@ -127,8 +127,7 @@ def test_sentry_event_is_tagged_with_regency_and_request_id_and_has_no_personal_
 
 
 def _test_database_url() -> str:
-    from tests.deploy.conftest import database_url
-
+    from tests.services import database_url
     return database_url()
 
 

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from permits.models.applications import Application
 from tests.deploy.sentry_server import SentryServer
-from tests.permits.flow.conftest import office_build
+from tests.factories import office_build
 
 NAME = "Darmo Wiryosentono"
 NIK = "3503011505900001"

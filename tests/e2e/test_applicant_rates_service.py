@@ -11,7 +11,7 @@ from pintu.access.models import Role
 from pintu.access.services import membership_grant
 from pintu.identity.services import user_ensure
 from tests.e2e.conftest import regency_url
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 from tests.permits.test_survey import decide
 
 PASSWORD = "kopi-tubruk-77"

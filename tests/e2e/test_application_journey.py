@@ -9,9 +9,8 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from permits.models.applications import Application, Permit
-from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import regency_url
-from tests.permits.flow.conftest import office_build, pdf_bytes
+from tests.factories import TEST_PASSWORD, office_build, pdf_bytes
 
 
 def sign_in(browser, server, email: str):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from permits.models.applications import Application
 from tests.e2e.conftest import regency_url
 from tests.e2e.test_application_journey import sign_in
-from tests.permits.flow.conftest import office_build, pdf_bytes
+from tests.factories import office_build, pdf_bytes
 
 NIK = "3503011505900001"
 

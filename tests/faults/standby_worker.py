@@ -37,9 +37,7 @@ def prepare(count: int) -> None:
         application_draft_create,
         application_form_save,
     )
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build, upload
-
+    from tests.factories import UserFactory, office_build, upload
     office = office_build()
     applicant = UserFactory()
     applicant.set_password("rahasia-uji-123")

@@ -14,8 +14,7 @@ from celery import Celery
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from tests.faults.conftest import FAULTS, wait_for
-from tests.services import celery_worker, free_port, stop, web_server
+from tests.services import FAULTS, celery_worker, free_port, stop, wait_for, web_server
 
 pytestmark = pytest.mark.slow
 
@@ -59,9 +58,7 @@ def test_broker_down_at_submission_the_submission_is_kept_and_notified_once_it_r
     from permits.services.applications import application_document_upload, application_draft_create
     from permits.services.catalog import permit_type_update
     from pintu.notify.models import OutboxMessage
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build, upload
-
+    from tests.factories import UserFactory, office_build, upload
     broker_port, web_port = free_port(), free_port()
     broker = f"redis://127.0.0.1:{broker_port}/0"
     queue = f"fault-{uuid.uuid4().hex[:8]}"

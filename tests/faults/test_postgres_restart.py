@@ -8,8 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.faults.conftest import FAULTS
-from tests.services import free_port
+from tests.services import FAULTS, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -29,14 +28,14 @@ def own_postgres(committed):
     import pgserver
     from pgserver._commands import POSTGRES_BIN_PATH
 
-    from tests.services import test_database_url
+    from tests.services import database_url
 
     folder = tempfile.mkdtemp(prefix="pintu-fault-pg-")
     os.chmod(folder, 0o755)  # pgserver runs postgres as its own user when we are root
     server = pgserver.get_server(f"{folder}/data", cleanup_mode="delete")
     try:
         server.psql("CREATE DATABASE pintu_fault;")
-        dump = subprocess.Popen([str(POSTGRES_BIN_PATH / "pg_dump"), "--no-owner", "--no-acl", test_database_url()],
+        dump = subprocess.Popen([str(POSTGRES_BIN_PATH / "pg_dump"), "--no-owner", "--no-acl", database_url()],
                                 stdout=subprocess.PIPE)
         # Keep what a stock PostgreSQL understands (the machine's server may add column options of its own).
         sql = subprocess.Popen(["grep", "-v", "SET (pg_attver="], stdin=dump.stdout, stdout=subprocess.PIPE)

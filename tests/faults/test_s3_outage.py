@@ -10,8 +10,8 @@ import time
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.faults.conftest import FAULTS, wait_for
 from tests.s3 import s3_server_start
+from tests.services import FAULTS, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -60,8 +60,7 @@ def test_s3_stopped_during_an_upload_clear_message_no_dangling_row_retry_succeed
     from permits.models.applications import ApplicationDocument
     from permits.services.applications import application_draft_create
     from pintu.storage.services import document_exists
-    from tests.permits.flow.conftest import office_build, upload
-
+    from tests.factories import office_build, upload
     with schema_context("trenggalek"):
         office = office_build()
         application = application_draft_create(permit_type=office.permit_type, applicant=applicant)

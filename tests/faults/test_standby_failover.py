@@ -18,9 +18,8 @@ import time
 import pytest
 import requests
 
-from tests.faults.conftest import FAULTS, wait_for
 from tests.faults.replication import Cluster, wait_sync
-from tests.services import ROOT, child_env, free_port, web_server
+from tests.services import FAULTS, ROOT, child_env, free_port, wait_for, web_server
 
 pytestmark = pytest.mark.slow
 
@@ -31,9 +30,9 @@ MAINTENANCE = "Layanan sedang pemeliharaan"
 
 @pytest.fixture
 def cluster(committed):
-    from tests.services import test_database_url  # imported here: pytest would collect it as a test
+    from tests.services import database_url
 
-    cluster = Cluster(test_database_url(), (free_port(), free_port()))
+    cluster = Cluster(database_url(), (free_port(), free_port()))
     try:
         cluster.build()
         yield cluster

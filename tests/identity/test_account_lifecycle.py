@@ -8,8 +8,7 @@ from django.core import mail
 from django.test import override_settings
 
 from pintu.identity.models import User
-from tests.conftest import TEST_PASSWORD
-from tests.factories import UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

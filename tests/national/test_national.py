@@ -12,7 +12,7 @@ from permits.services.templates import template_adopt
 from pintu.national.errors import MinistryAdminRequired
 from pintu.national.models import CatalogTemplate, NationalHoliday
 from pintu.national.services import national_holiday_set, national_holidays_seed
-from tests.factories import UserFactory
+from tests.factories import UserFactory, ministry_user
 
 
 def test_calendar_has_idul_fitri_2026_joint_leave(db):
@@ -28,8 +28,7 @@ def test_only_ministry_admins_edit_the_national_calendar(db):
 
     with pytest.raises(MinistryAdminRequired):
         national_holiday_set(date=dt.date(2026, 12, 31), name="Cuti bersama", kind="joint_leave", actor=UserFactory())
-    admin = UserFactory()
-    MinistryRole.objects.create(user=admin, role=MinistryRole.Role.ADMINISTRATOR)
+    admin = ministry_user(MinistryRole.Role.ADMINISTRATOR)
     holiday = national_holiday_set(date=dt.date(2026, 12, 31), name="Cuti Bersama Akhir Tahun", kind="joint_leave",
                                    actor=admin)
     assert holiday.source == "ministry"

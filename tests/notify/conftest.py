@@ -1,8 +1,6 @@
 import pytest
 
 from pintu.notify.services import preference_set
-from tests.permits.conftest import in_trenggalek, mataram  # noqa: F401  (fixtures)
-from tests.permits.flow.conftest import office  # noqa: F401
 
 
 @pytest.fixture

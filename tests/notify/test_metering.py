@@ -10,9 +10,8 @@ from billing_free.services.metering import month_of, quota_set, sms_allowed
 from pintu.access.models import Role
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import _announce_sent, gateway_save, notify, outbox_send
-from tests.billing_free.conftest import eager_celery, ministry_admin  # noqa: F401  (fixtures)
+from tests.factories import submitted_application
 from tests.notify.helpers import GatewayServer
-from tests.permits.flow.conftest import submitted_application
 
 
 @pytest.fixture(autouse=True)

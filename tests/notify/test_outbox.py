@@ -14,8 +14,8 @@ from pintu.access.models import Role
 from pintu.notify.inbox.models import InboxMessage
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import gateway_save, outbox_send, outbox_sweep, template_save
+from tests.factories import submitted_application
 from tests.notify.helpers import GatewayServer, issue
-from tests.permits.flow.conftest import submitted_application
 
 
 def test_submission_writes_one_email_and_an_inbox_entry_in_its_own_regency(office, applicant, trenggalek, blitar):
@@ -43,8 +43,7 @@ def test_sms_only_when_chosen_and_a_gateway_is_configured(office, texting_applic
 def test_every_event_of_a_life_cycle_writes_exactly_one_message_per_channel(office, applicant):
     from permits.services.applications import application_document_upload, application_resubmit
     from permits.services.issuance import permit_revoke
-    from tests.permits.flow.conftest import upload
-
+    from tests.factories import upload
     application = submitted_application(office, applicant)
     [check] = StepTask.objects.filter(application=application, status="open")
     ktp = application.documents.get(requirement=office.requirements[0])

@@ -16,9 +16,8 @@ from permits.services.catalog import permit_type_update
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import gateway_save, preference_set
 from pintu.notify.tasks import outbox_send_task, outbox_sweep_all
-from tests.factories import UserFactory
+from tests.factories import UserFactory, office_build, submitted_application, upload
 from tests.notify.helpers import GatewayServer, issue
-from tests.permits.flow.conftest import office_build, submitted_application, upload
 from tests.services import celery_worker
 
 pytestmark = pytest.mark.slow

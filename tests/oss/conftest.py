@@ -5,12 +5,9 @@ import json
 import subprocess
 import sys
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django_tenants.utils import schema_context
 
 from tests.services import ROOT, free_port, stop, wait_for_port
 
@@ -77,34 +74,3 @@ def keys(trenggalek, blitar):
     from permits.oss.credentials import oss_user_key_rotate
 
     return {"3503": oss_user_key_rotate(regency=trenggalek), "3572": oss_user_key_rotate(regency=blitar)}
-
-
-def post_nib(client, payload, user_key: str, *, raw: bytes | None = None):
-    return client.post("/oss/receiveNIB", data=raw if raw is not None else json.dumps(payload),
-                       content_type="application/json", HTTP_USER_KEY=user_key)
-
-
-@contextmanager
-def in_schema(regency):
-    with schema_context(regency.schema_name):
-        yield
-
-
-def oss_office(regency, kd_izin: str):
-    """In `regency`: the practice-permit office of the flow tests, plus an OSS code mapped to it."""
-    from permits.oss.models import PermitCodeMapping
-    from tests.permits.flow.conftest import office_build
-
-    with in_schema(regency):
-        office = office_build()
-        from permits.services.catalog import form_field_create
-
-        form_field_create(permit_type=office.permit_type, order=3, key="nib", label="NIB", kind="nib",
-                          is_required=False)
-        form_field_create(permit_type=office.permit_type, order=4, key="nama_usaha", label="Nama usaha",
-                          is_required=False)
-        PermitCodeMapping.objects.update_or_create(kd_izin=kd_izin, defaults={"permit_type": office.permit_type})
-    return office
-
-
-__all__ = ["post_nib", "in_schema", "oss_office", "settings"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from permits.oss.credentials import oss_regency_for_key
 from permits.oss.demo import DEMO_KD_IZIN, oss_demo_connect
-from tests.oss.conftest import in_schema, oss_office
+from tests.factories import in_schema, oss_office
 
 
 def test_demo_connects_trenggalek_with_a_reused_key_and_a_mapped_code(trenggalek, tmp_path):

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from permits.oss.hub.models import OssReference
-from tests.factories import UserFactory
-from tests.oss.conftest import oss_office
+from tests.factories import UserFactory, oss_office
 
 KD = "033000000101"
 

@@ -5,9 +5,9 @@ import pytest
 
 from pintu.identity.models import MinistryRole
 from pintu.identity.services import ministry_role_grant
-from tests.factories import UserFactory
-from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.factories import UserFactory, in_schema, oss_office
 from tests.oss.test_receive_nib import payload
+from tests.services import post_nib
 
 KD = "033000000101"
 

@@ -7,8 +7,8 @@ import pytest
 
 from deploy.oss_simulator.generator import receive_nib_payload
 from permits.oss.hub.models import OssInbound
-from tests.factories import UserFactory
-from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.factories import UserFactory, in_schema, oss_office
+from tests.services import post_nib
 
 KD = "033000000101"
 

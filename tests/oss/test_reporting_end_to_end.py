@@ -9,8 +9,8 @@ import urllib.parse
 import pytest
 
 from permits.oss.hub.models import OssHealth
-from tests.factories import UserFactory
-from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.factories import UserFactory, in_schema, oss_office
+from tests.services import post_nib
 
 KD = "033000000101"
 
@@ -41,8 +41,7 @@ def walk_to_permit(trenggalek, office, person, id_izin, sim, *, outage=None):
     from permits.oss.models import OssFile
     from permits.services.applications import application_document_upload, application_form_save, application_submit
     from permits.services.processing import document_review, task_act
-    from tests.permits.flow.conftest import upload
-
+    from tests.factories import upload
     outage = outage or (lambda step: None)
     with in_schema(trenggalek):
         application = OssFile.objects.get(id_izin=id_izin).application

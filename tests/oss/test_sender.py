@@ -5,9 +5,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.factories import in_schema, oss_office
 from tests.oss.test_receive_nib import payload
 from tests.oss.test_reporting_end_to_end import drain, statuses
+from tests.services import post_nib
 
 KD = "033000000101"
 

@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 
 from permits.services.demo import demo_catalog_seed
 from pintu.access.models import Role
-from tests.permits.conftest import sip_steps
+from tests.factories import sip_steps
 
 
 @pytest.fixture

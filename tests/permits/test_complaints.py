@@ -23,8 +23,7 @@ from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
 from pintu.audit.services import audit_verify
 from pintu.errors import PermissionDenied
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import UserFactory, office_build, submitted_application
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 MONDAY = dt.datetime(2026, 2, 2, 10, tzinfo=WIB)  # a plain working week: 2–6 and 9–13 February 2026

@@ -17,9 +17,8 @@ from pintu.access.services import membership_grant
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import expiry_lead_days_set
 from tenants.models import Regency
-from tests.factories import UserFactory
+from tests.factories import UserFactory, office_build, submitted_application
 from tests.notify.helpers import issue
-from tests.permits.flow.conftest import office_build, submitted_application
 
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 MONDAY = dt.date(2026, 2, 9)  # 5-10 February 2026 hold no national holiday

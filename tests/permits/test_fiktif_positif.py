@@ -15,8 +15,7 @@ from permits.services.catalog import permit_type_update
 from permits.services.fiktif_positif import fiktif_positif_run
 from permits.services.reminders import regency_tick
 from pintu.notify.models import OutboxMessage
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import UserFactory, office_build, submitted_application
 
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 

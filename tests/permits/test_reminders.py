@@ -12,8 +12,7 @@ from permits.services.reminders import regency_tick
 from pintu.access.models import Role
 from pintu.access.services import membership_grant
 from pintu.notify.models import OutboxMessage
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import UserFactory, office_build, submitted_application
 
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 # Thursday 5 - Tuesday 10 February 2026: no national holiday.

@@ -12,8 +12,8 @@ from permits.services.applications import requirements_for
 from permits.services.renewal import PermitNotRenewable, expiry_reminders_send, permit_renew_start
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import expiry_lead_days_set
+from tests.factories import submitted_application
 from tests.notify.helpers import issue
-from tests.permits.flow.conftest import office, submitted_application  # noqa: F401  (fixture)
 
 
 def _ending_in(permit, days: int) -> Permit:

@@ -6,7 +6,7 @@ from permits.models import Sop
 from permits.selectors.workflow import sop_in_force, sop_validate
 from permits.services.workflow import sop_publish, sop_revise, sop_step_add, sop_steps_set
 from pintu.access.models import Role
-from tests.permits.conftest import sip_steps
+from tests.factories import sip_steps
 
 
 def _codes(issues):

@@ -19,8 +19,7 @@ from permits.selectors.survey import grade_of, ikm_for, period_of
 from permits.services.survey import survey_counter_response_submit, survey_response_submit
 from pintu.access.models import Role
 from pintu.audit.services import audit_verify
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import UserFactory, office_build, submitted_application
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 

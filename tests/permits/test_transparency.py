@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from django_tenants.utils import schema_context
 
-from tests.dashboards.conftest import build_office, issue, submit
-from tests.factories import UserFactory
+from tests.factories import UserFactory, build_office, issue, submit
 
 URL = "/transparansi/"
 

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from pintu.portal.models import ApplicantProfile
-from tests.dashboards.conftest import build_office, issue, mataram, submit  # noqa: F401 (fixture)
-from tests.factories import UserFactory
+from tests.factories import UserFactory, build_office, issue, submit
 
 URL = "/portal/"
 

@@ -1,9 +1,7 @@
 """Security suite plumbing: counters printed at the end of the session."""
 from __future__ import annotations
 
-from collections import Counter
-
-COUNTS: Counter = Counter()
+from tests.services import COUNTS
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -9,7 +9,7 @@ from permits.models.applications import Application
 from pintu.audit.models import AuditEntry
 from tests.factories import UserFactory
 from tests.permits.views.test_counter_pages import NIK, built, scan_in_and_submit, start  # noqa: F401 (fixture)
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 pytestmark = pytest.mark.django_db
 

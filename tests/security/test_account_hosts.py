@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 
 @pytest.mark.parametrize("host", ["www.kota-blitar.localhost", "WWW.kota-blitar.localhost",

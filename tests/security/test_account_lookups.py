@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from pintu.identity.models import User
 from tests.factories import UserFactory
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from tests.factories import UserFactory
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 APEX = "localhost"
 B_HOST = "kota-blitar.localhost"

@@ -10,9 +10,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from pintu.identity.models import ApiToken
-from tests.conftest import TEST_PASSWORD
-from tests.factories import UserFactory
-from tests.security.conftest import COUNTS
+from tests.factories import TEST_PASSWORD, UserFactory
+from tests.services import COUNTS
 
 T_HOST, B_HOST = "trenggalek.localhost", "kota-blitar.localhost"
 

@@ -15,7 +15,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 T_HOST = "trenggalek.localhost"
 APEX_HOST = "localhost"
@@ -32,9 +32,7 @@ def fuzz_world(db, trenggalek):
     """A Trenggalek office with one submitted application, and a token per role."""
     from pintu.access.services import membership_grant
     from pintu.identity.services import api_token_issue, ministry_role_grant
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build, submitted_application
-
+    from tests.factories import UserFactory, office_build, submitted_application
     applicant = UserFactory(full_name="Pemohon Fuzz")
     admin = UserFactory(full_name="Admin Fuzz")
     ministry_admin = UserFactory(full_name="Kementerian Fuzz")

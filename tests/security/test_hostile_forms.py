@@ -25,7 +25,7 @@ from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
 from tests.s3 import local_storage  # noqa: F401 - fixture
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 MARKUP = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "{{ 7|add:7 }} {% debug %}",
           "</textarea><b>tebal</b>"]
@@ -120,8 +120,7 @@ class Checker:
 def world(trenggalek, applicant, officer, local_storage):
     from permits.services.catalog import form_field_create
     from pintu.access.services import membership_grant
-    from tests.permits.flow.conftest import office_build
-
+    from tests.factories import office_build
     with schema_context("trenggalek"):
         office = office_build()
         for kind in ("text", "number", "date", "nik", "nib"):
@@ -239,8 +238,7 @@ def test_counter_applicant_name_and_nik(world, trenggalek, client_for):
 
 
 def _submitted(world):
-    from tests.permits.flow.conftest import submitted_application
-
+    from tests.factories import submitted_application
     with schema_context("trenggalek"):
         return submitted_application(world["office"], world["applicant"])
 
@@ -310,8 +308,7 @@ def test_officer_reasons_notes_and_revocation_are_refused_or_escaped_everywhere(
 
     # Fixed and resubmitted, through to the permit; then revoked with a hostile reason.
     from permits.services.applications import application_document_upload, application_submit
-    from tests.permits.flow.conftest import upload
-
+    from tests.factories import upload
     with schema_context("trenggalek"):
         application_document_upload(application=application, requirement=office.requirements[0], file=upload(),
                                     actor=world["applicant"])
@@ -355,8 +352,7 @@ def test_receipt_and_permit_pdfs_print_hostile_text_literally(world, trenggalek,
     start = check.send(counter, "post", "/loket/baru/", {"permit_type": office.permit_type.pk, "applicant_name": name,
                                                          "applicant_nik": NIK_OK}, label="counter start")
     pk = int(start["Location"].rstrip("/").split("/")[-1])
-    from tests.permits.flow.conftest import upload
-
+    from tests.factories import upload
     for requirement in office.requirements[:2]:
         counter.post(f"/loket/{pk}/unggah/{requirement.pk}/", {"file": upload(f"{requirement.pk}.pdf")})
     answers = {"alamat_praktik": PDF_SAFE[3], "kecamatan": office.form["kecamatan"], "isian_text": "ž" * 1000,
@@ -385,15 +381,13 @@ def test_complaint_survey_and_pungli_texts(world, trenggalek, client_for):
     from billing_free.models import PungliReport
     from permits.models import Complaint
     from permits.models.survey import ELEMENTS, SurveyResponse
-    from pintu.identity.models import MinistryRole
-    from tests.factories import UserFactory
+    from tests.factories import ministry_user
 
     check = Checker()
     anonymous = client_for(trenggalek)
     handler = client_for(trenggalek, world["office"].front_office)
     scores = {e.field: "3" for e in ELEMENTS}
-    inspector = UserFactory()
-    MinistryRole.objects.create(user=inspector, role="inspector")
+    inspector = ministry_user("inspector")
     apex = client_for(None, inspector)
     for i, payload in enumerate(PAYLOADS[:6]):
         description = f"Petugas meminta uang tambahan. {payload}"
@@ -464,8 +458,7 @@ def test_admin_catalog_names_through_the_settings_pages(world, trenggalek, clien
 def test_sign_up_name_and_nik_then_shown_to_officers_escaped(world, trenggalek, client_for):
     """The name a person signs up with is what officers read on every file of theirs."""
     from pintu.identity.models import User
-    from tests.permits.flow.conftest import submitted_application
-
+    from tests.factories import submitted_application
     check = Checker()
     office = world["office"]
     officer = client_for(trenggalek, office.front_office)

@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
 
-from tests.security.conftest import COUNTS
+from tests.services import COUNTS
 
 T_HOST = "trenggalek.localhost"
 B_HOST = "kota-blitar.localhost"
@@ -216,9 +216,7 @@ def _plant(schema: str, mark: str) -> dict:
     from pintu.access.services import membership_grant
     from pintu.notify.models import OutboxMessage
     from pintu.storage.services import _TOKEN_SALT, document_url
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build, upload
-
+    from tests.factories import UserFactory, office_build, upload
     applicant = UserFactory(full_name=f"Pemohon {mark}Nama", email=f"{mark.lower()}.pemohon@contoh.id",
                             nik="3503015505900777" if mark == MARK else "3572015505900777")
     world = {"users": {}}

@@ -7,16 +7,9 @@ import zlib
 
 from PIL import Image
 
+from tests.factories import pdf_bytes
 
-def pdf_bytes(text: str = "Surat keterangan sehat") -> bytes:
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    page.drawString(72, 720, text)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
+__all__ = ["pdf_bytes"]  # the one PDF builder, re-exported for the upload tests
 
 
 def raw_pdf(*objects: bytes) -> bytes:

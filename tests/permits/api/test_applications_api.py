@@ -8,9 +8,7 @@ from django_tenants.utils import schema_context
 from permits.models.applications import Application, Permit, StepTask
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from tests.conftest import TEST_PASSWORD
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
+from tests.factories import TEST_PASSWORD, UserFactory, office_build, pdf_bytes, submitted_application
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from permits.services.applications import application_draft_create, application_
 from permits.services.processing import document_review, task_act
 from pintu.audit.services import audit_verify
 from pintu.errors import PermissionDenied
-from tests.permits.flow.conftest import submitted_application
+from tests.factories import submitted_application
 
 
 def open_tasks(application):
@@ -112,8 +112,7 @@ def test_only_the_official_holding_authority_may_sign(office, applicant, officer
 
 def test_return_to_applicant_names_the_requirement_and_pauses_the_clock(office, applicant):
     from permits.services.applications import application_document_upload, application_resubmit
-    from tests.permits.flow.conftest import upload
-
+    from tests.factories import upload
     application = submitted_application(office, applicant)
     [check] = open_tasks(application)
     ktp = application.documents.get(requirement=office.requirements[0], is_current=True)

@@ -12,8 +12,7 @@ from django_tenants.utils import schema_context
 from permits.errors import StepAlreadyActed
 from permits.models.applications import Permit, StepTask
 from permits.services.processing import task_act
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import UserFactory, office_build, submitted_application
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ from permits.models import PermitType
 from permits.models.applications import StepTask
 from permits.selectors.applications import application_for_tracking, application_tracking, tracking_lookup
 from permits.services.processing import task_act
-from tests.permits.flow.conftest import submitted_application
+from tests.factories import submitted_application
 
 
 def _content(tracking):

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from permits.models import ActingOfficial, SopStep, StepTask
 from permits.services.processing import task_act
 from pintu.access.models import Agency, Membership, Role
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 
 
 @pytest.fixture

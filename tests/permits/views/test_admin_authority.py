@@ -10,7 +10,7 @@ from permits.models import ActingOfficial, Delegation, Position
 from permits.services.catalog import permit_type_create
 from permits.services.delegation import delegation_create, position_create
 from pintu.access.models import Role
-from tests.permits.flow.conftest import pdf_bytes
+from tests.factories import pdf_bytes
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from permits.services.catalog import form_field_create, permit_type_create, requ
 from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from tests.permits.conftest import sip_steps
+from tests.factories import sip_steps
 
 VALID_TYPE = {
     "code": "reklame-kecil", "name": "Izin Reklame Kecil", "description": "Papan reklame sampai 2 m².",

@@ -11,8 +11,7 @@ from permits.services import catalog as catalog_services
 from permits.services.delegation import delegation_create, delegation_legal_basis_attach, position_create
 from permits.services.workflow import sop_revise, sop_step_move, sop_steps_set
 from pintu.storage.errors import UploadRefused
-from tests.permits.conftest import sip_steps
-from tests.permits.flow.conftest import pdf_bytes
+from tests.factories import pdf_bytes, sip_steps
 
 
 def test_permit_type_with_an_application_cannot_be_deleted(permit_type, applicant):

@@ -7,7 +7,7 @@ from permits.models import Sop
 from permits.services.catalog import permit_type_create
 from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
 from pintu.access.models import Role
-from tests.permits.conftest import sip_steps
+from tests.factories import sip_steps
 
 URL = "/pengaturan/jenis-izin/sip-bidan/sop/"
 

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application, Permit
-from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
+from tests.factories import office_build, pdf_bytes, submitted_application
 
 
 @pytest.fixture

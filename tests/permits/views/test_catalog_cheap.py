@@ -4,7 +4,7 @@ import re
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.permits.flow.conftest import office_build
+from tests.factories import office_build
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from permits.index.models import ApplicationIndex
 from permits.models.applications import Application
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, pdf_bytes
+from tests.factories import UserFactory, office_build, pdf_bytes
 
 NIK = "3503011505900001"  # Trenggalek district 350301, born 15 May 1990
 

@@ -5,8 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build
+from tests.factories import UserFactory, office_build
 
 NIK = "3503011204850001"
 

@@ -2,7 +2,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.permits.flow.conftest import office_build
+from tests.factories import office_build
 
 
 @pytest.fixture

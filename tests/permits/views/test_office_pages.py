@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from tests.permits.flow.conftest import office_build, pdf_bytes, submitted_application
+from tests.factories import office_build, pdf_bytes, submitted_application
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Permit, StepTask
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 
 
 @pytest.fixture

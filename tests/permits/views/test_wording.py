@@ -3,7 +3,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import StepTask
-from tests.permits.flow.conftest import office_build, submitted_application, upload
+from tests.factories import office_build, submitted_application, upload
 
 
 @pytest.fixture
