@@ -44,7 +44,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from pintu.audit.services import audit_record
+from pintu.audit.services import audit_anchor_restore, audit_record
 from pintu.errors import DomainError
 from pintu.identity.models import User
 from tenants.models import Domain, Regency
@@ -623,9 +623,12 @@ def regency_restore(*, path: str | os.PathLike, subdomain: str | None = None, co
                     raise RestoreError(f"Checksum berkas {new_key} tidak cocok setelah pemulihan.")
 
         with schema_context(target):
+            # The restored chain may be older than the ministry's anchor of this schema (a backup from
+            # before the last entries): re-anchor it, and say so in the chain itself.
+            anchor = audit_anchor_restore()
             audit_record(actor=None, action="regency.restore",
                          detail={"from_schema": source, "backup_created_at": manifest["created_at"],
-                                 "users_created": len(created_users), "users_remapped": remapped})
+                                 "users_created": len(created_users), "users_remapped": remapped, **anchor})
     connection.set_schema_to_public()
     return RestoreResult(regency=regency, row_counts=counts, files=len(manifest["files"]),
                          users_created=len(created_users), users_remapped=remapped, public_rows=public_counts)

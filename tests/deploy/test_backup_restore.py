@@ -352,3 +352,36 @@ def test_a_damaged_archive_is_refused(tmp_path, db):
     broken.write_bytes(b"bukan arsip")
     with pytest.raises(CommandError, match="rusak atau bukan cadangan Pintu"):
         call_command("regency_restore", str(broken), "--subdomain", "apa-saja")
+
+
+def test_a_restore_re_anchors_the_audit_chain_and_says_so_in_it(committed_trenggalek, tmp_path, django_db_blocker):
+    """A schema restored from an older backup carries a shorter chain than the ministry's anchor of that
+    schema (its earlier life grew past the backup): the restore re-anchors it, so verification does not
+    report a truncation forever, and the chain's own restore entry records the rewind."""
+    from django.db import connection
+
+    from pintu.audit.anchors.models import AuditAnchor
+    from pintu.audit.models import AuditEntry
+    from pintu.audit.services import audit_verify
+    from tenants.models import Regency
+
+    archive = tmp_path / "trenggalek.tar.gz"
+    with django_db_blocker.unblock():
+        call_command("regency_backup", "trenggalek", str(archive))
+        AuditAnchor.objects.update_or_create(schema_name="trenggalek_lama",  # the schema's earlier life
+                                             defaults={"seq": 100_000, "hash": "f" * 64})
+        try:
+            call_command("regency_restore", str(archive), "--subdomain", "trenggalek-lama", "--copy")
+            with schema_context("trenggalek_lama"):
+                assert audit_verify() == []
+                restore = AuditEntry.objects.order_by("-seq").first()
+                assert restore.action == "regency.restore"
+                assert restore.detail["anchor_seq_before"] == 100_000
+                assert restore.detail["anchor_seq_after"] == restore.seq - 1
+            anchor = AuditAnchor.objects.get(schema_name="trenggalek_lama")
+            assert (anchor.seq, anchor.hash) == (restore.seq, restore.hash)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute('DROP SCHEMA IF EXISTS "trenggalek_lama" CASCADE')
+            Regency.objects.filter(schema_name="trenggalek_lama").delete()
+            AuditAnchor.objects.filter(schema_name="trenggalek_lama").delete()

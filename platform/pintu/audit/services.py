@@ -62,6 +62,21 @@ def _anchor_move(*, seq: int, digest: str) -> None:
         AuditAnchor.objects.create(schema_name=schema, seq=seq, hash=digest)
 
 
+@transaction.atomic
+def audit_anchor_restore() -> dict[str, int]:
+    """Point the anchor at this schema's chain head as it now stands: only a restore, which deliberately
+    brings back an older chain, calls it, and records the rewind in the chain (`regency.restore`).
+
+    Without it a regency restored from last week's backup reads as "entries deleted from the end"
+    forever. Returns the anchor's sequence numbers before and after.
+    """
+    schema = connection.schema_name
+    head = AuditEntry.objects.order_by("-seq").values("seq", "hash").first() or {"seq": 0, "hash": GENESIS}
+    before = AuditAnchor.objects.filter(schema_name=schema).values_list("seq", flat=True).first()
+    AuditAnchor.objects.update_or_create(schema_name=schema, defaults={**head, "updated_at": timezone.now()})
+    return {"anchor_seq_before": before or 0, "anchor_seq_after": head["seq"]}
+
+
 def _anchor_problems() -> list[str]:
     """Whether the chain still reaches the head the public schema recorded: cut-off or rewound entries.
 
