@@ -43,3 +43,28 @@ def test_a_counter_only_type_says_so_and_other_regencies_permits_do_not_show(tre
     html = client_for(trenggalek).get(URL).content.decode()
     assert "Hanya di loket" in html
     assert blitar_permit.number not in html
+
+
+def test_index_rows_from_before_permit_issued_at_are_backfilled_from_each_regency(trenggalek, blitar):
+    """Migration permits_index 0004: a row indexed before the column existed gets the permit's issue time
+    from its own regency's permit (and never another regency's with the same application id)."""
+    import importlib
+
+    from django.db import connection
+
+    from permits.index.models import ApplicationIndex
+
+    backfill = importlib.import_module("permits.index.migrations.0004_backfill_permit_issued_at").backfill
+    issued = {}
+    for regency in (trenggalek, blitar):
+        office = build_office(regency)
+        with schema_context(regency.schema_name):
+            issued[regency.pk] = issue(office, submit(office))
+    connection.set_schema_to_public()
+    rows = ApplicationIndex.objects.filter(regency__in=[trenggalek, blitar]).exclude(permit_number="")
+    assert rows.count() == 2
+    rows.update(permit_issued_at=None)  # as written before migration 0003
+    with connection.schema_editor() as editor:
+        backfill(None, editor)
+    for row in ApplicationIndex.objects.filter(pk__in=rows.values("pk")):
+        assert row.permit_issued_at == issued[row.regency_id].issued_at
