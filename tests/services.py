@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -20,9 +21,21 @@ FAULTS: Counter = Counter()
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port; within PINTU_TEST_PORTS (e.g. 12200-12299) when set, so that test runs sharing
+    a machine keep to their own range."""
+    first, _, last = os.environ.get("PINTU_TEST_PORTS", "").partition("-")
+    candidates = [0]
+    if first:
+        ports = range(int(first), int(last or first) + 1)
+        candidates = random.sample(ports, len(ports))  # two calls before either port is used differ
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in PINTU_TEST_PORTS={os.environ['PINTU_TEST_PORTS']}")
 
 
 def database_url(name: str | None = None) -> str:

@@ -48,8 +48,9 @@ def pintu_server(django_db_setup, django_db_blocker, tmp_path_factory, chromium_
     # run starts `celery_worker(queue=pintu_server["queue"], ...)` (tests/services.py).
     queue = f"e2e-{uuid.uuid4().hex[:8]}"
     with django_db_blocker.unblock():
+        # PUBLIC_URL_PORT: links the server mails (invitations, resets) point at the port it serves.
         with web_server(port=port, log_path=log, EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-                        EMAIL_FILE_PATH=str(mail), CELERY_TASK_DEFAULT_QUEUE=queue):
+                        EMAIL_FILE_PATH=str(mail), CELERY_TASK_DEFAULT_QUEUE=queue, PUBLIC_URL_PORT=str(port)):
             yield {"port": port, "apex": f"http://localhost:{port}", "log": log, "mail": mail, "queue": queue}
         _disconnect_others()
 
