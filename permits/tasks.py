@@ -24,3 +24,11 @@ def sla_tick() -> int:
             sla_tick_regency.delay()
         count += 1
     return count
+
+
+@shared_task(name="permits.register_import_run", acks_late=True)
+def register_import_run(job_id: int) -> str:
+    """A large register file's check or import, in the regency's schema it was queued from."""
+    from permits.services.register_import_jobs import register_import_job_run
+
+    return register_import_job_run(job_id=job_id).status

@@ -56,6 +56,7 @@ urlpatterns = [
     path("hari-libur/<int:pk>/hapus/", settings.holiday_delete, name="holiday-delete"),
     path("register-izin/", register.register_upload, name="register"),
     path("register-izin/templat.csv", register.register_template, name="register-template"),
+    path("register-izin/impor/<int:pk>/", register.register_job, name="register-job"),
     path("ekspor/", settings.export, name="export"),
     path("impor/", settings.import_, name="import"),
 ]

@@ -12,6 +12,7 @@ from permits.models.calendar import LocalHoliday
 from permits.models.catalog import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.models.complaints import Complaint, ComplaintPolicy
 from permits.models.delegation import ActingOfficial, Delegation, Position
+from permits.models.register import RegisterImportJob
 from permits.models.survey import SurveyResponse
 from permits.models.workflow import Sop, SopStep
 
@@ -19,5 +20,5 @@ __all__ = [
     "Application", "ApplicationDocument", "ApplicationEvent", "Decision", "Permit", "RegistrationCounter", "StepTask",
     "ActingOfficial", "Delegation", "FormField", "LocalHoliday", "PermitNumberCounter", "PermitType", "Position",
     "Requirement", "Sop", "SopStep",
-    "Complaint", "ComplaintPolicy", "SurveyResponse",
+    "Complaint", "ComplaintPolicy", "RegisterImportJob", "SurveyResponse",
 ]

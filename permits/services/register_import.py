@@ -172,8 +172,10 @@ def _same(permit: Permit, row: dict) -> bool:
 
 @transaction.atomic
 def register_import(*, rows: list[tuple[int, dict]], actor, dry_run: bool,
-                    progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Check every row (row number and reason in Indonesian); unless `dry_run`, write them all or none."""
+                    progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
+    """Check every row (row number and reason in Indonesian); unless `dry_run`, write them all or none.
+
+    `progress(stage, done, total)` hears how far it got: stage "check" per 500 rows, then "write" per chunk."""
     from permits.regency import regency_today
 
     report = ImportReport(total=len(rows), dry_run=dry_run)
@@ -187,8 +189,8 @@ def register_import(*, rows: list[tuple[int, dict]], actor, dry_run: bool,
         elif row["number"]:
             seen[row["number"]] = line
         checked.append((line, row))
-        if progress and i % 1000 == 0:
-            progress(i, len(rows))
+        if progress and (i % 500 == 0 or i == len(rows)):
+            progress("check", i, len(rows))
     existing = {p.number: p for p in Permit.objects.select_related("application").filter(number__in=list(seen))}
     new = []
     for line, row in checked:
@@ -243,4 +245,4 @@ def _write(rows: list[dict], actor, progress) -> None:
             permit_number=p.number, verification_code=p.verification_code, permit_valid_until=p.valid_until,
             permit_status=p.status) for a, p in zip(applications, permits) if a.applicant_id])
         if progress:
-            progress(start + len(chunk), len(rows))
+            progress("write", start + len(chunk), len(rows))

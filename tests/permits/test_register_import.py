@@ -70,11 +70,14 @@ def test_ten_thousand_rows_dry_run_then_import_then_reimport_changes_nothing(in_
 
     progress = []
     started = time.perf_counter()
-    real = register_import(rows=rows, actor=None, dry_run=False, progress=lambda d, t: progress.append(d))
+    real = register_import(rows=rows, actor=None, dry_run=False,
+                           progress=lambda stage, done, total: progress.append((stage, done)))
     seconds = time.perf_counter() - started
     assert (real.created, real.errors) == (10_000, [])
     assert Permit.objects.filter(is_imported=True).count() == 10_000
-    assert progress[-1] == 10_000 and len(progress) >= 10  # progress on a large file
+    # Progress on a large file: every 500 rows checked, then every chunk written.
+    assert [d for stage, d in progress if stage == "check"] == list(range(500, 10_001, 500))
+    assert [d for stage, d in progress if stage == "write"] == [2000, 4000, 6000, 8000, 10_000]
     print(f"\n10,000-row register imported in {seconds:.1f} s")
 
     again = register_import(rows=register_rows_read(content=content, filename="register.xlsx"), actor=None,

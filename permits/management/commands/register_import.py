@@ -23,8 +23,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas {file} tidak ada.")
 
-        def progress(done: int, total: int) -> None:
-            self.stdout.write(f"  {done}/{total} baris")
+        def progress(stage: str, done: int, total: int) -> None:
+            self.stdout.write(f"  {'diperiksa' if stage == 'check' else 'disimpan'} {done}/{total} baris")
             self.stdout.flush()
 
         with schema_context(schema):

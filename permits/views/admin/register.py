@@ -4,11 +4,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from permits.models import RegisterImportJob
 from permits.services.register_import import register_import, register_rows_read, register_template_csv
+from permits.services.register_import_jobs import (
+    INLINE_MAX_BYTES,
+    register_import_job_start,
+    register_import_progress,
+)
 from permits.views.admin._common import admin_view, page
 from pintu.errors import DomainError
 
@@ -37,8 +43,13 @@ def register_upload(request):
         if upload.size > MAX_REGISTER_BYTES:
             form.add_error("file", "Berkas terlalu besar (maksimal 20 MB).")
         else:
+            content = upload.read()
             try:
-                rows = register_rows_read(content=upload.read(), filename=upload.name)
+                if len(content) > INLINE_MAX_BYTES:  # a large file: in the background, its page shows progress
+                    job = register_import_job_start(content=content, filename=upload.name, actor=request.user,
+                                                    dry_run=form.cleaned_data["dry_run"])
+                    return redirect("permits-admin:register-job", pk=job.pk)
+                rows = register_rows_read(content=content, filename=upload.name)
                 report = register_import(rows=rows, actor=request.user, dry_run=form.cleaned_data["dry_run"])
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -49,4 +60,13 @@ def register_upload(request):
                     messages.success(request, f"Register diimpor: {report.created} izin baru, "
                                               f"{report.unchanged} sudah ada dan tidak diubah.")
                     return redirect("permits-admin:register")
-    return page(request, "register_import.html", {"form": form, "report": report})
+    return page(request, "register_import.html", {"form": form, "report": report,
+                                                  "jobs": list(RegisterImportJob.objects.all()[:5])})
+
+
+@require_GET
+@admin_view
+def register_job(request, pk: int):
+    """A background import's page: a bar that moves (the page refreshes itself, no JavaScript), then the result."""
+    job = get_object_or_404(RegisterImportJob, pk=pk)
+    return page(request, "register_job.html", {"job": job, "progress": register_import_progress(job=job)})
