@@ -22,6 +22,28 @@ BIND = os.environ.get("BIND", "127.0.0.1")
 OSS_PORT = os.environ.get("OSS_SIM_PORT", str(int(PORT) + 741))  # the OSS RBA simulator
 
 
+def banner(*, domain: str, port: str, mail_path: str, oss_port: str) -> list[str]:
+    """What `make demo` prints once it runs: addresses, demo accounts, where officers are invited."""
+    from pintu.web.management.commands.seed_demo import DEMO_PASSWORD, DEMO_REGENCIES, demo_email
+
+    return [
+        "", "=== Pintu berjalan ===",
+        f"  Portal & konsol kementerian : http://{domain}:{port}/",
+        *(f"  {subdomain:<27} : http://{subdomain}.{domain}:{port}/" for _, subdomain in DEMO_REGENCIES),
+        "", f"Akun demo (kata sandi semua: {DEMO_PASSWORD})",
+        f"  kementerian : {demo_email('kementerian')}   inspektur: {demo_email('inspektur')}",
+        f"  pemohon     : {demo_email('pemohon')}",
+        "  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, "
+        "auditor",
+        f"                mis. {demo_email('verifikator', 'trenggalek')}",
+        f"  Undang petugas (administrator daerah): http://trenggalek.{domain}:{port}/pengaturan/petugas/"
+        f"  (masuk sebagai {demo_email('admin', 'trenggalek')}; instansi/OPD di /pengaturan/instansi/)",
+        f"  Email keluar ditulis ke {mail_path}",
+        f"  Simulator OSS RBA           : http://127.0.0.1:{oss_port}/_sim/received (berkas OSS: /pengaturan/oss/, "
+        "konsol: /kementerian/oss/)",
+    ]
+
+
 def main() -> int:
     from pintu import embedded
 
@@ -46,23 +68,9 @@ def main() -> int:
     os.environ.setdefault("OSS_BASE_URL", f"http://127.0.0.1:{OSS_PORT}")
     os.environ.setdefault("OSS_USER_KEY", "demo-kunci-pintu-di-oss")
 
-    from pintu.web.management.commands.seed_demo import DEMO_PASSWORD, DEMO_REGENCIES, demo_email
-
     domain = settings.PINTU_DOMAIN
-    print("\n=== Pintu berjalan ===")
-    print(f"  Portal & konsol kementerian : http://{domain}:{PORT}/")
-    for _, subdomain in DEMO_REGENCIES:
-        print(f"  {subdomain:<27} : http://{subdomain}.{domain}:{PORT}/")
-    print(f"\nAkun demo (kata sandi semua: {DEMO_PASSWORD})")
-    print(f"  kementerian : {demo_email('kementerian')}   inspektur: {demo_email('inspektur')}")
-    print(f"  pemohon     : {demo_email('pemohon')}")
-    print("  petugas     : <peran>.<subdomain>@demo.pintu.id, peran = admin, loket, verifikator, teknis, survei, kepala, auditor")
-    print(f"                mis. {demo_email('verifikator', 'trenggalek')}")
-    print(f"  Undang petugas (administrator daerah): http://trenggalek.{domain}:{PORT}/pengaturan/petugas/"
-          f"  (masuk sebagai {demo_email('admin', 'trenggalek')}; instansi/OPD di /pengaturan/instansi/)")
-    print(f"  Email keluar ditulis ke {settings.EMAIL_FILE_PATH}")
-    print(f"  Simulator OSS RBA           : http://127.0.0.1:{OSS_PORT}/_sim/received (berkas OSS: /pengaturan/oss/, "
-          f"konsol: /kementerian/oss/)")
+    print("\n".join(banner(domain=domain, port=PORT, mail_path=str(settings.EMAIL_FILE_PATH),
+                           oss_port=OSS_PORT)))
     print("Tekan Ctrl-C untuk berhenti.\n", flush=True)
 
     from honcho.manager import Manager

@@ -303,7 +303,7 @@ def test_unseeded_regency_goes_from_console_to_a_permit_signed_by_a_plh(page, br
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile("Unduh izin")).click()
     text = "".join(p.extract_text() for p in PdfReader(download_info.value.path()).pages)
-    assert "Dewi Sekretaris" in text and "Plh" in text and "Rina Bidan" in text
+    assert "Dewi Sekretaris" in text and "PLH. KEPALA DPMPTSP" in text and "Rina Bidan" in text
     page.get_by_role("link", name="Halaman verifikasi").click()
     expect(page.locator("body")).to_contain_text("ASLI dan BERLAKU")
     expect(page.locator("body")).to_contain_text("Plh. Kepala DPMPTSP")
