@@ -159,6 +159,18 @@ def test_invitation_form_refuses_in_indonesian(trenggalek, admin, client_for, dj
     assert mail.outbox == []
 
 
+def test_pending_invitations_show_the_roles_they_give_in_bounded_queries(
+        trenggalek, admin, dinkes, client_for, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    page = client_for(trenggalek, admin)
+    for n in range(4):
+        _invite(page, django_capture_on_commit_callbacks, email=f"tim{n}@example.id", roles=[Role.VERIFIER],
+                agencies=[dinkes.pk])
+    with django_assert_max_num_queries(10):  # 10 with four invitations: agency names are read once, not per row
+        html = page.get("/pengaturan/petugas/").content.decode()
+    pending = html.split('class="invitations"', 1)[1].split("</table>", 1)[0]
+    assert pending.count("Verifikator berkas, Tim teknis (Dinas Kesehatan)") == 4
+
+
 def test_deactivation_refuses_the_session_and_the_api_token_on_this_regency_only(
         trenggalek, blitar, admin, officer, client_for):
     verifier = officer(trenggalek, Role.VERIFIER)

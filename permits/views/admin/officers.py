@@ -9,7 +9,7 @@ from permits.views.admin._common import admin_view, edit_page, form_page, post_a
 from permits.views.admin.forms import AgencyForm, InviteForm, RolesForm
 from pintu.access import services as access_services
 from pintu.access.models import Agency, Invitation, Membership
-from pintu.access.selectors import agency_list, invitation_pending_list, officer_people
+from pintu.access.selectors import agency_list, invitation_pending_rows, officer_people
 from pintu.identity.models import User
 
 
@@ -25,7 +25,7 @@ def officers(request):
 
     return form_page(request, form, invite, saved_message=lambda i: f"Undangan dikirim ke {i.email}.",
                      to="permits-admin:officers", template="officers.html",
-                     context=lambda: {"people": officer_people(), "invitations": list(invitation_pending_list()),
+                     context=lambda: {"people": officer_people(), "invitations": invitation_pending_rows(),
                                       "has_agencies": agency_list().exists()})
 
 

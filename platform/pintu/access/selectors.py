@@ -41,6 +41,19 @@ def invitation_pending_list() -> QuerySet:
     return Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True).order_by("-created_at")
 
 
+def invitation_pending_rows() -> list[dict]:
+    """Pending invitations with the roles they give, as the officers' page lists them (agency names read once)."""
+    from pintu.access.models import Agency, Role
+
+    invitations = list(invitation_pending_list())
+    agencies = dict(Agency.objects.filter(pk__in={r.get("agency") for i in invitations for r in i.roles
+                                                  if r.get("agency")}).values_list("pk", "name"))
+    labels = dict(Role.choices)
+    return [{"invitation": i, "roles": [f"{labels.get(r['role'], r['role'])}"
+                                        + (f" ({agencies[r['agency']]})" if r.get("agency") in agencies else "")
+                                        for r in i.roles]} for i in invitations]
+
+
 def officer_people() -> list[dict]:
     """Each person with a membership here (active or not), their roles, for the officers' page."""
     from pintu.identity.models import User
