@@ -18,6 +18,7 @@ from permits.models import RegisterImportJob
 from permits.services.register_import import RegisterRowsInvalid, register_import, register_rows_read
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
+from pintu.identity.models import User
 from pintu.storage.services import document_read, generated_document_store
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def register_import_progress(*, job: RegisterImportJob) -> dict:
 
 
 @transaction.atomic
-def register_import_job_start(*, content: bytes, filename: str, dry_run: bool, actor) -> RegisterImportJob:
+def register_import_job_start(*, content: bytes, filename: str, dry_run: bool,
+                              actor: User | None) -> RegisterImportJob:
     """Keep the uploaded register and queue its check (dry run) or import; the job page follows it."""
     extension = "xlsx" if (filename or "").lower().endswith(".xlsx") else "csv"
     stored = generated_document_store(data=content, kind="register-import", content_type=_CONTENT_TYPES[extension])
