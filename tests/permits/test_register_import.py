@@ -144,3 +144,12 @@ def test_imported_permits_in_register_verification_portal_reminders_and_renewal(
         message = OutboxMessage.objects.get(event="expiring", channel="email")
         assert message.recipient == holder.email and "503/0007/SIPB/DPM-PTSP/2021" in message.body
         assert permit_is_renewable(permit=permit, applicant=holder)
+
+
+def test_a_number_already_imported_with_other_data_is_refused_on_re_import(in_trenggalek, permit_type):
+    first = _csv([["503/0042/SIPB/2020", "sipb", "Rina", "", "2020-02-03", "2025-02-02", ""]])
+    register_import(rows=register_rows_read(content=first, filename="a.csv"), actor=None, dry_run=False)
+    changed = _csv([["503/0042/SIPB/2020", "sipb", "Rina Wati", "", "2020-02-03", "2025-02-02", ""]])
+    report = register_import(rows=register_rows_read(content=changed, filename="b.csv"), actor=None, dry_run=True)
+    assert report.errors == [(2, "nomor izin sudah diimpor dengan data berbeda.")] and report.created == 0
+    assert Permit.objects.get(number="503/0042/SIPB/2020").application.applicant_name == "Rina"
