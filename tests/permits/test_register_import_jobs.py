@@ -83,7 +83,7 @@ def test_ten_thousand_rows_run_as_a_job_whose_page_shows_a_moving_bar_then_the_r
     done = admin_client.get(f"{URL}impor/{job.pk}/")
     html = done.content.decode()
     assert _shown(done) == (100, "Selesai · 100%") and 'http-equiv="refresh"' not in html
-    assert "10000 baris: 10000 izin baru, 0 sudah ada (tidak diubah)." in html
+    assert "10.000 baris: 10.000 izin baru, 0 sudah ada (tidak diubah)." in html  # Indonesian grouping
     assert f'impor/{job.pk}/">register.csv</a>' in admin_client.get(URL).content.decode()  # listed on the upload page
 
 
@@ -110,7 +110,8 @@ def test_a_dry_run_job_saves_nothing_and_a_delivered_twice_task_runs_once(
         again = register_import_jobs.register_import_job_run(job_id=pk)
         assert not Permit.objects.filter(is_imported=True).exists()
     assert (first.status, first.total, first.created, again.finished_at) == ("done", 1_500, 1_500, first.finished_at)
-    assert "Uji coba: belum ada yang disimpan." in admin_client.get(f"{URL}impor/{pk}/").content.decode()
+    html = admin_client.get(f"{URL}impor/{pk}/").content.decode()
+    assert "1.500 baris: 1.500 izin baru" in html and "Uji coba: belum ada yang disimpan." in html
 
 
 def test_a_small_file_is_answered_on_the_upload_page_without_a_job(trenggalek, admin_client):
