@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from pintu.identity.models import MinistryRole
 from pintu.identity.services import ministry_role_grant, user_ensure
 from tests.e2e.conftest import regency_url
-from tests.permits.flow.conftest import pdf_bytes
+from tests.factories import pdf_bytes
 from tests.services import celery_worker
 
 SUB = "kota-tangerang-selatan"

@@ -14,7 +14,7 @@ from permits.services.register_import import COLUMNS
 from tenants.regions import districts
 from tests.e2e.conftest import regency_url
 from tests.e2e.test_application_journey import sign_in
-from tests.permits.flow.conftest import office_build
+from tests.factories import office_build
 from tests.services import celery_worker
 
 ROWS = 10_000
