@@ -42,8 +42,8 @@ def trust_roots_published() -> bytes:
                                                                password.encode() if password else None)
             certificates += list(extra or [])
     else:
-        from pintu.storage.signing_identity import CA_FILE
         from pintu.storage.services import regency_file_read
+        from pintu.storage.signing_identity import CA_FILE
 
         root = regency_file_read(CA_FILE)
         certificates += _pem_of(root) if root else []
