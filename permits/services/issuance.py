@@ -54,7 +54,7 @@ def validity_until(*, application: Application, starts: dt.date) -> tuple[dt.dat
         raise PermitValidityEnded(f"{label} berakhir {date_id(cap)}, sebelum izin berlaku: izin tidak dapat "
                                   "diterbitkan. Tolak atau kembalikan permohonan untuk diperbarui.")
     if until is None or cap < until:
-        return cap, f"mengikuti {label.lower()}"
+        return cap, f"mengikuti {label[:1].lower()}{label[1:]}"
     return until, ""
 
 
