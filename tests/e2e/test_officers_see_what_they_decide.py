@@ -97,18 +97,24 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
     expect(verifier.locator("h1")).to_have_text("KTP")
     image = verifier.locator(".viewer img")
     expect(image).to_be_visible()
+    loaded = "() => { const i = document.querySelector('.viewer img'); return i.complete && i.naturalWidth > 0; }"
+    verifier.wait_for_function(loaded)
     assert verifier.evaluate("() => document.querySelector('.viewer img').naturalWidth") == 640  # really loaded
     steps.shot("verifier-ktp-photo")
     verifier.get_by_role("link", name="Perbesar").click()
     verifier.get_by_role("link", name="Putar 90°").click()
     expect(verifier.locator("[data-zoom]")).to_have_text("150%")
-    assert "rotate(90deg)" in image.get_attribute("style")
+    assert image.get_attribute("src").endswith("?putar=90")
+    verifier.wait_for_function(loaded)
+    assert verifier.evaluate("() => document.querySelector('.viewer img').naturalWidth") == 400  # turned
     steps.shot("verifier-ktp-zoomed-turned")
     verifier.get_by_role("button", name="Sesuai · berikutnya").click()
     expect(verifier.locator("h1")).to_have_text("STR Fisioterapis")
     expect(verifier.locator("iframe.preview")).to_be_visible()
     status, kind, body = _fetch(verifier, verifier.locator("iframe.preview").get_attribute("src").split("#")[0])
     assert status == 200 and kind == "application/pdf" and body.startswith(b"%PDF-")
+    assert verifier.evaluate("navigator.pdfViewerEnabled")
+    verifier.wait_for_timeout(3000)  # the browser's PDF viewer paints after load
     steps.shot("verifier-str-pdf")
     verifier.context.close()
 
@@ -140,10 +146,14 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(draft)).pages)
     assert "DRAF" in text and "Wulan Sari" in text and "Plh." in text.replace("PLH.", "Plh.")
     deputy.locator("#draf").scroll_into_view_if_needed()
-    steps.shot("plh-decision-page")
+    deputy.wait_for_timeout(3000)
     deputy.screenshot(path=str(steps.dir / "05-plh-decision-page.png"), full_page=True)
-    deputy.get_by_role("button", name="Setujui dan tandatangani").click()
-    expect(deputy.locator(".messages")).to_contain_text("Setujui dan tandatangani")
+    sign = deputy.get_by_role("button", name="Setujui dan tandatangani")
+    sign.scroll_into_view_if_needed()
+    with deputy.expect_navigation(timeout=60000):
+        sign.focus()
+        deputy.keyboard.press("Enter")
+    expect(deputy.locator(".messages")).to_contain_text("Setujui dan tandatangani", timeout=60000)
     with django_db_blocker.unblock(), schema_context("trenggalek"):
         assert Permit.objects.get(application=application).signer_name == "Dewi Lestari"
     deputy.context.close()

@@ -148,11 +148,14 @@ def test_image_scan_is_shown_inline_zoomed_and_rotated(built, trenggalek, applic
         [task] = _open(application)
     page = client_for(trenggalek, built.front_office).get(
         f"/kantor/tugas/{task.pk}/berkas/{photo.pk}/?zoom=150&putar=90").content.decode()
-    assert f'<img src="/kantor/berkas/{photo.pk}/lihat/"' in page
-    assert "width:150%;transform:rotate(90deg)" in page
+    assert f'<img src="/kantor/berkas/{photo.pk}/lihat/?putar=90"' in page and 'style="width:150%"' in page
     assert "?zoom=200&amp;putar=90" in page and "?zoom=100&amp;putar=90" in page and "?zoom=150&amp;putar=180" in page
     inline = client_for(trenggalek, built.front_office).get(f"/kantor/berkas/{photo.pk}/lihat/")
     assert inline["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(inline.streaming_content))).size == (40, 30)
+    turned = client_for(trenggalek, built.front_office).get(f"/kantor/berkas/{photo.pk}/lihat/?putar=90")
+    assert turned["Content-Type"] == "image/jpeg" and turned["X-Frame-Options"] == "SAMEORIGIN"
+    assert Image.open(io.BytesIO(turned.content)).size == (30, 40)  # turned on the server, box and all
 
 
 def test_scans_are_refused_to_other_regencies_officers_and_other_applicants(built, trenggalek, blitar, applicant,
