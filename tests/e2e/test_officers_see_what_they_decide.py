@@ -16,7 +16,7 @@ from permits.models.applications import Permit, StepTask
 from tests.e2e.conftest import regency_url
 from tests.e2e.test_application_journey import sign_in
 from tests.e2e.test_counter_journey import _fetch
-from tests.permits.flow.conftest import office_build, upload
+from tests.factories import office_build, upload
 
 
 def _file_with_a_photo():

@@ -17,7 +17,7 @@ from django_tenants.utils import schema_context
 
 from permits.services.catalog import permit_type_update
 from pintu.identity.services import user_ensure
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 from tests.permits.test_survey import decide
 
 

@@ -14,7 +14,7 @@ from permits.models.catalog import PermitNumberCounter
 from permits.regency import regency_today
 from permits.services.catalog import form_field_create, permit_type_update
 from pintu.storage.services import document_read
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 from tests.permits.test_survey import decide
 
 

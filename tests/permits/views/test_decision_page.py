@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from permits.models.applications import Permit, StepTask
 from permits.models.catalog import PermitNumberCounter
 from pintu.access.models import Role
-from tests.factories import UserFactory
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import UserFactory, office_build, submitted_application
 
 
 @pytest.fixture
@@ -132,7 +131,7 @@ def test_image_scan_is_shown_inline_zoomed_and_rotated(built, trenggalek, applic
         application_form_save,
         application_submit,
     )
-    from tests.permits.flow.conftest import upload
+    from tests.factories import upload
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(buffer, format="JPEG")
