@@ -147,12 +147,8 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
     assert "DRAF" in text and "Wulan Sari" in text and "Plh." in text.replace("PLH.", "Plh.")
     deputy.locator("#draf").scroll_into_view_if_needed()
     deputy.wait_for_timeout(3000)
-    deputy.screenshot(path=str(steps.dir / "05-plh-decision-page.png"), full_page=True)
-    sign = deputy.get_by_role("button", name="Setujui dan tandatangani")
-    sign.scroll_into_view_if_needed()
-    with deputy.expect_navigation(timeout=60000):
-        sign.focus()
-        deputy.keyboard.press("Enter")
+    deputy.screenshot(path=str(steps.dir / "05-plh-decision-page.png"))
+    deputy.get_by_role("button", name="Setujui dan tandatangani").click()
     expect(deputy.locator(".messages")).to_contain_text("Setujui dan tandatangani", timeout=60000)
     with django_db_blocker.unblock(), schema_context("trenggalek"):
         assert Permit.objects.get(application=application).signer_name == "Dewi Lestari"
