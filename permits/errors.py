@@ -177,3 +177,10 @@ class ComplaintTransitionNotAllowed(DomainError):
     code = "complaint_transition_not_allowed"
     message = "Tindakan ini tidak dapat dilakukan pada status pengaduan sekarang."
     status = 409
+
+
+class PermitValidityEnded(DomainError):
+    """The document the permit rests on (an STR, say) ends before the permit would start."""
+
+    code = "permit_validity_ended"
+    message = "Dokumen yang menjadi dasar izin sudah tidak berlaku; izin tidak dapat diterbitkan."

@@ -1,7 +1,7 @@
 """The applicant's pages and the public pages of a regency subdomain."""
 from django.urls import path
 
-from permits.views import applicant
+from permits.views import applicant, verification
 
 app_name = "permits"
 
@@ -18,5 +18,6 @@ urlpatterns = [
     path("lacak/", applicant.track, name="track"),
     path("verifikasi/", applicant.verify_by_number, name="verify-number"),
     path("lacak/izin.pdf", applicant.track_permit_download, name="track-permit-download"),
+    path("verifikasi/sertifikat-akar.pem", verification.trust_root, name="trust-root"),
     path("verifikasi/<str:code>/", applicant.verify, name="verify"),
 ]

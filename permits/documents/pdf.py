@@ -81,6 +81,7 @@ class PermitDocument:
     acting_as: str = ""                         # "Plh." / "Plt." when an acting official signs
     cost_text: str = ""                         # billing_free's one cost sentence (application_cost_statement)
     registration_number: str = ""
+    validity_reason: str = ""                   # "mengikuti STR berlaku sampai" when a form date caps it
 
 
 @dataclass(frozen=True)
@@ -148,16 +149,38 @@ def _rows_table(rows: Sequence[tuple[str, str]], styles) -> Table:
     return table
 
 
-def _build(story: list, *, title: str, author: str, subject: str) -> bytes:
+DRAFT_MARK = "DRAF"
+
+
+def _draft_mark(canvas, _doc) -> None:
+    """A large diagonal DRAF across the page: a preview can never pass for the signed permit."""
+    canvas.saveState()
+    canvas.setFont(fonts()[1], 110)
+    canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
+    width, height = A4
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -40, DRAFT_MARK)
+    canvas.setFont(fonts()[0], 11)
+    canvas.drawCentredString(0, -80, "Pratinjau sebelum ditandatangani - bukan dokumen izin")
+    canvas.restoreState()
+
+
+def _build(story: list, *, title: str, author: str, subject: str, draft: bool = False) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=title, author=author, subject=subject, creator="Pintu")
-    doc.build(story)
+    if draft:
+        doc.build(story, onFirstPage=_draft_mark, onLaterPages=_draft_mark)
+    else:
+        doc.build(story)
     return buffer.getvalue()
 
 
-def render_permit_pdf(doc: PermitDocument) -> bytes:
-    """The permit as issued: letterhead, number, decision, applicant data, validity, cost, QR, signature block."""
+def render_permit_pdf(doc: PermitDocument, *, draft: bool = False) -> bytes:
+    """The permit as issued: letterhead, number, decision, applicant data, validity, cost, QR, signature block.
+
+    `draft`: the unsigned preview the signing official reads, watermarked DRAF on every page."""
     styles = _styles()
     tz = doc.time_zone
     story = _letterhead(doc.letterhead, styles)
@@ -168,7 +191,8 @@ def render_permit_pdf(doc: PermitDocument) -> bytes:
     if doc.valid_until is None:
         validity = f"Izin ini berlaku sejak {date_id(doc.valid_from, tz)} selama kegiatan masih dijalankan sesuai ketentuan."
     else:
-        validity = f"Izin ini berlaku sejak {date_id(doc.valid_from, tz)} sampai dengan {date_id(doc.valid_until, tz)}."
+        validity = f"Izin ini berlaku sejak {date_id(doc.valid_from, tz)} sampai dengan {date_id(doc.valid_until, tz)}"
+        validity += f" ({doc.validity_reason})." if doc.validity_reason else "."
     story += [_p(validity, styles["body"]), _p(_cost_line(doc.cost_text), styles["body"]), Spacer(1, 6 * mm)]
 
     acting = f"{doc.acting_as} " if doc.acting_as else ""
@@ -195,8 +219,8 @@ def render_permit_pdf(doc: PermitDocument) -> bytes:
     if doc.registration_number:
         footer = f"No. registrasi {doc.registration_number}. " + footer
     story.append(_p(footer, styles["small"]))
-    return _build(story, title=f"{doc.title} {doc.permit_number}", author=doc.letterhead.office_name,
-                  subject=doc.title)
+    return _build(story, title=f"{'DRAF ' if draft else ''}{doc.title} {doc.permit_number}",
+                  author=doc.letterhead.office_name, subject=doc.title, draft=draft)
 
 
 def render_receipt_pdf(doc: ReceiptDocument) -> bytes:

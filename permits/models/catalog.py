@@ -21,6 +21,10 @@ class PermitType(models.Model):
         _("lama layanan (hari kerja)"), validators=[MinValueValidator(1), MaxValueValidator(365)])
     validity_months = models.PositiveSmallIntegerField(_("masa berlaku (bulan)"), null=True, blank=True,
                                                        help_text=_("Kosong: berlaku selama kegiatan berjalan."))
+    validity_capped_by = models.CharField(
+        _("berlaku paling lama sampai tanggal isian"), max_length=60, blank=True,
+        help_text=_("Kunci isian formulir bertipe tanggal (mis. STR berlaku sampai): izin tidak berlaku "
+                    "melewati tanggal itu."))
     is_renewable = models.BooleanField(_("dapat diperpanjang"), default=False)
     # Licensing is free; a regional levy (retribusi) is shown with its regulation and paid to the treasury.
     levy_amount = models.DecimalField(_("retribusi (Rp)"), max_digits=14, decimal_places=2, default=Decimal("0"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q, QuerySet
 
 from permits.documents.text import date_id
@@ -22,6 +23,20 @@ class Authority:
     @property
     def can_sign(self) -> bool:
         return self.official is not None
+
+    def is_held_by(self, user) -> bool:
+        """True when `user` is the one who signs under this authority (today's holder, or the Plh/Plt)."""
+        return self.official is not None and user is not None and self.official.pk == user.pk
+
+    @property
+    def signs_as(self) -> str:
+        """Who signs, as a worklist says it: "Dewi Lestari (Plh. Kepala DPMPTSP)"; empty when nobody can."""
+        if self.official is None:
+            return ""
+        post = self.position.name if self.position else ""
+        if self.acting is not None:
+            post = f"{'Plh.' if self.acting.kind == ActingOfficial.Kind.PLH else 'Plt.'} {post}".strip()
+        return f"{_person(self.official)} ({post})" if post else _person(self.official)
 
     def as_dict(self) -> dict:
         return {
@@ -56,14 +71,33 @@ def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
     With no rule in force, authority stays with the regional head. A Plh or Plt
     valid that day signs for the post it stands in for.
     """
+    return authorities_resolve(permit_types=[permit_type], on=on)[permit_type.pk]
+
+
+def authorities_resolve(*, permit_types, on: dt.date) -> dict[int, Authority]:
+    """`delegation_resolve` for several permit types at once, in three queries whatever their number
+    (a worklist page says who signs each file today)."""
+    permit_types = list({pt.pk: pt for pt in permit_types}.values())
     positions = {p.pk: p for p in Position.objects.select_related("holder")}
     head = next((p for p in positions.values() if p.kind == Position.Kind.REGIONAL_HEAD), None)
     if head is None:
-        return Authority(None, None, None, None, [
+        return {pt.pk: Authority(None, None, None, None, [
             "Jabatan kepala daerah (Bupati/Walikota) belum dicatat: tambahkan jabatan dan pejabatnya "
-            "sebelum ada keputusan yang dapat ditandatangani."])
+            "sebelum ada keputusan yang dapat ditandatangani."]) for pt in permit_types}
+    ids = [pt.pk for pt in permit_types]
     rules = list(Delegation.objects.filter(_valid_on(on))
-                 .filter(Q(applies_to_all=True) | Q(permit_types=permit_type)).distinct().order_by("valid_from", "pk"))
+                 .filter(Q(applies_to_all=True) | Q(permit_types__in=ids))
+                 .annotate(type_ids=ArrayAgg("permit_types", distinct=True)).order_by("valid_from", "pk"))
+    acting_by_post: dict[int, ActingOfficial] = {}
+    for acting in (ActingOfficial.objects.filter(_valid_on(on)).select_related("user")
+                   .order_by("-valid_from", "pk")):
+        acting_by_post.setdefault(acting.position_id, acting)
+    return {pt.pk: _resolve(pt, on, head, positions, [r for r in rules if r.applies_to_all or pt.pk in r.type_ids],
+                            acting_by_post) for pt in permit_types}
+
+
+def _resolve(permit_type: PermitType, on: dt.date, head: Position, positions: dict[int, Position],
+             rules: list[Delegation], acting_by_post: dict[int, ActingOfficial]) -> Authority:
     by_from: dict[int, Delegation] = {}
     for rule in rules:
         by_from.setdefault(rule.from_position_id, rule)
@@ -86,8 +120,7 @@ def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
     if not followed:
         chain.append(f"Tidak ada pelimpahan wewenang yang berlaku pada {_d(on)}: kewenangan tetap pada {head.name}.")
 
-    acting = (ActingOfficial.objects.filter(position=current).filter(_valid_on(on)).select_related("user")
-              .order_by("-valid_from").first())
+    acting = acting_by_post.get(current.pk)
     if acting is not None:
         official = acting.user
         label = "Plh" if acting.kind == ActingOfficial.Kind.PLH else "Plt"

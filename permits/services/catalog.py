@@ -19,6 +19,7 @@ from pintu.replication import synchronous_commit_require
 
 PERMIT_TYPE_FIELDS = {
     "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
+    "validity_capped_by",
     "is_renewable", "levy_amount", "levy_regulation_number", "levy_regulation_year", "levy_regulation_article",
     "number_format", "number_counter_key", "is_fiktif_positif", "letter_title", "letter_body",
     "letter_signature_block", "adopted_from",
@@ -117,7 +118,8 @@ def permit_number_issue(*, permit_type: PermitType, on: dt.date | None = None, s
 # --- Letter template -------------------------------------------------------
 
 LETTER_PLACEHOLDERS = {"applicant_name", "applicant_nik", "permit_number", "permit_type", "regency_name",
-                       "office_name", "issued_on", "valid_until", "signer_name", "signer_position", "authority"}
+                       "office_name", "issued_on", "valid_until", "signer_name", "signer_position", "authority",
+                       "recommendations"}
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -175,9 +177,22 @@ def _permit_type_check(permit_type: PermitType) -> None:
             errors.add("levy_regulation_year", "levy_regulation_required", "Isi tahun peraturan daerah retribusi.")
     if permit_type.is_renewable and not permit_type.validity_months:
         errors.add("validity_months", "validity_required", "Izin yang dapat diperpanjang harus punya masa berlaku.")
+    if permit_type.validity_capped_by:
+        _validity_cap_check(permit_type, errors)
     for field in ("letter_title", "letter_body", "letter_signature_block"):
         letter_placeholders_check(getattr(permit_type, field), field, errors)
     errors.raise_if_any(PermitTypeInvalid)
+
+
+def _validity_cap_check(permit_type: PermitType, errors: Errors) -> None:
+    """The field that caps validity must be a date field of this permit type's own form."""
+    from permits.models.catalog import FormField
+
+    key = permit_type.validity_capped_by
+    if permit_type.pk is None or not FormField.objects.filter(permit_type=permit_type, key=key,
+                                                              kind=FormField.Kind.DATE).exists():
+        errors.add("validity_capped_by", "not_a_date_field",
+                   f"'{key}' bukan isian bertipe tanggal pada formulir izin ini: tambahkan isiannya dahulu.")
 
 
 def _code_normalise(values: dict) -> dict:

@@ -41,6 +41,7 @@ FORMAT = "pintu-config"
 FORMAT_VERSION = 1
 _PT_EXPORT = [
     "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
+    "validity_capped_by",
     "is_renewable", "levy_amount", "levy_regulation_number", "levy_regulation_year", "levy_regulation_article",
     "number_format", "number_counter_key", "is_fiktif_positif", "letter_title", "letter_body",
     "letter_signature_block",
@@ -332,6 +333,8 @@ def permit_type_apply(entry: dict, *, changes: list[str], actor: User | None = N
         values = _permit_type_values(raw)
     except ConfigImportInvalid as exc:
         raise ConfigImportInvalid(f"{path}: {exc.message}", path=path) from None
+    # The date field that caps validity is set once the form holds it (it names one of its fields).
+    cap = values.pop("validity_capped_by", None)
     existing = PermitType.objects.filter(code=str(values.get("code", "")).strip().lower()).first()
     if existing is not None and create_only:
         raise catalog_services.PermitTypeCodeTaken.one(
@@ -348,6 +351,10 @@ def permit_type_apply(entry: dict, *, changes: list[str], actor: User | None = N
     for kind in _CHILDREN:
         _children_apply(kind, entry.get(kind), permit_type=permit_type, actor=actor, path=f"{path}.{kind}",
                         changes=changes)
+    if cap is not None and cap != permit_type.validity_capped_by:
+        with _at(f"{path}.permit_type.validity_capped_by"):
+            catalog_services.permit_type_update(permit_type=permit_type, actor=actor, validity_capped_by=cap)
+        changes.append(f"~ jenis izin {code}: validity_capped_by diubah")
 
     # SOP: a new version only when the steps differ from the one in force.
     from permits.selectors.workflow import sop_in_force

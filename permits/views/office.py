@@ -9,7 +9,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +24,7 @@ from permits.selectors.applications import (
     worklist_after,
     worklist_rows,
 )
-from permits.selectors.delegation import delegation_resolve
+from permits.selectors.delegation import authorities_resolve, delegation_resolve
 from permits.selectors.forms import form_answers
 from permits.selectors.office import application_for_office, task_for_office, worklist_counts
 from permits.services.issuance import permit_revoke
@@ -42,6 +42,7 @@ PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.
 OFFICE_ROLES = PROCESSING_ROLES + (Role.REGENCY_ADMIN, Role.AUDITOR)
 REVOKING_ROLES = (Role.SIGNING_OFFICIAL, Role.HEAD)
 REVIEWING_ROLES = (Role.VERIFIER, Role.FRONT_OFFICE, Role.TECHNICAL_TEAM)
+DECISION_ACTIONS = (Action.APPROVE_SIGN, Action.REJECT)
 SCOPES = {"mine": "Tugas saya", "due_soon": "Segera jatuh tempo", "late": "Terlambat"}
 
 
@@ -96,8 +97,17 @@ def worklist_page(request):
         tasks = worklist_after(tasks, due_at=after[0], pk=after[1])
     page = worklist_rows(tasks.values("pk")[:WORKLIST_PAGE + 1])
     now = timezone.now()
-    rows = [{"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk}
-            for t in page[:WORKLIST_PAGE]]
+    shown = page[:WORKLIST_PAGE]
+    # A decision is offered to whoever holds the signing authority today (the Plh while the head is
+    # away); everyone else with the role sees who signs it, without a button (issue #16).
+    deciding = [t for t in shown if Action.APPROVE_SIGN in t.step.allowed_actions]
+    authorities = authorities_resolve(permit_types=[t.application.permit_type for t in deciding],
+                                      on=regency_today()) if deciding else {}
+    rows = []
+    for t in shown:
+        authority = authorities.get(t.application.permit_type_id) if t in deciding else None
+        rows.append({"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
+                     "authority": authority, "may_decide": authority is None or authority.is_held_by(request.user)})
     return render(request, "permits/office/worklist.html", {
         "rows": rows, "scope": scope, "scopes": SCOPES, "counts": worklist_counts(officer=request.user,
                                                                                teams=memberships),
@@ -161,13 +171,18 @@ def task_page(request, pk: int):
     if Action.APPROVE_SIGN in task.step.allowed_actions:
         authority = delegation_resolve(permit_type=application.permit_type, on=regency_today())
     actions = [(a, Action(a).label) for a in task.step.allowed_actions if a in Action.values]
+    authority_is_me = authority is not None and authority.is_held_by(request.user)
+    if authority is not None and not authority_is_me:
+        # The decision (approve and sign, or reject) belongs to today's holder of the authority.
+        actions = [(a, label) for a, label in actions if a not in DECISION_ACTIONS]
+    reviews = [t for t in application.all_tasks if t.role == Role.TECHNICAL_TEAM and t.status == StepTask.Status.DONE]
     return render(request, "permits/office/task.html", {
         "task": task, "application": application, "rows": form_rows(application),
+        "is_decision": Action.APPROVE_SIGN in task.step.allowed_actions, "reviews": reviews,
         "documents": application.current_documents, "may_act": may_act, "actions": actions,
         "checklist": list(enumerate(task.step.checklist)), "is_survey": task.role == Role.SURVEYOR,
         "may_review": application.status == Application.Status.IN_PROCESS and has_role(request, *REVIEWING_ROLES),
-        "authority": authority, "authority_is_me": bool(authority and authority.official
-                                                        and authority.official.pk == request.user.pk),
+        "authority": authority, "authority_is_me": authority_is_me,
         "tracking": application_tracking(application), "is_late": task.due_at < timezone.now(),
     })
 
@@ -188,6 +203,8 @@ def document_review_view(request, pk: int):
         messages.success(request, ("Berkas diterima: " if accepted else "Berkas ditandai perlu diperbaiki: ")
                          + document.requirement.name)
     task = request.POST.get("task", "")
+    if task.isdigit() and request.POST.get("then", "").isdigit():
+        return redirect("office:document-preview", pk=int(task), document_pk=int(request.POST["then"]))
     if task.isdigit():
         return redirect("office:task", pk=int(task))
     return redirect("office:application", pk=document.application_id)
@@ -208,6 +225,106 @@ def document_download(request, pk: int):
     except DomainError as exc:
         _refused(request, exc)
         return redirect("office:application", pk=document.application_id)
+
+
+#: Headers of a document shown inside an office page (iframe or img): only this site may frame it and
+#: nothing in it may reach out; the browser's own PDF viewer still runs (a sandbox would block it).
+PREVIEW_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; " \
+              "frame-ancestors 'self'"
+ZOOMS = (50, 75, 100, 150, 200)
+TURNS = (0, 90, 180, 270)
+
+
+def _inline(response):
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def document_inline(request, pk: int):
+    """One requirement file shown in the page (not downloaded), for the officers of this regency."""
+    document = ApplicationDocument.objects.select_related("application", "requirement").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    try:
+        key = officer_document_open(document=document, officer=request.user)
+    except DomainError as exc:
+        _refused(request, exc)
+        return redirect("office:application", pk=document.application_id)
+    turn = request.GET.get("putar", "")
+    if document.content_type.startswith("image/") and turn.isdigit() and int(turn) in TURNS[1:]:
+        # Turned here, not by CSS: a turned photo keeps its own box, so zoom and scroll stay right.
+        from pintu.storage.services import document_read
+
+        return _inline(HttpResponse(image_turned(document_read(key), degrees=int(turn)),
+                                    content_type=document.content_type))
+    return _inline(document_response(key, as_attachment=False))
+
+
+def image_turned(data: bytes, *, degrees: int) -> bytes:
+    """A scan turned clockwise by 90, 180 or 270 degrees, in its own format (Pillow)."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        kind = image.format or "PNG"
+        turned = image.rotate(-degrees, expand=True)
+        buffer = io.BytesIO()
+        turned.save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def document_preview(request, pk: int, document_pk: int):
+    """A scan beside its checklist row: the file in the page (zoom, rotate), accept or mark it, and
+    previous / next between the file's requirements; no JavaScript needed."""
+    task = task_for_office(pk)
+    if task is None:
+        raise Http404
+    application = application_for_office(task.application_id)
+    documents = application.current_documents
+    index = next((i for i, d in enumerate(documents) if d.pk == document_pk), None)
+    if index is None:
+        raise Http404
+    document = documents[index]
+    zoom = int(request.GET["zoom"]) if request.GET.get("zoom", "").isdigit() and \
+        int(request.GET["zoom"]) in ZOOMS else 100
+    turn = int(request.GET["putar"]) if request.GET.get("putar", "").isdigit() and \
+        int(request.GET["putar"]) in TURNS else 0
+    return render(request, "permits/office/document_preview.html", {
+        "task": task, "application": application, "document": document, "position": index + 1,
+        "count": len(documents), "previous": documents[index - 1] if index else None,
+        "next": documents[index + 1] if index + 1 < len(documents) else None,
+        "is_image": document.content_type.startswith("image/"), "zoom": zoom, "turn": turn,
+        "zooms": ZOOMS, "zoom_in": next((z for z in ZOOMS if z > zoom), zoom),
+        "zoom_out": next((z for z in reversed(ZOOMS) if z < zoom), zoom), "next_turn": (turn + 90) % 360,
+        "checklist": task.step.checklist,
+        "may_review": application.status == Application.Status.IN_PROCESS and has_role(request, *REVIEWING_ROLES),
+    })
+
+
+@require_GET
+@role_required(*OFFICE_ROLES)
+def task_draft_pdf(request, pk: int):
+    """The permit as it will be printed if signed today: unsigned, watermarked DRAF (decision steps only)."""
+    from permits.services.issuance import permit_draft_pdf
+
+    task = task_for_office(pk)
+    if task is None or Action.APPROVE_SIGN not in task.step.allowed_actions:
+        raise Http404
+    application = application_for_office(task.application_id)
+    try:
+        pdf = permit_draft_pdf(application=application)
+    except DomainError as exc:
+        return HttpResponse(exc.message, content_type="text/plain; charset=utf-8", status=409)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draf-{application.registration_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return _inline(response)
 
 
 @require_GET

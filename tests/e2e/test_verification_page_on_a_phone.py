@@ -49,6 +49,18 @@ def test_verification_page_has_no_horizontal_overflow_at_360_px(browser, pintu_s
         spilled = page.evaluate("""() => [...document.querySelectorAll('.verify-facts th, .verify-facts td')]
                                          .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)""")
         assert spilled == []
+        # No label breaks inside a word ("Diterbitka/n oleh"): each word of each label sits on one line.
+        broken = page.evaluate("""() => [...document.querySelectorAll('.verify-facts th')].flatMap(th => {
+            const text = th.firstChild, out = [];
+            if (!text || text.nodeType !== 3) return out;
+            for (const m of text.data.matchAll(/\\S+/g)) {
+                const r = document.createRange(); r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length);
+                const lines = new Set([...r.getClientRects()].map(q => Math.round(q.top)));
+                if (lines.size > 1) out.push(m[0]);
+            }
+            return out; })""")
+        assert broken == [], broken
+        assert page.locator("a[data-trust-root]").get_attribute("href") == "/verifikasi/sertifikat-akar.pem"
         text = page.locator("main").inner_text()
         assert number in text and "Wulan Fisioterapis" in text and "Ditandatangani oleh" in text
         assert "ASLI dan BERLAKU" in text  # Indonesian although the browser asks for English

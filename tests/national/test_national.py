@@ -58,6 +58,8 @@ def test_every_starter_template_adopts_with_a_valid_sop_in_force(trenggalek):
             assert pt.adopted_from == f"{template.code}@v1"
         pbg = PermitType.objects.get(code="pbg")
         assert not pbg.is_free and pbg.levy_regulation_year == 2024
+        # A practice permit never outlives the STR it rests on (issue #16, item 12).
+        assert PermitType.objects.get(code="sip-fisioterapis").validity_capped_by == "str_valid_until"
         reklame = PermitType.objects.get(code="reklame")
         assert reklame.validity_months == 12 and reklame.sla_working_days == 5
         groups = {s.parallel_group for s in sop_in_force(pbg).steps.all()}

@@ -56,6 +56,7 @@ def _lines(text: str) -> list[str]:
 
 PERMIT_TYPE_FORM_FIELDS = [
     "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
+    "validity_capped_by",
     "is_renewable", "is_fiktif_positif", "levy_amount", "levy_regulation_number", "levy_regulation_year",
     "levy_regulation_article", "number_format", "number_counter_key", "letter_title", "letter_body",
     "letter_signature_block",
@@ -97,6 +98,7 @@ LETTER_PLACEHOLDER_HELP = [
     ("{signer_name}", _("nama pejabat penandatangan")),
     ("{signer_position}", _("jabatan penandatangan")),
     ("{authority}", _("dasar kewenangan (pelimpahan atau Plh/Plt)")),
+    ("{recommendations}", _("setiap rekomendasi teknis yang menjadi dasar izin")),
 ]
 
 

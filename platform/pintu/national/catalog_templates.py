@@ -34,7 +34,7 @@ SIGN = _step("Persetujuan dan penandatanganan keputusan", "signing_official", 1,
              checklist=["Rekomendasi teknis tersedia", "Draf keputusan sesuai data permohonan"])
 
 _HEALTH_LETTER_BODY = (
-    "Berdasarkan permohonan {applicant_name} (NIK {applicant_nik}) dan rekomendasi Dinas Kesehatan, "
+    "Berdasarkan permohonan {applicant_name} (NIK {applicant_nik}) dan {recommendations}, "
     "diberikan {permit_type} untuk berpraktik di {form.practice_place}, {form.practice_address}, "
     "dengan Nomor STR {form.str_number}.\n\nIzin ini berlaku sampai {valid_until} selama STR masih berlaku "
     "dan tempat praktik tidak berubah."
@@ -84,7 +84,8 @@ def _health_practice(code, name, profession, abbreviation, legal_basis, organisa
                 "description": f"Izin bagi {profession} untuk menjalankan praktik keprofesian di fasilitas pelayanan "
                                "kesehatan atau praktik mandiri.",
                 "legal_basis": legal_basis, "is_online": True, "sla_working_days": 5, "validity_months": 60,
-                "is_renewable": True, "levy_amount": "0", "levy_regulation_number": "", "levy_regulation_year": None,
+                "validity_capped_by": "str_valid_until", "is_renewable": True, "levy_amount": "0",
+                "levy_regulation_number": "", "levy_regulation_year": None,
                 "levy_regulation_article": "", "number_format": f"503/{{seq:04d}}/{abbreviation}/DPMPTSP/{{year}}",
                 "number_counter_key": "", "is_fiktif_positif": False, "letter_title": f"SURAT IZIN PRAKTIK {profession.upper()}",
                 "letter_body": _HEALTH_LETTER_BODY, "letter_signature_block": _SIGNATURE,
