@@ -96,8 +96,14 @@ class ApplicationListCreateAPI(StructuredErrors, ListAPIView):
                           .filter(number=data["renewal_of"], application__applicant=request.user).first())
             if renewal_of is None:
                 raise NotFound("Izin yang akan diperpanjang tidak ditemukan di antara izin Anda.")
-        application = application_draft_create(permit_type=permit_type, applicant=request.user, kind=data["kind"],
-                                               renewal_of=renewal_of)
+        if renewal_of is not None and renewal_of.application.permit_type_id == permit_type.pk:
+            # One renewal rule for the page and the API: window, counter-only types, earlier documents.
+            from permits.services.renewal import permit_renew_start
+
+            application = permit_renew_start(permit=renewal_of, applicant=request.user)
+        else:
+            application = application_draft_create(permit_type=permit_type, applicant=request.user,
+                                                   kind=data["kind"], renewal_of=renewal_of)
         return Response(s.ApplicationDetailSerializer(application).data, status=status.HTTP_201_CREATED)
 
 

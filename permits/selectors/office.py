@@ -46,3 +46,28 @@ def counter_applications(*, limit: int = 50) -> QuerySet[Application]:
     """The regency's most recent counter applications (drafts first), for the front office's list."""
     return (Application.objects.filter(channel=Application.Channel.COUNTER)
             .select_related("permit_type", "created_by").order_by("-created_at")[:limit])
+
+
+def permits_for_counter_renewal(*, query: str, limit: int = 20) -> list:
+    """The permits a walk-in may mean at the counter's renewal search: by exact permit number or by the
+    holder's NIK (16 digits), newest first, each with why it cannot be renewed today ("" when it can)
+    and the renewal already started, if any. A blank or partial query finds nothing: no browsing."""
+    from permits.models.applications import Permit
+    from permits.regency import regency_today
+    from permits.services.renewal import permit_counter_renewal_refusal
+    from pintu.notify.services import expiry_lead_days
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    match = Q(number__iexact=query)
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) == 16 and len(query.replace(" ", "").replace(".", "")) == 16:
+        match |= Q(application__applicant_nik=digits)
+    permits = list(Permit.objects.filter(match).select_related("application__permit_type")
+                   .order_by("-issued_at", "-pk")[:limit])
+    open_renewals = {a.renewal_of_id: a for a in Application.objects.filter(renewal_of__in=permits).exclude(
+        status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN]).order_by("pk")}
+    today, leads = regency_today(), expiry_lead_days()
+    return [{"permit": p, "refusal": permit_counter_renewal_refusal(permit=p, today=today, leads=leads),
+             "open": open_renewals.get(p.pk)} for p in permits]

@@ -15,7 +15,7 @@ from permits.models import Requirement
 from permits.models.applications import Application, ApplicationDocument, Permit
 from permits.regency import current_regency, regency_now, regency_today
 from permits.selectors.calendar import is_working_day
-from permits.services.applications import application_draft_create
+from permits.services.applications import application_draft_create, requirements_for
 from permits.services.notify import applicant_notify, common_values
 from permits.services.reminders import day_id, office_members, office_url
 from pintu.access.models import Role
@@ -31,11 +31,11 @@ class PermitNotRenewable(DomainError):
     message = "Izin ini tidak dapat diperpanjang saat ini."
 
 
-def renewal_window(permit: Permit) -> tuple[dt.date, dt.date] | None:
+def renewal_window(permit: Permit, leads: list[int] | None = None) -> tuple[dt.date, dt.date] | None:
     """(first day, last day) the holder may renew, or None when the permit never ends."""
     if permit.valid_until is None:
         return None
-    return permit.valid_until - dt.timedelta(days=max(expiry_lead_days())), permit.valid_until
+    return permit.valid_until - dt.timedelta(days=max(leads or expiry_lead_days())), permit.valid_until
 
 
 def renewal_open_of(permit: Permit) -> Application | None:
@@ -45,17 +45,13 @@ def renewal_open_of(permit: Permit) -> Application | None:
             .order_by("-pk").first())
 
 
-def permit_renewal_refusal(*, permit: Permit, applicant, today: dt.date | None = None) -> str:
-    """Why `applicant` cannot renew `permit` today ("" when they can)."""
-    today = today or regency_today()
-    application = permit.application
-    if application.applicant_id is None or application.applicant_id != getattr(applicant, "pk", None):
-        return "Hanya pemegang izin yang dapat memperpanjangnya."
-    if not application.permit_type.is_renewable:
+def _renewal_time_refusal(permit: Permit, today: dt.date, leads: list[int] | None = None) -> str:
+    """Why `permit` cannot be renewed today by anyone, online or at the counter ("" when it can)."""
+    if not permit.application.permit_type.is_renewable:
         return "Jenis izin ini tidak dapat diperpanjang."
     if permit.status != Permit.Status.VALID:
         return "Izin yang dicabut tidak dapat diperpanjang."
-    window = renewal_window(permit)
+    window = renewal_window(permit, leads)
     if window is None:
         return "Izin ini berlaku selama kegiatan berjalan; tidak perlu diperpanjang."
     if today < window[0]:
@@ -65,23 +61,85 @@ def permit_renewal_refusal(*, permit: Permit, applicant, today: dt.date | None =
     return ""
 
 
+def renewal_at_counter(permit: Permit) -> bool:
+    """A counter-only permit type is renewed at the counter, as is a permit whose holder has no account."""
+    application = permit.application
+    return not application.permit_type.is_online or application.applicant_id is None
+
+
+def permit_renewal_refusal(*, permit: Permit, applicant, today: dt.date | None = None) -> str:
+    """Why `applicant` cannot renew `permit` online today ("" when they can)."""
+    today = today or regency_today()
+    application = permit.application
+    if application.applicant_id is None or application.applicant_id != getattr(applicant, "pk", None):
+        return "Hanya pemegang izin yang dapat memperpanjangnya."
+    refusal = _renewal_time_refusal(permit, today)
+    if refusal:
+        return refusal
+    if not application.permit_type.is_online:
+        return counter_renewal_hint(permit)
+    return ""
+
+
+def counter_renewal_hint(permit: Permit) -> str:
+    office = current_regency()
+    office_name = (office.office_name or office.name) if office is not None else "kantor perizinan"
+    return (f"Perpanjangan {permit.application.permit_type.name} dilayani di loket {office_name}: "
+            f"bawa nomor izin {permit.number} dan KTP.")
+
+
+def permit_counter_renewal_refusal(*, permit: Permit, today: dt.date | None = None,
+                                   leads: list[int] | None = None) -> str:
+    """Why the front office cannot start a renewal of `permit` today ("" when it can)."""
+    return _renewal_time_refusal(permit, today or regency_today(), leads)
+
+
 def permit_is_renewable(*, permit: Permit, applicant, today: dt.date | None = None) -> bool:
     return not permit_renewal_refusal(permit=permit, applicant=applicant, today=today)
 
 
-def _old_permit_requirement(permit_type) -> Requirement | None:
+def _old_permit_requirement(requirements: list[Requirement]) -> Requirement | None:
     """The renewal-only requirement the old permit answers ("Izin lama"): a PDF one, by name first."""
-    candidates = [r for r in permit_type.requirements.all()
+    candidates = [r for r in requirements
                   if r.applies_to == Requirement.AppliesTo.RENEWAL and "pdf" in r.allowed_types]
     named = [r for r in candidates if "izin" in r.name.lower()]
     return (named or candidates or [None])[0]
 
 
+def _renewal_documents_attach(*, application: Application, permit: Permit, actor) -> dict:
+    """A renewal starts with the earlier file's documents: the signed permit as "Izin lama" (accepted: it
+    is the office's own), and each requirement file of the earlier application that the renewal also asks
+    for (same stored object, no re-upload), to be checked again by the verifier; either may be replaced."""
+    requirements = requirements_for(application)
+    wanted = {r.pk for r in requirements}
+    rows = []
+    old_permit = _old_permit_requirement(requirements)
+    if old_permit is not None and permit.pdf_key:
+        data = document_read(permit.pdf_key)  # the stored, signed PDF itself, by key: no re-upload
+        rows.append(ApplicationDocument(
+            application=application, requirement=old_permit, key=permit.pdf_key, sha256=permit.sha256,
+            size=len(data), content_type="application/pdf", display_name=f"Izin {permit.number}.pdf",
+            review=ApplicationDocument.Review.ACCEPTED, reviewed_at=timezone.now(), uploaded_by=actor))
+    taken = {row.requirement_id for row in rows}
+    for document in (ApplicationDocument.objects.filter(application=permit.application, is_current=True)
+                     .order_by("pk")):
+        if document.requirement_id in wanted and document.requirement_id not in taken:
+            taken.add(document.requirement_id)
+            rows.append(ApplicationDocument(
+                application=application, requirement_id=document.requirement_id, key=document.key,
+                sha256=document.sha256, size=document.size, content_type=document.content_type,
+                display_name=document.display_name, uploaded_by=document.uploaded_by))
+    ApplicationDocument.objects.bulk_create(rows)
+    return {"attached_requirement": getattr(old_permit, "pk", None),
+            "carried_requirements": sorted(r.requirement_id for r in rows
+                                           if r.requirement_id != getattr(old_permit, "pk", None))}
+
+
 @transaction.atomic
 def permit_renew_start(*, permit: Permit, applicant) -> Application:
-    """The holder renews from the permit: a renewal draft with the form pre-filled and the old permit
-    attached as its requirement; the renewal-only requirements are asked on the draft's page.
-    Starting twice returns the renewal already started."""
+    """The holder renews from the permit: a renewal draft with the form pre-filled, the old permit attached
+    as its requirement and the earlier requirement files carried over; the renewal-only requirements are
+    asked on the draft's page. Starting twice returns the renewal already started."""
     permit = Permit.objects.select_for_update().select_related("application__permit_type").get(pk=permit.pk)
     existing = renewal_open_of(permit)
     if existing is not None:
@@ -91,17 +149,39 @@ def permit_renew_start(*, permit: Permit, applicant) -> Application:
         raise PermitNotRenewable(refusal)
     application = application_draft_create(permit_type=permit.application.permit_type, applicant=applicant,
                                            kind=Application.Kind.RENEWAL, renewal_of=permit)
-    requirement = _old_permit_requirement(application.permit_type)
-    if requirement is not None:
-        data = document_read(permit.pdf_key)  # the stored, signed PDF itself, by key: no re-upload
-        ApplicationDocument.objects.create(
-            application=application, requirement=requirement, key=permit.pdf_key, sha256=permit.sha256,
-            size=len(data), content_type="application/pdf", display_name=f"Izin {permit.number}.pdf",
-            review=ApplicationDocument.Review.ACCEPTED, reviewed_at=timezone.now(), uploaded_by=applicant,
-        )
+    detail = _renewal_documents_attach(application=application, permit=permit, actor=applicant)
     audit_record(actor=applicant, action="permit.renew_start", target=application,
-                 detail={"permit": permit.pk, "number": permit.number,
-                         "attached_requirement": getattr(requirement, "pk", None)})
+                 detail={"permit": permit.pk, "number": permit.number, **detail})
+    return application
+
+
+@transaction.atomic
+def permit_counter_renew_start(*, permit: Permit, actor, applicant_nik: str = "") -> Application:
+    """The front office renews a permit for its holder at the counter (a counter-only type, or a holder
+    without an account): a counter renewal draft for the same holder, carrying the earlier form answers
+    and documents. A renewal already started online is not duplicated. `applicant_nik` (from the KTP)
+    is used only when the earlier file has none."""
+    permit = Permit.objects.select_for_update().select_related("application__permit_type").get(pk=permit.pk)
+    existing = renewal_open_of(permit)
+    if existing is not None:
+        if existing.channel != Application.Channel.COUNTER:
+            raise PermitNotRenewable(
+                f"Pemegang izin sudah memulai perpanjangan secara daring "
+                f"({existing.registration_number or 'draf'}); lanjutkan dari akunnya.",
+                code="renewal_started_online")
+        return existing
+    refusal = permit_counter_renewal_refusal(permit=permit)
+    if refusal:
+        raise PermitNotRenewable(refusal)
+    earlier = permit.application
+    application = application_draft_create(
+        permit_type=earlier.permit_type, applicant=earlier.applicant, channel=Application.Channel.COUNTER,
+        kind=Application.Kind.RENEWAL, renewal_of=permit, created_by=actor,
+        applicant_name=earlier.applicant_name, applicant_nik=earlier.applicant_nik or applicant_nik.strip(),
+        applicant_email=earlier.applicant_email, applicant_phone=earlier.applicant_phone)
+    detail = _renewal_documents_attach(application=application, permit=permit, actor=actor)
+    audit_record(actor=actor, action="permit.renew_start", target=application,
+                 detail={"permit": permit.pk, "number": permit.number, "by": "counter", **detail})
     return application
 
 
@@ -128,7 +208,9 @@ def expiry_reminders_send(*, now: dt.datetime | None = None) -> int:
             application = permit.application
             values = common_values(application, regency)
             values.update(nomor_izin=permit.number, berlaku_sampai=date_id(permit.valid_until),
-                          sisa_hari=str((permit.valid_until - today).days))
+                          sisa_hari=str((permit.valid_until - today).days),
+                          cara_perpanjang=(counter_renewal_hint(permit) if renewal_at_counter(permit) else
+                                           f"Ajukan perpanjangan dari halaman izin Anda: {values['tautan']}"))
             applicant_notify(application=application, event=Event.EXPIRING,
                              key=f"permit{permit.pk}:expiring:{nearest}d", values=values, now=now)
             sent += 1
@@ -173,6 +255,8 @@ def expiry_digest_send(*, now: dt.datetime | None = None) -> int:
                     f"berakhir {date_id(permit.valid_until)} ({(permit.valid_until - today).days} hari lagi)")
             if permit.pk in renewing:
                 line += " · perpanjangan sedang diproses"
+            elif renewal_at_counter(permit):
+                line += " · perpanjangan di loket"
             lines.append(f"{line}\n  {office_url(regency, 'office:application', application.pk)}")
         values = {"daerah": regency.name, "kantor": regency.office_name or regency.name, "jumlah": str(len(listed)),
                   "tanggal": day_id(today), "daftar": "\n".join(lines), "tautan": office_url(regency, "office:worklist")}

@@ -6,10 +6,13 @@ own platform account so the next application is online.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from permits.documents.receipt import counter_receipt_pdf
@@ -17,7 +20,7 @@ from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
 from permits.selectors.applications import application_tracking
-from permits.selectors.office import counter_applications
+from permits.selectors.office import counter_applications, permits_for_counter_renewal
 from permits.services.applications import (
     application_document_upload,
     application_draft_create,
@@ -26,6 +29,7 @@ from permits.services.applications import (
     requirements_for,
 )
 from permits.services.counter import application_hand_over, permit_counter_hand_over
+from permits.services.renewal import permit_counter_renew_start
 from permits.views.forms import UploadForm, application_form_class
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
@@ -53,7 +57,7 @@ class CounterStartForm(forms.Form):
 
 
 def _counter_application(pk: int) -> Application:
-    application = (Application.objects.select_related("permit_type", "created_by")
+    application = (Application.objects.select_related("permit_type", "created_by", "renewal_of")
                    .filter(pk=pk, channel=Application.Channel.COUNTER).first())
     if application is None:
         raise Http404
@@ -192,3 +196,28 @@ def counter_permit(request, pk: int):
         return redirect("counter:application", pk=pk)
     return document_response(permit.pdf_key, download_name=f"izin-{application.registration_number}.pdf",
                              as_attachment=False)
+
+
+@require_GET
+@role_required(*COUNTER_ROLES)
+def counter_renewal(request):
+    """Find the earlier permit of a walk-in who comes to renew: by its number or the holder's NIK."""
+    query = request.GET.get("q", "")
+    return render(request, "permits/counter/renewal.html", {
+        "query": query, "results": permits_for_counter_renewal(query=query) if query.strip() else None})
+
+
+@require_POST
+@role_required(*COUNTER_ROLES)
+def counter_renewal_start(request, permit_pk: int):
+    permit = get_object_or_404(Permit.objects.select_related("application__permit_type"), pk=permit_pk)
+    try:
+        application = permit_counter_renew_start(permit=permit, actor=request.user,
+                                                 applicant_nik=request.POST.get("applicant_nik", ""))
+    except DomainError as exc:
+        fields = exc.detail.get("fields") or {}
+        messages.error(request, fields["applicant_nik"][0]["message"] if "applicant_nik" in fields else exc.message)
+        return redirect(f"{reverse('counter:renewal')}?{urlencode({'q': permit.number})}")
+    messages.success(request, f"Perpanjangan izin {permit.number} dimulai: izin lama dan berkas persyaratan "
+                              f"sebelumnya sudah dilampirkan. Periksa isian, pindai yang baru, lalu ajukan.")
+    return redirect("counter:application", pk=application.pk)

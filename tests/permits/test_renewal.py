@@ -32,9 +32,14 @@ def test_renewal_carries_the_old_permit_and_the_form_and_asks_renewal_requiremen
     renewal = permit_renew_start(permit=permit, applicant=applicant)
     assert renewal.kind == "renewal" and renewal.renewal_of_id == permit.pk and renewal.status == "draft"
     assert renewal.form_data == permit.application.form_data
-    [attached] = renewal.documents.filter(is_current=True)
-    assert attached.requirement.name == "Izin lama" and attached.key == permit.pdf_key
+    documents = {d.requirement.name: d for d in renewal.documents.filter(is_current=True)}
+    attached = documents.pop("Izin lama")
+    assert attached.key == permit.pdf_key
     assert attached.sha256 == permit.sha256 and attached.review == "accepted"
+    # the earlier requirement files come along (same stored objects), to be checked again
+    earlier = {d.requirement.name: d for d in permit.application.documents.filter(is_current=True)}
+    assert set(documents) == {"KTP", "STR Fisioterapis"}
+    assert all(documents[n].key == earlier[n].key and documents[n].review == "pending" for n in documents)
     assert {r.name for r in requirements_for(renewal)} == {"KTP", "STR Fisioterapis", "Izin lama"}
     # Starting again returns the same draft.
     assert permit_renew_start(permit=permit, applicant=applicant).pk == renewal.pk

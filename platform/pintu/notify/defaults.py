@@ -27,7 +27,11 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
                    "keterangan": "", "biaya": "Gratis — tidak dipungut biaya"},
     Event.REVOKED: {**COMMON, "nomor_izin": "503/0112/SIPF/DPM-PTSP/2026", "alasan": "Tempat praktik ditutup."},
     Event.EXPIRING: {**COMMON, "nomor_izin": "503/0112/SIPF/DPM-PTSP/2026", "berlaku_sampai": "11 Maret 2031",
-                     "sisa_hari": "14"},
+                     "sisa_hari": "14",
+                     # online: "Ajukan perpanjangan dari halaman izin Anda: <tautan>"; a counter-only type or
+                     # a holder without an account: where and with what to renew at the counter
+                     "cara_perpanjang": "Ajukan perpanjangan dari halaman izin Anda: "
+                                        "https://trenggalek.pintu.go.id/permohonan/123/"},
     Event.STEP_DUE: {**COMMON, "nama": "Budi Petugas", "tahap": "Pemeriksaan kelengkapan",
                      "batas_waktu": "Selasa, 10 Maret 2026"},
     Event.LATE_DIGEST: {**COMMON, "nama": "Kepala DPMPTSP", "jumlah": "2", "tanggal": "Senin, 9 Maret 2026",
@@ -74,7 +78,7 @@ EMAIL: dict[str, tuple[str, str]] = {
     Event.EXPIRING: (
         "Izin {nomor_izin} berakhir dalam {sisa_hari} hari",
         "Yth. {nama},\n\n{jenis_izin} nomor {nomor_izin} berlaku sampai {berlaku_sampai} "
-        "({sisa_hari} hari lagi).\nAjukan perpanjangan dari halaman izin Anda: {tautan}" + _SIGN),
+        "({sisa_hari} hari lagi).\n{cara_perpanjang}" + _SIGN),
     Event.STEP_DUE: (
         "Pengingat: {nomor_registrasi} jatuh tempo {batas_waktu}",
         "Yth. {nama},\n\nLangkah '{tahap}' pada permohonan {nomor_registrasi} ({jenis_izin}) jatuh tempo "
@@ -86,7 +90,8 @@ EMAIL: dict[str, tuple[str, str]] = {
     Event.EXPIRING_DIGEST: (
         "{jumlah} izin akan berakhir — {daerah}, {tanggal}",
         "Yth. {nama},\n\nPer {tanggal}, {jumlah} izin yang diterbitkan {kantor} mendekati akhir masa berlakunya:\n\n"
-        "{daftar}\n\nPemegang izin telah diingatkan dan dapat memperpanjang dari halaman izinnya.\n"
+        "{daftar}\n\nPemegang izin telah diingatkan: perpanjangan diajukan dari halaman izinnya, atau di loket "
+        "untuk izin yang hanya dilayani di loket (Loket → Perpanjangan izin).\n"
         "Daftar kerja kantor: {tautan}" + _SIGN),
 }
 
@@ -97,7 +102,7 @@ SHORT: dict[str, str] = {
     Event.DECIDED: "{daerah}: permohonan {nomor_registrasi} {keputusan}. Alasan: {alasan}",
     Event.ISSUED: "{daerah}: izin {nomor_izin} terbit.{keterangan} Unduh: {tautan_unduh}",
     Event.REVOKED: "{daerah}: izin {nomor_izin} dicabut. Alasan: {alasan}",
-    Event.EXPIRING: "{daerah}: izin {nomor_izin} berakhir {berlaku_sampai}. Perpanjang: {tautan}",
+    Event.EXPIRING: "{daerah}: izin {nomor_izin} berakhir {berlaku_sampai}. {cara_perpanjang}",
     Event.STEP_DUE: "Pintu: langkah '{tahap}' {nomor_registrasi} jatuh tempo {batas_waktu}.",
     Event.LATE_DIGEST: "Pintu {daerah}: {jumlah} langkah terlambat per {tanggal}. {tautan}",
     Event.EXPIRING_DIGEST: "Pintu {daerah}: {jumlah} izin akan berakhir (per {tanggal}). Rincian di email. {tautan}",
