@@ -24,3 +24,8 @@ class PermitsConfig(AppConfig):
 
         post_init.connect(_application_personal_data, sender=Application,
                           dispatch_uid="permits.application_personal_data")
+
+        from permits.services.notify import application_fallback_email
+        from pintu.notify.signals import fallback_email
+
+        fallback_email.connect(application_fallback_email, dispatch_uid="permits.application_fallback_email")

@@ -113,3 +113,15 @@ def _review_scheduled(event: ApplicationEvent) -> list:
     values["batas_waktu"] = date_id(max(t.due_at for t in in_stage), regency.time_zone)
     return applicant_notify(application=application, event=Event.REVIEW_SCHEDULED,
                             key=f"app{application.pk}:review_scheduled:stage{stage}", values=values)
+
+
+def application_fallback_email(sender, *, message, **kwargs) -> str:
+    """Answers pintu.notify's `fallback_email`: the address on the message's application today (a walk-in
+    who gave none at the counter may have been handed over to their account since)."""
+    if not message.application_id:
+        return ""
+    application = (Application.objects.filter(pk=message.application_id).select_related("applicant")
+                   .only("applicant_email", "applicant__email").first())
+    if application is None:
+        return ""
+    return (application.applicant.email if application.applicant_id else application.applicant_email) or ""

@@ -34,7 +34,7 @@ from permits.views.forms import UploadForm, application_form_class
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
 from pintu.errors import DomainError
-from pintu.notify.selectors import walk_in_unreachable
+from pintu.notify.selectors import text_failures_of, walk_in_unreachable
 from pintu.storage.services import document_response
 
 COUNTER_ROLES = (Role.FRONT_OFFICE,)
@@ -130,6 +130,7 @@ def counter_application(request, pk: int):
             email=application.applicant_email, phone=application.applicant_phone),
         "form": form, "rows": rows, "editable": editable, "upload_form": UploadForm(),
         "tracking": application_tracking(application) if application.submitted_at else None,
+        "text_failures": text_failures_of(application_id=application.pk) if application.submitted_at else [],
     })
 
 

@@ -82,6 +82,13 @@ class OutboxMessage(models.Model):
     # "sms", "whatsapp" or both (comma-separated): text channels this e-mail stands in for, held back
     # because the regency's monthly quota for them was used up.
     fallback_from = models.CharField(max_length=20, blank=True)
+
+    class FallbackReason(models.TextChoices):
+        QUOTA = "quota", _("kuota habis")
+        GATEWAY_FAILED = "gateway_failed", _("gateway gagal")
+
+    # why this e-mail stands in for `fallback_from` (blank on rows written before the reason was kept: quota)
+    fallback_reason = models.CharField(max_length=20, choices=FallbackReason.choices, blank=True)
     user_id = models.BigIntegerField(null=True, blank=True)
     recipient = models.CharField(max_length=254)
     recipient_name = models.CharField(max_length=150, blank=True)

@@ -45,3 +45,12 @@ def walk_in_unreachable(*, email: str, phone: str) -> bool:
     if (email or "").strip() or not (phone or "").strip():
         return False
     return not Gateway.objects.filter(channel=Channel.SMS, is_active=True).exists()
+
+
+def text_failures_of(*, application_id: int) -> list[OutboxMessage]:
+    """SMS/WhatsApp messages about one application that failed for good, or are being retried after a
+    failed attempt: what the counter should know when the applicant may not have been told."""
+    return list(OutboxMessage.objects.filter(application_id=application_id)
+                .exclude(channel=Channel.EMAIL)
+                .filter(Q(status=OutboxMessage.Status.FAILED) | Q(status=OutboxMessage.Status.PENDING, attempts__gt=0))
+                .order_by("created_at", "pk"))

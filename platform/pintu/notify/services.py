@@ -15,6 +15,7 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -30,7 +31,7 @@ from pintu.notify.errors import (
 )
 from pintu.notify.gateways import deliver
 from pintu.notify.models import Channel, Event, Gateway, Guard, MessageTemplate, NotifySettings, OutboxMessage
-from pintu.notify.signals import message_sent, text_channel_allowed
+from pintu.notify.signals import fallback_email, message_sent, text_channel_allowed
 from pintu.tenancy import current_regency
 
 log = logging.getLogger(__name__)
@@ -203,6 +204,10 @@ def channels_for(*, user=None, email: str = "", phone: str = "") -> list[tuple[s
     else:
         wanted = {Channel.SMS: True, Channel.WHATSAPP: False}
     texts = [channel.value for channel, wants in wanted.items() if wants and channel in active]
+    if not email and not texts and user is None:
+        # A walk-in reachable only by phone, and no SMS gateway yet: the SMS is still written (the counter
+        # was warned); it waits in the outbox, shown to the administrator, to be sent once a gateway is on.
+        texts = [Channel.SMS.value]
     held = [channel for channel in texts if email and text_channel_held(channel)]
     result = [(Channel.EMAIL.value, email, ",".join(held))] if email else []
     return result + [(channel, phone, "") for channel in texts if channel not in held]
@@ -242,6 +247,7 @@ def notify(*, key: str, event: str, values: dict, user=None, email: str = "", ph
         subject, body, _ = template_for(event, channel)
         rows.append(OutboxMessage(
             key=f"{key}:{channel}"[:200], event=event, channel=channel, fallback_from=fallback_from,
+            fallback_reason=OutboxMessage.FallbackReason.QUOTA if fallback_from else "",
             user_id=getattr(user, "pk", None),
             recipient=address, recipient_name=name or getattr(user, "full_name", ""),
             subject=render(subject, values)[:255], body=render(body, values), application_id=application_id,
@@ -352,12 +358,48 @@ def _resolve_failure(pk: int, token: str, error: str) -> str:
         row.lease_until = None
         if row.attempts >= max_attempts():
             row.status = OutboxMessage.Status.FAILED
+            if row.channel != Channel.EMAIL:
+                row.last_error = f"{row.last_error} · {_text_fallback(row)}"[:2000]
             row.save(update_fields=["status", "last_error", "lease_until"])
             return "failed"
         row.status = OutboxMessage.Status.PENDING
         row.next_attempt_at = timezone.now() + dt.timedelta(seconds=backoff_seconds(row.attempts))
         row.save(update_fields=["status", "last_error", "lease_until", "next_attempt_at"])
     return "retry"
+
+
+def _text_fallback(row: OutboxMessage) -> str:
+    """An SMS/WhatsApp message failed for good: the person gets it by e-mail when they have an address.
+    Already e-mailed (the same event's e-mail row exists): nothing is sent twice. Else the address known
+    today (their account's, or what a listener answers: a walk-in handed over to an account since) gets
+    the text by e-mail, marked as standing in for the failed channel. Returns what the office is told."""
+    email_key = f"{row.key.rsplit(':', 1)[0]}:email"[:200]
+    already = OutboxMessage.objects.filter(key=email_key).first()
+    if already is not None:
+        return f"Pemohon menerima pesan ini lewat email ({already.recipient}; {already.get_status_display().lower()})."
+    address = ""
+    if row.user_id:
+        address = (get_user_model().objects.filter(pk=row.user_id).values_list("email", flat=True).first() or "")
+    if not address:
+        answers = fallback_email.send_robust(sender=None, message=row)
+        address = next((str(a).strip() for _, a in answers if a and not isinstance(a, Exception)), "")
+    if not address:
+        return "Pemohon tidak memiliki email: sampaikan lewat telepon atau saat datang ke loket."
+    regency = current_regency()
+    office = (getattr(regency, "office_name", "") or getattr(regency, "name", "")) if regency else ""
+    channel = row.get_channel_display()
+    body = (f"Yth. {row.recipient_name or 'Bapak/Ibu'},\n\n{row.body}\n\n"
+            f"Pesan ini kami kirim lewat email karena {channel} ke {row.recipient} tidak dapat terkirim."
+            + (f"\n\nSalam,\n{office}" if office else "")
+            + "\n(Pesan otomatis Pintu — mohon tidak membalas email ini.)")
+    email = OutboxMessage.objects.create(
+        key=email_key, event=row.event, channel=Channel.EMAIL, fallback_from=row.channel,
+        fallback_reason=OutboxMessage.FallbackReason.GATEWAY_FAILED, user_id=row.user_id, recipient=address,
+        recipient_name=row.recipient_name,
+        subject=f"{(getattr(regency, 'name', '') + ': ') if regency else ''}{row.get_event_display()}"[:255],
+        body=body, application_id=row.application_id, next_attempt_at=timezone.now(), created_at=timezone.now())
+    outbox_queue_on_commit([email.pk])
+    return f"Dialihkan ke email {address}."
 
 
 def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
