@@ -55,3 +55,27 @@ def test_the_regency_dashboard_exports_xlsx_with_the_csv_lines(trenggalek, offic
                 .active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [(today - dt.timedelta(days=n)).isoformat() for n in (2, 1, 0)]
     assert rows[-1][1] == 1  # today's online application, a number in the sheet
+
+
+def test_period_dates_are_read_as_typed_day_month_year_or_iso():
+    from pintu.dashboards.selectors import date_parse, day_range_parse
+
+    assert date_parse("02-11-2026") == date_parse("2/11/2026") == date_parse("2026-11-02") == dt.date(2026, 11, 2)
+    assert date_parse("31-02-2026") is None and date_parse("kemarin") is None and date_parse("") is None
+    period = day_range_parse(first="01-11-2026", last="30.11.2026", today=dt.date(2026, 12, 2))
+    assert (period.first, period.last) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+
+def test_rolled_up_figures_say_when_they_were_computed(trenggalek, blitar, ministry, client_for):  # noqa: F811
+    from pintu.dashboards.models import RegencyDailyStats
+    from tests.dashboards.test_national import day_row
+
+    day_row(trenggalek, dt.date(2026, 11, 5), received_online=1)
+    day_row(blitar, dt.date(2026, 11, 6), received_counter=1)
+    # Blitar's rollup last ran at 09.03 WIB, Trenggalek's at 09.08: the page is as fresh as the stalest.
+    RegencyDailyStats.objects.filter(regency=blitar).update(
+        computed_at=dt.datetime(2026, 11, 6, 2, 3, tzinfo=dt.timezone.utc))
+    RegencyDailyStats.objects.filter(regency=trenggalek).update(
+        computed_at=dt.datetime(2026, 11, 6, 2, 8, tzinfo=dt.timezone.utc))
+    page = client_for(None, ministry).get(URL + "?dari=01-11-2026&sampai=30-11-2026").content.decode()
+    assert "Data per 6 November 2026, 09.03 WIB" in page

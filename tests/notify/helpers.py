@@ -36,7 +36,9 @@ class GatewayServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        from tests.services import free_port
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/send"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -46,16 +46,26 @@ def latest_today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Asia/Jayapura")).date()
 
 
+def date_parse(text: str) -> dt.date | None:
+    """A date as typed on the dashboard's filter (day-month-year, "02-11-2026" or "2/11/2026") or ISO
+    ("2026-11-02", the export links); None when it is no date."""
+    text = (text or "").strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    parts = text.replace("/", "-").replace(".", "-").split("-")
+    try:
+        day, month, year = (int(p) for p in parts)
+        return dt.date(year, month, day)
+    except (ValueError, TypeError):
+        return None
+
+
 def day_range_parse(*, first: str = "", last: str = "", days: str = "", today: dt.date) -> DayRange:
-    """From the query string: `dari`/`sampai` (ISO dates) or `hari` (7, 30, 90, ...); bad input falls back to 30 days."""
-    try:
-        end = dt.date.fromisoformat(last) if last else today
-    except ValueError:
-        end = today
-    try:
-        start = dt.date.fromisoformat(first) if first else None
-    except ValueError:
-        start = None
+    """From the query string: `dari`/`sampai` (dates) or `hari` (7, 30, 90, ...); bad input falls back to 30 days."""
+    end = date_parse(last) or today
+    start = date_parse(first)
     if start is None:
         try:
             n = int(days) if days else 30
@@ -142,6 +152,7 @@ class Figures:
 class NationalRow:
     regency: object
     figures: Figures
+    computed_at: dt.datetime | None = None  # when the rollup last wrote this regency's latest day in the period
 
 
 def national_rows(*, period: DayRange, province: str = "") -> list[NationalRow]:
@@ -168,12 +179,19 @@ def national_rows(*, period: DayRange, province: str = "") -> list[NationalRow]:
         row = by_pk.get(regency_id)
         if row is not None:
             row.figures.decision_days[days] = files
-    for values in rows.order_by("regency_id", "-day").distinct("regency_id").values("regency_id", *LATEST):
+    for values in rows.order_by("regency_id", "-day").distinct("regency_id").values("regency_id", "computed_at",
+                                                                                     *LATEST):
         row = by_pk.get(values["regency_id"])
         if row is not None:
+            row.computed_at = values["computed_at"]
             for n in LATEST:
                 setattr(row.figures, n, values[n])
     return list(by_pk.values())
+
+
+def rollup_as_of(rows: list[NationalRow]) -> dt.datetime | None:
+    """The figures are as fresh as the stalest regency's rollup (the beat task runs every 5 minutes)."""
+    return min((r.computed_at for r in rows if r.computed_at is not None), default=None)
 
 
 def _decision_histograms(rows) -> Iterator[tuple[int, int, int]]:

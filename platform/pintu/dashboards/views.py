@@ -65,6 +65,7 @@ def national(request):
         # x 10 numbers would otherwise each go through the template's per-value localization.
         "lines": _display_lines(_national_line(r) for r in rows),
         "totals": selectors.national_totals(rows), "rankings": ranked, "query": query.urlencode(),
+        "as_of": _as_of(selectors.rollup_as_of(rows), "Asia/Jakarta"),
         "sla_chart": charts.hbars([(r.regency.name, r.figures.sla_percent) for r in ranked["sla_best"]
                                    + ranked["sla_worst"]], title="Kepatuhan SLA (%)", unit=" %", maximum=100),
         "online_chart": charts.hbars([(r.regency.name, r.figures.online_share) for r in ranked["online"]],
@@ -104,7 +105,16 @@ def regency(request):
         "late_files": stats.late_files(), "by_type": stats.figures_by_permit_type(start=start, end=end),
         "can_set_target": has_role(request, Role.HEAD),
         "chart": charts.daily_columns(series, title="Permohonan per hari: daring dan loket", target=target),
+        "as_of": _as_of(max((d.computed_at for d in series if getattr(d, "computed_at", None)), default=None),
+                        regency.time_zone),
     })
+
+
+def _as_of(moment, zone: str):
+    """When the rolled-up figures were computed, in `zone` (the page says "data per ..." with it)."""
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)) if moment is not None else None
 
 
 def _daily_line(day, target: int) -> list:
