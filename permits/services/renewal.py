@@ -103,7 +103,8 @@ def _old_permit_requirement(requirements: list[Requirement]) -> Requirement | No
     candidates = [r for r in requirements
                   if r.applies_to == Requirement.AppliesTo.RENEWAL and "pdf" in r.allowed_types]
     named = [r for r in candidates if "izin" in r.name.lower()]
-    return (named or candidates or [None])[0]
+    chosen = named or candidates
+    return chosen[0] if chosen else None
 
 
 def _renewal_documents_attach(*, application: Application, permit: Permit, actor) -> dict:
