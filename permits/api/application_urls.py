@@ -21,6 +21,7 @@ urlpatterns = [
     path("counter/applications/<int:pk>/submit/", counter.CounterSubmitAPI.as_view(), name="counter-submit"),
     path("counter/applications/<int:pk>/receipt/", counter.CounterReceiptAPI.as_view(), name="counter-receipt"),
     path("counter/applications/<int:pk>/hand-over/", counter.CounterHandOverAPI.as_view(), name="counter-hand-over"),
+    path("counter/renewals/", counter.CounterRenewalsAPI.as_view(), name="counter-renewals"),
     path("tracking/", views.TrackingAPI.as_view(), name="tracking"),
     path("verification/<str:code>/", views.VerificationAPI.as_view(), name="verification"),
     path("worklist/", views.WorklistAPI.as_view(), name="worklist"),

@@ -19,7 +19,7 @@ from permits.api.base import StructuredErrors
 from permits.documents.receipt import counter_receipt_pdf
 from permits.errors import ConfigInvalid
 from permits.models import PermitType, Requirement
-from permits.models.applications import Application
+from permits.models.applications import Application, Permit
 from permits.selectors.applications import application_tracking
 from permits.selectors.office import counter_applications
 from permits.services.applications import (
@@ -29,6 +29,7 @@ from permits.services.applications import (
     application_submit,
 )
 from permits.services.counter import application_hand_over
+from permits.services.renewal import permit_counter_renew_start
 from pintu.access.models import Role
 from pintu.access.permissions import RegencyRole
 from pintu.errors import NotFound
@@ -40,6 +41,12 @@ class CounterStartInput(serializers.Serializer):
     applicant_nik = serializers.CharField(max_length=16, help_text="16 digits")
     applicant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     applicant_email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class CounterRenewalInput(serializers.Serializer):
+    permit_number = serializers.CharField(max_length=80, help_text="the earlier permit's number, as printed")
+    applicant_nik = serializers.CharField(max_length=16, required=False, allow_blank=True, default="",
+                                          help_text="from the KTP; used only when the earlier file has none")
 
 
 class HandOverInput(serializers.Serializer):
@@ -155,3 +162,20 @@ class CounterHandOverAPI(CounterAPI):
         application = application_hand_over(application=_counter_application(pk), email=data["email"],
                                             actor=request.user)
         return _detail(application)
+
+
+class CounterRenewalsAPI(CounterAPI):
+    """Start renewing a permit for its holder at the counter (permit_counter_renew_start: the window, a renewal
+    already started online, and the earlier form, permit and documents carried over)."""
+
+    @extend_schema(operation_id="counter_renewals_create", request=CounterRenewalInput,
+                   responses={201: s.ApplicationDetailSerializer})
+    def post(self, request):
+        data = _valid(CounterRenewalInput, request.data)
+        permit = (Permit.objects.select_related("application__permit_type")
+                  .filter(number__iexact=data["permit_number"].strip()).first())
+        if permit is None:
+            raise NotFound("Izin dengan nomor ini tidak ditemukan di daerah ini.")
+        application = permit_counter_renew_start(permit=permit, actor=request.user,
+                                                 applicant_nik=data["applicant_nik"])
+        return _detail(application, status.HTTP_201_CREATED)
