@@ -80,3 +80,33 @@ def test_only_this_regencys_front_office_reaches_the_counter(built, trenggalek, 
     assert api(blitar, refused[1]).get(f"{BASE}{pk}/").status_code == 404
     assert api(None, built.front_office).get(BASE).status_code == 404
     assert api(trenggalek, built.front_office).get(f"{BASE}{pk}/").json()["applicant_name"] == "Bu Sri"
+
+
+def test_the_counter_api_starts_the_same_renewal(office, applicant, api, trenggalek):
+    """Issue #14.3: POST counter/renewals/ runs the counter renewal service (tests/permits/test_counter_renewal.py)."""
+    import datetime as dt
+
+    from permits.models.applications import Permit
+    from permits.regency import regency_today
+    from permits.services.catalog import permit_type_update
+    from tests.factories import submitted_application
+    from tests.notify.helpers import issue
+
+    holder = applicant
+    counter_only_permit = issue(office, submitted_application(office, holder))
+    permit_type_update(permit_type=office.permit_type, is_online=False)
+    Permit.objects.filter(pk=counter_only_permit.pk).update(valid_until=regency_today() + dt.timedelta(days=20))
+    client = api(trenggalek, office.front_office)
+    url = "/api/v1/counter/renewals/"
+    missing = client.post(url, {"permit_number": "503/9999/TIDAK-ADA"}, content_type="application/json")
+    assert missing.status_code == 404
+    started = client.post(url, {"permit_number": counter_only_permit.number.lower(), "applicant_nik": NIK},
+                          content_type="application/json")
+    assert started.status_code == 201, started.content
+    body = started.json()
+    assert (body["channel"], body["kind"], body["status"]) == ("counter", "renewal", "draft")
+    renewal = Application.objects.get(pk=body["id"])
+    assert renewal.renewal_of_id == counter_only_permit.pk and renewal.documents.filter(is_current=True).count() == 3
+    # the holder is no front office: refused, nothing started for them
+    assert api(trenggalek, holder).post(url, {"permit_number": counter_only_permit.number},
+                                        content_type="application/json").status_code == 403

@@ -24,9 +24,8 @@ def _counter_only_permit():
     from permits.models.applications import Permit
     from permits.regency import regency_today
     from permits.services.catalog import permit_type_update
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, office_build, submitted_application
     from tests.notify.helpers import issue
-    from tests.permits.flow.conftest import office_build, submitted_application
 
     suffix = uuid.uuid4().hex[:6].upper()
     try:

@@ -19,9 +19,8 @@ from permits.services.renewal import (
 from pintu.audit.models import AuditEntry
 from pintu.notify.models import OutboxMessage
 from pintu.notify.services import expiry_lead_days_set
-from tests.api.conftest import api  # noqa: F401  (fixture)
+from tests.factories import submitted_application
 from tests.notify.helpers import issue
-from tests.permits.flow.conftest import office, submitted_application  # noqa: F401  (fixture)
 
 NIK = "3503011505900001"
 
@@ -182,18 +181,3 @@ def test_another_regencys_permit_is_not_found_at_this_counter(office, holder, co
     assert "Tidak ada izin" in page and "Mulai perpanjangan" not in page and "Sari Pemohon" not in page
     assert client_for(mataram, clerk).post(f"/loket/perpanjang/{counter_only_permit.pk}/").status_code == 404
 
-
-def test_the_counter_api_starts_the_same_renewal(office, holder, counter_only_permit, api, trenggalek):
-    client = api(trenggalek, office.front_office)
-    url = "/api/v1/counter/renewals/"
-    missing = client.post(url, {"permit_number": "503/9999/TIDAK-ADA"}, content_type="application/json")
-    assert missing.status_code == 404
-    started = client.post(url, {"permit_number": counter_only_permit.number.lower()}, content_type="application/json")
-    assert started.status_code == 201, started.content
-    body = started.json()
-    assert (body["channel"], body["kind"], body["status"]) == ("counter", "renewal", "draft")
-    renewal = Application.objects.get(pk=body["id"])
-    assert renewal.renewal_of_id == counter_only_permit.pk and renewal.documents.filter(is_current=True).count() == 3
-    # the holder is no front office: refused, nothing started for them
-    assert api(trenggalek, holder).post(url, {"permit_number": counter_only_permit.number},
-                                        content_type="application/json").status_code == 403
