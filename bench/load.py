@@ -59,6 +59,7 @@ def seed(count: int, applications: int, deciding: int) -> dict:
 
     from permits.models.applications import Permit, StepTask
     from permits.services.processing import task_act
+    from pintu.access.models import Role
     from pintu.identity.services import api_token_issue
     from tenants.models import Domain, Regency
     from tests.factories import UserFactory
@@ -86,9 +87,11 @@ def seed(count: int, applications: int, deciding: int) -> dict:
         Permit.objects.create(application=holder, number=f"LOAD/{code[:8]}", verification_code=code,
                               issued_at=timezone.now(), valid_from=timezone.localdate(), pdf_key="load/none.pdf",
                               sha256="0" * 64, signer_name="Kepala DPMPTSP")
-        tokens = {name: api_token_issue(user=user, schema_name=regency.schema_name, name="bench/load.py")[1]
-                  for name, user in (("applicant", applicant), ("officer", office.front_office),
-                                     ("signer", office.signer))}
+        # An officer's token names its roles (a token issued without roles never gains one).
+        tokens = {name: api_token_issue(user=user, schema_name=regency.schema_name, roles=roles, name="bench/load.py")[1]
+                  for name, user, roles in (("applicant", applicant, []),
+                                            ("officer", office.front_office, [Role.FRONT_OFFICE, Role.VERIFIER]),
+                                            ("signer", office.signer, [Role.SIGNING_OFFICIAL]))}
         connection.set_schema_to_public()
         host = Domain.objects.filter(tenant=regency, is_primary=True).values_list("domain", flat=True).first()
         config["regencies"].append({
@@ -203,7 +206,9 @@ def _server_cpu(pid: int) -> float:
     import psutil
 
     process = psutil.Process(pid)
-    total = 0.0
+    # Workers gunicorn replaced (max_requests) count through the master's reaped children's times.
+    own = process.cpu_times()
+    total = own.children_user + own.children_system
     for p in [process, *process.children(recursive=True)]:
         try:
             times = p.cpu_times()
@@ -245,10 +250,10 @@ def main() -> int:
     print(f"regencies present: {_common.regencies_present()}")
     config_path = ROOT / "var" / "bench-load.json"
     kept = json.loads(config_path.read_text()) if config_path.exists() else {}
-    if kept.get("database") == connection.settings_dict["NAME"] and kept.get("version") == 2:
+    if kept.get("database") == connection.settings_dict["NAME"] and kept.get("version") == 3:
         config = json.loads(config_path.read_text())
     else:
-        config = {**seed(args.seed_regencies, 30, 20), "database": connection.settings_dict["NAME"], "version": 2}
+        config = {**seed(args.seed_regencies, 30, 20), "database": connection.settings_dict["NAME"], "version": 3}
         config_path.write_text(json.dumps(config))
     connection.close()
 
