@@ -46,7 +46,7 @@ def build(count: int):
     from permits.models.applications import Application
     from tenants.models import Regency
     from tenants.services import regency_provision
-    from tests.permits.flow.conftest import office_build, submitted_application
+    from tests.factories import office_build, submitted_application
 
     regency = Regency.objects.filter(code="3503").first() or regency_provision(code="3503", welcome=False).regency
     with schema_context(regency.schema_name):
@@ -91,8 +91,7 @@ def bench_issuance(office, count: int) -> list[float]:
 
     from permits.models.applications import StepTask
     from permits.services.processing import task_act
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import submitted_application
+    from tests.factories import UserFactory, submitted_application
 
     times = []
     with schema_context("trenggalek"):

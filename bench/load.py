@@ -62,8 +62,7 @@ def seed(count: int, applications: int, deciding: int) -> dict:
     from pintu.access.models import Role
     from pintu.identity.services import api_token_issue
     from tenants.models import Domain, Regency
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build, submitted_application
+    from tests.factories import UserFactory, office_build, submitted_application
 
     applicant = UserFactory()
     config: dict = {"regencies": []}

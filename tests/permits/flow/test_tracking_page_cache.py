@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from pintu import metrics
-from tests.permits.flow.conftest import submitted_application
+from tests.factories import submitted_application
 
 
 def _track(client, application, **extra):
