@@ -6,11 +6,12 @@
 
 * issuance: number + PDF + signature + storage for one decision (target < 1.5 s each);
 * worklist: the front office's /kantor/ page in a regency holding N applications, most of them
-  decided long ago and ~1 % open (target < 50 ms and <= 8 queries);
+  decided long ago and ~1 % open (target < 25 ms and <= 8 queries, issue #18);
 * tracking: /lacak/?nomor=..&kode=.. vs a bare WSGI app running the same SQL with psycopg2
   (bench/benchsite/tracking_floor.py), both served by gunicorn with the same settings and loaded from
-  a second process, rounds alternating: the ratio of requests/s is the verdict (target <= 2.5x).
-  The same two apps called in process (CPU per request) are printed too.
+  a second process, rounds alternating: the ratio of requests/s is the verdict.
+  The verdict is the median of the rounds' ratios (target <= 2.0x, issue #18). The same two apps
+  called in process (CPU per request) are printed too.
 Uses its own database (pintu_bench_apps) on the DATABASE_URL server (embedded when unset).
 """
 from __future__ import annotations
@@ -45,7 +46,7 @@ def build(count: int):
     from permits.models.applications import Application
     from tenants.models import Regency
     from tenants.services import regency_provision
-    from tests.permits.flow.conftest import office_build, submitted_application
+    from tests.factories import office_build, submitted_application
 
     regency = Regency.objects.filter(code="3503").first() or regency_provision(code="3503", welcome=False).regency
     with schema_context(regency.schema_name):
@@ -90,8 +91,7 @@ def bench_issuance(office, count: int) -> list[float]:
 
     from permits.models.applications import StepTask
     from permits.services.processing import task_act
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import submitted_application
+    from tests.factories import UserFactory, submitted_application
 
     times = []
     with schema_context("trenggalek"):
@@ -188,7 +188,7 @@ def _server_cpu(master_pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def bench_tracking_http(sample, args) -> dict[str, tuple[float, float, float]]:
+def bench_tracking_http(sample, args) -> dict:
     """Over HTTP, as an applicant meets it: {"page"|"floor": (median req/s, median p50 ms, server CPU ms/request)}.
 
     Pintu (`pintu.wsgi`) and the floor (`benchsite.tracking_floor`) each served by gunicorn with the
@@ -236,8 +236,11 @@ def bench_tracking_http(sample, args) -> dict[str, tuple[float, float, float]]:
             routing.stop_server(server)
     print(f"tracking over HTTP: gunicorn 2 sync workers each, {'wrk -t2' if use_wrk else 'Python threads'} x "
           f"{args.connections} connections, {args.rounds} x {args.seconds:.0f} s per app, medians")
-    return {name: (statistics.median(r for r, _ in rows), statistics.median(p for _, p in rows),
-                   cpu[name] / served[name] * 1000) for name, rows in results.items()}
+    figures: dict = {name: (statistics.median(r for r, _ in rows), statistics.median(p for _, p in rows),
+                            cpu[name] / served[name] * 1000) for name, rows in results.items()}
+    # Each round's floor / page ratio: both ran back to back under the same load.
+    figures["ratios"] = [f[0] / p[0] for p, f in zip(results["page"], results["floor"])]
+    return figures
 
 
 def main() -> int:
@@ -247,7 +250,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--tracking-only", action="store_true", help="only the tracking comparison")
     parser.add_argument("--seconds", type=float, default=5.0, help="tracking over HTTP: load per round and app")
-    parser.add_argument("--rounds", type=int, default=3, help="tracking over HTTP: rounds (alternating)")
+    parser.add_argument("--rounds", type=int, default=7, help="tracking over HTTP: rounds (alternating)")
     parser.add_argument("--connections", type=int, default=8, help="tracking over HTTP: client connections")
     parser.add_argument("--python-client", action="store_true", help="use the Python client even if wrk exists")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
@@ -264,8 +267,8 @@ def main() -> int:
              f"{statistics.median(issuance):.3f} s (max {max(issuance):.3f})", "< 1.5 s",
              statistics.median(issuance) < 1.5),
             (f"worklist, {args.applications:,} applications",
-             f"{statistics.median(worklist) * 1000:.1f} ms, {queries} queries", "< 50 ms, <= 8 queries",
-             statistics.median(worklist) < 0.05 and queries <= 8),
+             f"{statistics.median(worklist) * 1000:.1f} ms, {queries} queries", "< 25 ms, <= 8 queries",
+             statistics.median(worklist) < 0.025 and queries <= 8),
         ]
     page, bare, page_cpu, bare_cpu = bench_tracking(sample, args.repeat)
     cold_cpu, cold_bare_cpu = bench_tracking_cold(min(args.applications, 1_000_000), args.repeat)
@@ -273,9 +276,11 @@ def main() -> int:
 
     connection.close()
     http = bench_tracking_http(sample, args)
-    ratio = http["floor"][0] / http["page"][0]
+    ratios = http["ratios"]
+    ratio = statistics.median(ratios)
     checks.append(("tracking page vs bare WSGI floor, HTTP",
-                   f"{http['page'][0]:.0f} vs {http['floor'][0]:.0f} req/s = {ratio:.2f}x", "<= 2.5x", ratio <= 2.5))
+                   f"median of {len(ratios)} rounds {ratio:.2f}x ({min(ratios):.2f}-{max(ratios):.2f}x)", "<= 2.0x",
+                   ratio <= 2.0))
     print(f"{'measure':<40} {'result':<36} {'target':<22} verdict")
     for name, result, target, ok in checks:
         print(f"{name:<40} {result:<36} {target:<22} {_common.verdict(ok)}")

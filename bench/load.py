@@ -7,13 +7,17 @@ The server is gunicorn with deploy/gunicorn.conf.py (gthread, WEB_CONCURRENCY wo
 second process (this file with --client) runs a threaded Python load generator with the mix:
 
 - 70 % public: tracking (/lacak/, half) and QR verification (/verifikasi/<kode>/, half), anonymous;
-- 20 % officers: the worklist API (/api/v1/worklist/, token of a verifier);
+- 20 % officers: half the worklist API (/api/v1/worklist/, the front office's token), half decisions
+  (the signing official's worklist, then `approve_sign` on one of its steps: number, PDF, signature;
+  2 requests timed as one operation; seeded applications wait at the signing step);
 - 10 % submissions with uploads: create a draft, save its form, upload two PDFs, submit (5 requests,
   timed as one operation; each request counts in req/s).
 
 Then the same server answers only /healthz for the same time (the no-op floor). Printed: req/s,
 req/s per server CPU-second (server processes' CPU, psutil) = "per core", p50/p95/p99 per kind,
-errors, load average. Not part of `make test`.
+errors with their status codes (a 409 between two officers deciding the same step is an answer, not
+an error), load average. Tokens are Pintu's own (`api_token_issue`, per regency). Not part of
+`make test`.
 """
 from __future__ import annotations
 
@@ -45,22 +49,23 @@ def _pdf() -> bytes:
     return buffer.getvalue()
 
 
-def seed(count: int, applications: int) -> dict:
-    """In `count` of the regencies: an office, submitted applications, a permit, tokens (kept between runs)."""
+def seed(count: int, applications: int, deciding: int) -> dict:
+    """In `count` of the regencies: an office, submitted applications (some at the signing step), a permit,
+    tokens (kept between runs in var/bench-load.json)."""
     import secrets
 
     from django.db import connection
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
-    from permits.models.applications import Permit
+    from permits.models.applications import Permit, StepTask
+    from permits.services.processing import task_act
+    from pintu.access.models import Role
+    from pintu.identity.services import api_token_issue
     from tenants.models import Domain, Regency
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build, submitted_application
+    from tests.factories import UserFactory, office_build, submitted_application
 
     applicant = UserFactory()
-    applicant_token = Token.objects.create(user=applicant).key
-    config = {"applicant_token": applicant_token, "regencies": []}
+    config: dict = {"regencies": []}
     regencies = list(Regency.objects.exclude(schema_name="public").order_by("pk")[:count])
     for regency in regencies:
         connection.set_tenant(regency)
@@ -69,17 +74,30 @@ def seed(count: int, applications: int) -> dict:
         for _ in range(applications):
             application = submitted_application(office, applicant)
             tracked.append([application.registration_number, application.tracking_code])
+        for _ in range(deciding):  # forwarded and recommended: waiting for the signing official
+            application = submitted_application(office, applicant)
+            for _round in range(2):
+                for task in StepTask.objects.filter(application=application, status="open"):
+                    officer = office.front_office if task.role == "front_office" else \
+                        (office.health if task.agency == "Dinas Kesehatan" else office.police)
+                    task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
         code = secrets.token_urlsafe(18)
         holder = submitted_application(office, applicant)
         Permit.objects.create(application=holder, number=f"LOAD/{code[:8]}", verification_code=code,
                               issued_at=timezone.now(), valid_from=timezone.localdate(), pdf_key="load/none.pdf",
                               sha256="0" * 64, signer_name="Kepala DPMPTSP")
+        # An officer's token names its roles (a token issued without roles never gains one).
+        tokens = {name: api_token_issue(user=user, schema_name=regency.schema_name, roles=roles, name="bench/load.py")[1]
+                  for name, user, roles in (("applicant", applicant, []),
+                                            ("officer", office.front_office, [Role.FRONT_OFFICE, Role.VERIFIER]),
+                                            ("signer", office.signer, [Role.SIGNING_OFFICIAL]))}
         connection.set_schema_to_public()
         host = Domain.objects.filter(tenant=regency, is_primary=True).values_list("domain", flat=True).first()
         config["regencies"].append({
             "host": host, "permit_type": office.permit_type.code, "form": office.form,
             "requirements": [r.pk for r in office.requirements[:2]], "tracked": tracked, "permit_code": code,
-            "officer_token": Token.objects.get_or_create(user=office.front_office)[0].key,
+            "applicant_token": tokens["applicant"], "officer_token": tokens["officer"],
+            "signer_token": tokens["signer"],
         })
     return config
 
@@ -94,33 +112,52 @@ def client(config: dict, seconds: float, clients: int, healthz_only: bool) -> di
     base = f"http://127.0.0.1:{PORT}"
     samples: dict[str, list[float]] = {}
     counts = {"requests": 0, "errors": 0}
+    failures: dict[str, int] = {}  # "kind status" -> how many
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def record(kind: str, started: float, requests_made: int, ok: bool):
+    def record(kind: str, started: float, requests_made: int, ok: bool, status: object = None):
         with lock:
             samples.setdefault(kind, []).append(time.perf_counter() - started)
             counts["requests"] += requests_made
             counts["errors"] += 0 if ok else 1
+            if not ok:
+                failures[f"{kind} {status}"] = failures.get(f"{kind} {status}", 0) + 1
+
+    def decision(session, regency) -> tuple[str, int, bool, object]:
+        auth = {"Host": regency["host"], "Authorization": f"Token {regency['signer_token']}"}
+        listed = session.get(f"{base}/api/v1/worklist/", headers=auth, timeout=60)
+        if listed.status_code != 200:
+            return "decision", 1, False, listed.status_code
+        tasks = listed.json()["results"]
+        if not tasks:  # every seeded application decided (re-seed: delete var/bench-load.json)
+            return "decision-none", 1, True, None
+        task = random.choice(tasks[:10])
+        acted = session.post(f"{base}/api/v1/tasks/{task['id']}/act/", json={"action": "approve_sign"},
+                             headers=auth, timeout=60)
+        if acted.status_code == 409:  # another officer's thread decided it first: a real answer
+            return "decision-conflict", 2, True, None
+        return "decision", 2, acted.status_code == 200, acted.status_code
 
     def submission(session, regency) -> tuple[int, bool]:
-        auth = {"Host": regency["host"], "Authorization": f"Token {config['applicant_token']}"}
+        auth = {"Host": regency["host"], "Authorization": f"Token {regency['applicant_token']}"}
         draft = session.post(f"{base}/api/v1/applications/", json={"permit_type": regency["permit_type"]},
                              headers=auth, timeout=60)
         if draft.status_code != 201 and draft.status_code != 200:
-            return 1, False
+            return 1, False, draft.status_code
         pk = draft.json()["id"]
-        made, ok = 1, True
-        response = session.post(f"{base}/api/v1/applications/{pk}/form/", json={"data": regency["form"]},
-                                headers=auth, timeout=60)
-        made, ok = made + 1, ok and response.ok
-        for requirement in regency["requirements"]:
-            response = session.post(f"{base}/api/v1/applications/{pk}/documents/", headers=auth, timeout=60,
-                                    data={"requirement": requirement},
-                                    files={"file": ("dokumen.pdf", pdf, "application/pdf")})
-            made, ok = made + 1, ok and response.ok
-        response = session.post(f"{base}/api/v1/applications/{pk}/submit/", headers=auth, timeout=60)
-        return made + 1, ok and response.ok
+        made, status = 1, None
+        steps = [("form/", {"json": {"data": regency["form"]}})]
+        steps += [("documents/", {"data": {"requirement": requirement},
+                                  "files": {"file": ("dokumen.pdf", pdf, "application/pdf")}})
+                  for requirement in regency["requirements"]]
+        steps.append(("submit/", {}))
+        for path, kwargs in steps:
+            response = session.post(f"{base}/api/v1/applications/{pk}/{path}", headers=auth, timeout=60, **kwargs)
+            made += 1
+            if not response.ok and status is None:
+                status = f"{path}{response.status_code}"
+        return made, status is None, status
 
     def run(index: int):
         rng = random.Random(index)
@@ -130,7 +167,7 @@ def client(config: dict, seconds: float, clients: int, healthz_only: bool) -> di
             try:
                 if healthz_only:
                     ok = session.get(f"{base}/healthz", timeout=30).status_code == 200
-                    record("healthz", started, 1, ok)
+                    record("healthz", started, 1, ok, "not 200")
                     continue
                 regency = rng.choice(config["regencies"])
                 roll = rng.random()
@@ -138,34 +175,39 @@ def client(config: dict, seconds: float, clients: int, healthz_only: bool) -> di
                     number, code = rng.choice(regency["tracked"])
                     r = session.get(f"{base}/lacak/", params={"nomor": number, "kode": code},
                                     headers={"Host": regency["host"]}, timeout=30)
-                    record("tracking", started, 1, r.status_code == 200)
+                    record("tracking", started, 1, r.status_code == 200, r.status_code)
                 elif roll < 0.70:
                     r = session.get(f"{base}/verifikasi/{regency['permit_code']}/", headers={"Host": regency["host"]},
                                     timeout=30)
-                    record("verification", started, 1, r.status_code == 200)
-                elif roll < 0.90:
+                    record("verification", started, 1, r.status_code == 200, r.status_code)
+                elif roll < 0.80:
                     r = session.get(f"{base}/api/v1/worklist/", timeout=30, headers={
                         "Host": regency["host"], "Authorization": f"Token {regency['officer_token']}"})
-                    record("worklist", started, 1, r.status_code == 200)
+                    record("worklist", started, 1, r.status_code == 200, r.status_code)
+                elif roll < 0.90:
+                    kind, made, ok, status = decision(session, regency)
+                    record(kind, started, made, ok, status)
                 else:
-                    made, ok = submission(session, regency)
-                    record("submission", started, made, ok)
-            except requests.RequestException:
-                record("error", started, 1, False)
+                    made, ok, status = submission(session, regency)
+                    record("submission", started, made, ok, status)
+            except requests.RequestException as exc:
+                record("error", started, 1, False, type(exc).__name__)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"seconds": seconds, "counts": counts, "samples": samples}
+    return {"seconds": seconds, "counts": counts, "samples": samples, "failures": failures}
 
 
 def _server_cpu(pid: int) -> float:
     import psutil
 
     process = psutil.Process(pid)
-    total = 0.0
+    # Workers gunicorn replaced (max_requests) count through the master's reaped children's times.
+    own = process.cpu_times()
+    total = own.children_user + own.children_system
     for p in [process, *process.children(recursive=True)]:
         try:
             times = p.cpu_times()
@@ -206,10 +248,11 @@ def main() -> int:
 
     print(f"regencies present: {_common.regencies_present()}")
     config_path = ROOT / "var" / "bench-load.json"
-    if config_path.exists() and json.loads(config_path.read_text()).get("database") == connection.settings_dict["NAME"]:
+    kept = json.loads(config_path.read_text()) if config_path.exists() else {}
+    if kept.get("database") == connection.settings_dict["NAME"] and kept.get("version") == 3:
         config = json.loads(config_path.read_text())
     else:
-        config = {**seed(args.seed_regencies, 30), "database": connection.settings_dict["NAME"]}
+        config = {**seed(args.seed_regencies, 30, 20), "database": connection.settings_dict["NAME"], "version": 3}
         config_path.write_text(json.dumps(config))
     connection.close()
 
@@ -251,7 +294,9 @@ def main() -> int:
         rate = requests_made / result["seconds"]
         per_core = requests_made / result["cpu"] if result["cpu"] else float("nan")
         print(f"{name:<9} {rate:8.1f} req/s  {per_core:8.1f} req per server CPU-second (per core)  "
-              f"errors {errors}  server CPU {result['cpu']:.1f} s")
+              f"errors {errors} of {requests_made} requests  server CPU {result['cpu']:.1f} s")
+        for failure, count in sorted(result.get("failures", {}).items()):
+            print(f"          failed: {failure} x {count} (tracebacks in var/bench-load-server.log)")
     mix, floor = results["mix"], results["healthz"]
     ratio = (floor["counts"]["requests"] / floor["cpu"]) / (mix["counts"]["requests"] / mix["cpu"])
     print(f"a mixed request costs {ratio:.1f}x the server CPU of /healthz")

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from permits.middleware import LOOKUP_ATTRIBUTE, page_cache_get, page_cache_set
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
 from permits.regency import regency_code
@@ -40,7 +41,6 @@ from permits.services.applications import (
 )
 from permits.views.forms import TrackingForm, UploadForm, application_form_class
 from pintu.audit.services import audit_record
-from pintu.degraded.state import reading_from_standby
 from pintu.errors import DomainError
 from pintu.storage.services import document_response, document_sha256
 
@@ -49,16 +49,16 @@ def catalog(request):
     """The public catalog: one query; for visitors not signed in, the page is cached by its content."""
     permit_types = public_catalog_list()
     key = _catalog_page_key(request, permit_types)
-    if key and (html := _cache_get(key)) is not None:
+    if key and (html := page_cache_get("default", key)) is not None:
         return HttpResponse(html)
     response = render(request, "permits/applicant/catalog.html", {"permit_types": permit_types})
     if key:
-        _cache_set(key, response.content)
+        page_cache_set("default", key, response.content)
     return response
 
 
 def _catalog_page_key(request, permit_types) -> str | None:
-    """Like the tracking page's: a hash of every value the page shows, the language and the zone; any
+    """Like the tracking page's (permits.middleware): a hash of every value the page shows, the language and the zone; any
     change to a permit type or its requirement count is another key, nothing is invalidated."""
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return None
@@ -232,55 +232,18 @@ def track_permit_download(request):
 
 
 def track(request):
-    """Tracking by registration number and tracking code, without signing in."""
+    """Tracking by registration number and tracking code, without signing in.
+
+    For visitors who are not signed in, `permits.middleware.TrackingPageCacheMiddleware` has looked
+    the application up already and caches what this renders."""
     form = TrackingForm(request.GET or None)
     tracking = None
     if form.is_valid():
-        tracking = tracking_lookup(registration_number=form.cleaned_data["nomor"],
-                                   tracking_code=form.cleaned_data["kode"])
+        tracking = getattr(request, LOOKUP_ATTRIBUTE, None) or tracking_lookup(
+            registration_number=form.cleaned_data["nomor"], tracking_code=form.cleaned_data["kode"])
         if tracking is None:
             form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok.")
-    key = _tracking_page_key(request, tracking) if tracking else None
-    if key and (html := _cache_get(key)) is not None:
-        return HttpResponse(html)
-    response = render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
-    if key:
-        _cache_set(key, response.content)
-    return response
-
-
-#: How long a rendered tracking page is kept (a deploy's template change shows after at most this).
-TRACKING_PAGE_SECONDS = 300
-
-
-def _tracking_page_key(request, tracking) -> str | None:
-    """The cache key of a found application's page for a visitor who is not signed in, else None.
-
-    The page is the same bytes for every such visitor who typed the same numbers: it holds the
-    lookup's content (`tracking.stamp`, a hash of the row the one query read), the typed values, the
-    language and the regency's time zone, and nothing of the visitor (no CSRF token, no name). A
-    change to the application is another stamp, so nothing is ever invalidated; the default cache's
-    keys carry the regency's schema. Signed-in visitors and pending messages are rendered each time.
-    """
-    if request.user.is_authenticated or len(messages.get_messages(request)) or reading_from_standby.get():
-        return None
-    typed = hashlib.blake2b(f"{request.GET.get('nomor')}\x00{request.GET.get('kode')}".encode(),
-                            digest_size=16).hexdigest()
-    return f"tracking-page:{tracking.stamp}:{typed}:{get_language()}:{request.tenant.time_zone}"
-
-
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage must not break the public page
-        return None
-
-
-def _cache_set(key: str, value) -> None:
-    try:
-        cache.set(key, value, TRACKING_PAGE_SECONDS)
-    except Exception:  # noqa: BLE001
-        pass
+    return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
 
 
 def verify_by_number(request):

@@ -154,13 +154,15 @@ MIDDLEWARE = [
     "pintu.metrics.MetricsMiddleware",
     "pintu.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "pintu.web.middleware.ContentSecurityPolicyMiddleware",
     # ETag / If-None-Match (304) on GET /api/ answers, computed from the final body.
     "pintu.web.middleware.ApiConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Primary down and a standby configured: public reads from the standby, other requests a 503.
     "pintu.degraded.middleware.DegradedModeMiddleware",
     "tenants.middleware.RegencyMiddleware",
+    # Anonymous public tracking answered from its cache here (one query checks it is current).
+    "permits.middleware.TrackingPageCacheMiddleware",
     # Counts API calls per regency in Redis (one HINCRBY; flushed by billing_free.meters_flush).
     "billing_free.middleware.ApiCallMeterMiddleware",
     "pintu.web.middleware.RegencyTimeZoneMiddleware",
@@ -311,6 +313,14 @@ CACHES = {
     "default": {
         "BACKEND": "pintu.cache.RedisCache",
         "LOCATION": REDIS_URL,
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    },
+    # This process's own, in front of Redis, for values whose key names their content (a page's stamp).
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pintu-local",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     },

@@ -1,6 +1,7 @@
 """URL patterns served on the apex and on every regency subdomain alike."""
 from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -24,8 +25,11 @@ account_patterns = [
     path("ubah-sandi/selesai/", accounts.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("konfirmasi-email/<str:token>/", accounts.verify, name="email-verify"),
     path("konfirmasi-email/", accounts.verification_resend, name="email-verify-resend"),
-    # The language switch (footer): sets the language cookie; Indonesian until a person picks.
-    path("bahasa/", set_language, name="set-language"),
+    # The language switch (footer): sets the language cookie; Indonesian until a person picks. No CSRF
+    # token: choosing a language changes nothing of anyone's data, and a token in the footer made every
+    # public page personal (a cached page carried its first visitor's token, so the next visitor, who
+    # got no cookie with it, had the switch refused with a 403).
+    path("bahasa/", csrf_exempt(set_language), name="set-language"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]
 

@@ -116,3 +116,42 @@ def test_readiness_checks_the_s3_bucket(db, s3_storage, settings):
     response = Client(HTTP_HOST="10.42.0.17").get("/readyz")
     assert response.status_code == 503
     assert response.json()["failed"] == ["storage"]
+
+
+def test_with_the_primary_down_the_pod_stays_ready_for_reads_while_the_standby_answers(
+        django_db_setup, django_db_blocker, settings, tmp_path, monkeypatch):
+    """The Kubernetes readiness probe (/readyz/reads): degraded is ready, /readyz (writes) is not."""
+    from django.db import connection
+
+    from pintu.health import middleware
+
+    settings.MEDIA_ROOT = tmp_path
+    standby = {"ok": True}
+    monkeypatch.setattr(middleware, "check_standby",
+                        lambda: checks.CheckResult(True) if standby["ok"] else checks.CheckResult(False, "unreachable"))
+    client = Client(HTTP_HOST="10.42.0.17")
+    with django_db_blocker.unblock():
+        assert client.get("/readyz/reads").json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok",
+                                                      "storage": "ok"}, "failed": [], "writable": True}
+        original = dict(connection.settings_dict)
+        connection.close()
+        connection.settings_dict["PORT"] = _closed_port()  # the primary is gone
+        try:
+            reads, writes = client.get("/readyz/reads"), client.get("/readyz")
+            standby["ok"] = False
+            neither = client.get("/readyz/reads")
+        finally:
+            connection.close()
+            connection.settings_dict.clear()
+            connection.settings_dict.update(original)
+    assert reads.status_code == 200 and reads.json()["status"] == "degraded"
+    assert reads.json()["writable"] is False and reads.json()["standby"] == "ok"
+    assert writes.status_code == 503 and writes.json()["writable"] is False
+    assert neither.status_code == 503 and neither.json()["standby"] == "unreachable"
+
+
+def test_reads_readiness_is_503_when_something_besides_the_database_fails(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{_closed_port()}/0"
+    response = Client(HTTP_HOST="10.42.0.17").get("/readyz/reads")
+    assert response.status_code == 503 and response.json()["failed"] == ["broker"]

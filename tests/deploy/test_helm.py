@@ -65,7 +65,8 @@ def test_chart_shape(size):
     pod = web["spec"]["template"]["spec"]
     container = pod["containers"][0]
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
-    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    # Ready while it serves reads: a pod whose primary is down (standby up) stays in the Service.
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz/reads"
     assert container["resources"]["requests"] and container["resources"]["limits"]
     assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] != 0
     assert container["securityContext"]["allowPrivilegeEscalation"] is False

@@ -50,3 +50,30 @@ def test_metrics_are_not_served_through_the_ingress_or_without_the_token(monkeyp
     monkeypatch.setenv("METRICS_TOKEN", "s3cret-scrape")
     assert _metrics()[0] == 404
     assert _metrics(HTTP_AUTHORIZATION="Bearer s3cret-scrape")[0] == 200
+
+
+def test_a_scrape_reads_the_shared_outbox_figures_without_a_query_across_regencies(
+        trenggalek, blitar, django_assert_max_num_queries, monkeypatch):
+    """The UNION ALL over every regency's outbox runs once per OUTBOX_MEASURE_SECONDS for all pods."""
+    from django.core.cache import caches
+
+    from pintu import metrics
+
+    caches["platform"].delete(metrics._OUTBOX_KEY)
+    metrics._platform._cache = None
+    unions = []
+    real = metrics._outbox
+    monkeypatch.setattr(metrics, "_outbox", lambda: unions.append(1) or real())
+    assert _metrics()[0] == 200
+    assert unions == [1]
+    for _ in range(3):  # other workers and pods: their own process cache is empty
+        metrics._platform._cache = None
+        with django_assert_max_num_queries(2) as captured:  # the replication lag (2), nothing per regency
+            status, text = _metrics()
+        assert status == 200 and "pintu_outbox_pending" in text
+        assert not any("notify_outboxmessage" in query["sql"] for query in captured.captured_queries)
+    assert unions == [1]
+    measured_at, age, pending = caches["platform"].get(metrics._OUTBOX_KEY)
+    caches["platform"].set(metrics._OUTBOX_KEY, (measured_at - metrics.OUTBOX_MEASURE_SECONDS - 1, age, pending), None)
+    metrics._platform._cache = None
+    assert _metrics()[0] == 200 and unions == [1, 1]  # stale: the next scrape measures again

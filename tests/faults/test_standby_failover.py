@@ -197,6 +197,8 @@ def test_with_the_primary_down_public_reads_come_from_the_standby_and_writes_get
         assert submit.json()["code"] == "maintenance" and "pemeliharaan" in submit.json()["message"]
         ready = _get(port, "/readyz")
         assert ready.status_code == 503 and ready.json()["writable"] is False and ready.json()["standby"] == "ok"
+        serving = _get(port, "/readyz/reads")  # the Kubernetes readiness probe: the pod stays in the Service
+        assert serving.status_code == 200 and serving.json()["status"] == "degraded", serving.text
         for path in ("/", "/permohonan/", "/masuk/", "/kantor/", "/dasbor/"):
             assert _get(port, path).status_code in (200, 503)  # never a 500
         FAULTS["survived"] += 1

@@ -1,8 +1,13 @@
-"""Streamed exports: CSV row by row (StreamingHttpResponse), XLSX in openpyxl's write-only mode to a temp file."""
+"""Exports: CSV streamed row by row (StreamingHttpResponse), XLSX written by XlsxWriter in memory.
+
+XlsxWriter, not openpyxl's write-only mode: the national export (514 regencies x 17 columns) took
+~54 ms of CPU to write with openpyxl (a temp file, then zipped) and ~39 ms with XlsxWriter in memory,
+a quarter of the export's budget (bench/dashboard.py). A few hundred rows a sheet fit in memory.
+"""
 from __future__ import annotations
 
 import csv
-import tempfile
+import io
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -29,15 +34,15 @@ def csv_response(*, filename: str, header: list[str], rows: Iterable[list]) -> S
 
 
 def xlsx_response(*, filename: str, title: str, header: list[str], rows: Iterable[list]) -> FileResponse:
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    book = Workbook(write_only=True)  # rows go to disk as they come; nothing is kept per cell
-    sheet = book.create_sheet(title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    spool = tempfile.TemporaryFile()
-    book.save(spool)
+    spool = io.BytesIO()
+    book = xlsxwriter.Workbook(spool, {"in_memory": True})
+    sheet = book.add_worksheet(title[:31])
+    sheet.write_row(0, 0, header)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, [float(v) if isinstance(v, Decimal) else v for v in row])
+    book.close()
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=filename,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
