@@ -54,7 +54,7 @@ def ministry_alert(alert: QuotaAlert) -> bool:
 def quota_alert_deliver(*, alert_pk: int) -> str:
     """Send one alert once (a retried or re-queued task sends nothing twice)."""
     with transaction.atomic():
-        alert = QuotaAlert.objects.select_for_update().select_related("regency").filter(pk=alert_pk).first()
+        alert = QuotaAlert.objects.select_for_update(of=("self",)).select_related("regency").filter(pk=alert_pk).first()
         if alert is None:
             return "missing"
         if alert.sent_at is not None:

@@ -226,6 +226,8 @@ def oss_send_next(*, file_id: int, now: dt.datetime | None = None) -> str:
     """Send the first unsent change of one file (at most once); returns what happened."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Locks the file's row too (no `of`): another sender skips the whole file, so one file's
+        # changes go out one at a time, in order.
         row = (OssSend.objects.select_for_update(skip_locked=True).select_related("file")
                .filter(file_id=file_id).exclude(status=OssSend.Status.SENT).order_by("seq").first())
         if row is None:

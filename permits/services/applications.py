@@ -195,7 +195,7 @@ def _registration_number(now) -> str:
 @transaction.atomic
 def application_submit(*, application: Application, actor=None) -> Application:
     """Submit: registration number, SOP version frozen, SLA clock started, first step opened, index row written."""
-    application = Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
     if application.status == Application.Status.RETURNED:
         return application_resubmit(application=application, actor=actor)
     if application.status != Application.Status.DRAFT:
@@ -226,7 +226,7 @@ def application_submit(*, application: Application, actor=None) -> Application:
 @transaction.atomic
 def application_resubmit(*, application: Application, actor=None) -> Application:
     """Back from the applicant: the SLA clock resumes where it paused (it does not restart)."""
-    application = Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
     if application.status != Application.Status.RETURNED:
         raise ApplicationNotEditable("Permohonan ini tidak sedang dikembalikan kepada pemohon.")
     _completeness_check(application)

@@ -32,7 +32,7 @@ def officer_may_act(*, officer, task: StepTask) -> bool:
 def _lock(task: StepTask) -> tuple[Application, StepTask]:
     """Lock the application, then the task (always in that order), and check the task is still open."""
     application = Application.objects.select_for_update().get(pk=task.application_id)
-    task = StepTask.objects.select_for_update().select_related("step").get(pk=task.pk)
+    task = StepTask.objects.select_for_update(of=("self",)).select_related("step").get(pk=task.pk)
     if task.status != StepTask.Status.OPEN:
         raise StepAlreadyActed()
     if application.status != Application.Status.IN_PROCESS:
