@@ -17,8 +17,7 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, Steps, regency_url
-from tests.permits.flow.conftest import pdf_bytes
-from tests.storage.samples import phone_photo
+from tests.factories import pdf_bytes, phone_photo
 
 DOWN_KBPS, UP_KBPS, RTT_MS, CPU_SLOWDOWN = 400, 1000, 400, 4
 ANSWERS = {"str_number": "FT 33 1 1 2 24-0012345", "str_valid_until": "2029-08-31",

@@ -10,7 +10,7 @@ from PIL import Image
 from pintu.storage.errors import UploadTooMany, UploadTypeNotAllowed
 from pintu.storage.photos import is_heic, photos_fit
 from pintu.storage.services import document_read, upload_store
-from tests.storage.samples import pdf_bytes, phone_photo
+from tests.factories import pdf_bytes, phone_photo
 
 
 @pytest.fixture

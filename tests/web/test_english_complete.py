@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tests.permits.flow.conftest import office_build, submitted_application
+from tests.factories import office_build, submitted_application
 
 # Interface words of these pages (never in the test's data: permit, requirement and field names).
 INDONESIAN = ["Persyaratan", "Formulir", "Ajukan permohonan", "Simpan draf", "Simpan & unggah", "maks.",

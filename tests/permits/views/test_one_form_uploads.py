@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application, ApplicationDocument
-from tests.permits.flow.conftest import office_build, pdf_bytes
-from tests.storage.samples import phone_photo
+from tests.factories import office_build, pdf_bytes, phone_photo
 
 
 @pytest.fixture
