@@ -225,3 +225,34 @@ def oss_office(regency, kd_izin: str):
     return office
 
 
+def phone_photo(*, size: tuple[int, int] = (4000, 3000), megabytes: float = 3.0, orientation: int = 6,
+                gps: bool = True, heic: bool = False) -> bytes:
+    """A phone camera's JPEG (or HEIC): ~`megabytes` of detailed pixels, sideways with an EXIF
+    orientation to turn it upright, and the EXIF a phone writes (maker, GPS position)."""
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    noise = Image.effect_noise((width // 4, height // 4), 60).resize((width, height)).convert("RGB")
+    image = Image.blend(Image.linear_gradient("L").resize((width, height)).convert("RGB"), noise, 0.5)
+    # A red block in the top-left quarter of the stored pixels, to tell where "up" went.
+    ImageDraw.Draw(image).rectangle((0, 0, width // 4, height // 4), fill=(220, 20, 20))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    if gps:
+        exif[0x8825] = {1: "S", 2: (6.0, 42.0, 30.0), 3: "E", 4: (111.0, 20.0, 10.0)}
+    if heic:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        out = io.BytesIO()
+        image.save(out, "HEIF", quality=90, exif=exif.tobytes())
+        return out.getvalue()
+    data = b""
+    for quality in (95, 92, 88, 84, 80, 75, 70, 60, 50):
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=quality, exif=exif)
+        data = out.getvalue()
+        if len(data) <= megabytes * 1024 * 1024 * 1.1:
+            break
+    return data

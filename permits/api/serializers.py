@@ -24,7 +24,7 @@ class RequirementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = ["id", "permit_type", "order", "name", "help_text", "allowed_types", "max_size_kb", "is_mandatory",
-                  "applies_to", "is_obtainable_from_agency"]
+                  "applies_to", "is_obtainable_from_agency", "accepts_photo_as_pdf"]
         validators = []  # uniqueness is the service's to say (with its own code)
 
 
@@ -75,7 +75,7 @@ class PublicRequirementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = ["name", "help_text", "allowed_types", "max_size_kb", "is_mandatory", "applies_to",
-                  "is_obtainable_from_agency"]
+                  "is_obtainable_from_agency", "accepts_photo_as_pdf"]
 
 
 class PublicFormFieldSerializer(serializers.ModelSerializer):

@@ -103,6 +103,9 @@ class ApplicationDocument(models.Model):
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    #: Not stored: what was done to a phone photo on this upload ("foto diperkecil ke 0,8 MB"), said once.
+    fit_note: str = ""
+
     class Meta:
         verbose_name = _("berkas persyaratan")
         ordering = ["requirement__order", "pk"]

@@ -80,6 +80,8 @@ class Requirement(models.Model):
     is_mandatory = models.BooleanField(_("wajib"), default=True)
     applies_to = models.CharField(_("berlaku untuk"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.BOTH)
     is_obtainable_from_agency = models.BooleanField(_("dapat diperoleh dari instansi lain"), default=False)
+    # Issue #16: a phone photo of a document asked as PDF becomes a PDF on the server (the regency's choice).
+    accepts_photo_as_pdf = models.BooleanField(_("foto dokumen diterima (dijadikan PDF)"), default=False)
 
     class Meta:
         verbose_name = _("persyaratan")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,9 +32,10 @@ from permits.services.catalog import form_data_clean, form_value_clean
 from permits.services.index import application_index_sync
 from permits.services.stages import stage_open
 from pintu.audit.services import audit_record
+from pintu.errors import DomainError
 from pintu.identity.nik import nik_validate
 from pintu.replication import synchronous_commit_require
-from pintu.storage.services import document_store
+from pintu.storage.services import upload_store
 
 _TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -107,12 +110,8 @@ def _editable(application: Application) -> Application:
     return application
 
 
-@transaction.atomic
-def application_form_save(*, application: Application, data: dict, actor=None,
-                          require_complete: bool = False) -> Application:
-    """Save the form; answers given are checked now, missing required ones only at submission
-    (or now, with `require_complete`, so that a person sees every problem at once)."""
-    application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+def _answers_merge(application: Application, data: dict) -> tuple[dict, dict[str, list[dict]]]:
+    """The form's answers with `data` applied, and the problems of the answers that could not be taken."""
     fields = {f.key: f for f in application.permit_type.form_fields.all()}
     errors: dict[str, list[dict]] = {}
     merged = dict(application.form_data)
@@ -127,10 +126,20 @@ def application_form_save(*, application: Application, data: dict, actor=None,
             merged[key] = form_value_clean(fields[key], value, regency_code=regency_code())
         except ValidationError as exc:
             errors.setdefault(key, []).append({"code": exc.code or "invalid", "message": exc.messages[0]})
+    return merged, errors
+
+
+@transaction.atomic
+def application_form_save(*, application: Application, data: dict, actor=None,
+                          require_complete: bool = False) -> Application:
+    """Save the form; answers given are checked now, missing required ones only at submission
+    (or now, with `require_complete`, so that a person sees every problem at once)."""
+    application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+    merged, errors = _answers_merge(application, data)
     if require_complete:
-        for key, field in fields.items():
-            if field.is_required and key not in merged and key not in errors:
-                errors[key] = [{"code": "required", "message": f"{field.label} wajib diisi."}]
+        for form_field in application.permit_type.form_fields.all():
+            if form_field.is_required and form_field.key not in merged and form_field.key not in errors:
+                errors[form_field.key] = [{"code": "required", "message": f"{form_field.label} wajib diisi."}]
     if errors:
         raise FormDataInvalid(fields=errors)
     application.form_data = merged
@@ -138,23 +147,78 @@ def application_form_save(*, application: Application, data: dict, actor=None,
     return application
 
 
+@dataclass
+class DraftSaved:
+    """What became of one save of the applicant's page: the answers kept, each file stored or refused."""
+
+    application: Application
+    field_errors: dict[str, list[dict]] = field(default_factory=dict)
+    stored: list[tuple[Requirement, ApplicationDocument]] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)  # requirement pk -> the Indonesian reason
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.field_errors and not self.refused
+
+
+def application_draft_save(*, application: Application, data: dict, uploads: Mapping[int, Sequence] | None = None,
+                           actor=None) -> DraftSaved:
+    """Keep what the person typed and chose in one go: every valid answer is saved as the draft and each
+    requirement's files are stored on their own, so a typo or a refused file loses nothing else."""
+    with transaction.atomic():
+        application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+        merged, errors = _answers_merge(application, data)
+        if merged != application.form_data:
+            application.form_data = merged
+            application.save(update_fields=["form_data", "updated_at"])
+            audit_record(actor=actor, action="application.draft_save", target=application,
+                         detail={"fields": sorted(k for k in (data or {}) if k not in errors)})
+    result = DraftSaved(application=application, field_errors=errors)
+    requirements = {r.pk: r for r in requirements_for(application)}
+    for requirement_pk, files in (uploads or {}).items():
+        files = [f for f in files if f is not None]
+        requirement = requirements.get(requirement_pk)
+        if not files:
+            continue
+        if requirement is None:
+            result.refused[requirement_pk] = "Persyaratan ini bukan milik permohonan ini."
+            continue
+        try:  # each in its own transaction: a file refused (or storage down) keeps the others and the answers
+            document = application_document_upload(application=application, requirement=requirement, files=files,
+                                                   actor=actor)
+        except DomainError as exc:
+            result.refused[requirement_pk] = exc.message
+        else:
+            result.stored.append((requirement, document))
+    return result
+
+
 @transaction.atomic
-def application_document_upload(*, application: Application, requirement: Requirement, file, filename: str = "",
-                                 actor=None) -> ApplicationDocument:
-    """Store one requirement's file (checked by content and size); it replaces the previous upload."""
+def application_document_upload(*, application: Application, requirement: Requirement, file=None, filename: str = "",
+                                files: Sequence | None = None, actor=None) -> ApplicationDocument:
+    """Store one requirement's file (checked by content and size); it replaces the previous upload.
+
+    A phone photo is made to fit (shrunk, stripped of its metadata, or made a PDF where the regency
+    allows it; several photos become the pages of one PDF); `document.fit_note` says what was done."""
     application = _editable(Application.objects.select_for_update().get(pk=application.pk))
     if requirement.permit_type_id != application.permit_type_id:
         raise ApplicationNotEditable("Persyaratan ini bukan milik jenis izin permohonan ini.")
-    stored = document_store(file=file, kind="requirements", filename=filename,
-                            allowed_types=requirement.allowed_types, max_bytes=requirement.max_size_kb * 1024)
+    if files is None:
+        files = [file]
+    names = [filename] if filename and len(files) == 1 else [getattr(f, "name", "") or "" for f in files]
+    stored = upload_store(files=list(files), filenames=names, kind="requirements",
+                          allowed_types=requirement.allowed_types, max_bytes=requirement.max_size_kb * 1024,
+                          photo_as_pdf=requirement.accepts_photo_as_pdf)
     ApplicationDocument.objects.filter(application=application, requirement=requirement, is_current=True) \
         .update(is_current=False)
     document = ApplicationDocument.objects.create(
         application=application, requirement=requirement, key=stored.key, sha256=stored.sha256, size=stored.size,
         content_type=stored.content_type, display_name=stored.display_name, uploaded_by=actor,
     )
+    document.fit_note = stored.note
     audit_record(actor=actor, action="application.upload", target=application,
-                 detail={"requirement": requirement.pk, "sha256": stored.sha256, "size": stored.size})
+                 detail={"requirement": requirement.pk, "sha256": stored.sha256, "size": stored.size,
+                         **({"fitted": stored.note} if stored.note else {})})
     signals.document_stored.send(sender=ApplicationDocument, document=document, regency=current_regency())
     return document
 
@@ -181,6 +245,15 @@ def _completeness_check(application: Application) -> dict:
         first = next(iter(fields.values()))[0]["message"] if fields else missing[0]["message"]
         raise ApplicationIncomplete(f"Permohonan belum lengkap: {first}", fields=fields, requirements=missing)
     return application.form_data
+
+
+def application_incompleteness(application: Application) -> ApplicationIncomplete | None:
+    """What still stands in the way of submitting (missing answers and files), without changing anything."""
+    try:
+        _completeness_check(Application.objects.select_related("permit_type").get(pk=application.pk))
+    except ApplicationIncomplete as exc:
+        return exc
+    return None
 
 
 def _registration_number(now) -> str:

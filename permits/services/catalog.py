@@ -25,7 +25,7 @@ PERMIT_TYPE_FIELDS = {
     "letter_signature_block", "adopted_from",
 }
 REQUIREMENT_FIELDS = {"order", "name", "help_text", "allowed_types", "max_size_kb", "is_mandatory", "applies_to",
-                      "is_obtainable_from_agency"}
+                      "is_obtainable_from_agency", "accepts_photo_as_pdf"}
 FORM_FIELD_FIELDS = {"order", "key", "label", "kind", "choices", "is_required", "help_text"}
 
 # --- Permit numbers --------------------------------------------------------

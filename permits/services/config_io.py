@@ -47,7 +47,7 @@ _PT_EXPORT = [
     "letter_signature_block",
 ]
 _REQ_EXPORT = ["name", "help_text", "allowed_types", "max_size_kb", "is_mandatory", "applies_to",
-               "is_obtainable_from_agency"]
+               "is_obtainable_from_agency", "accepts_photo_as_pdf"]
 _FIELD_EXPORT = ["key", "label", "kind", "choices", "is_required", "help_text"]
 
 

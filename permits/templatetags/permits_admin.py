@@ -45,6 +45,18 @@ def size_kb(kb) -> str:
 
 
 @register.filter
+def bytes_mb(size) -> str:
+    """A stored file's size as applicants read it: 838860 -> '0,8 MB'."""
+    from pintu.storage.validation import format_megabytes
+
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        return ""
+    return format_megabytes(max(size, 103 * 1024))
+
+
+@register.filter
 def size_mb(kb) -> str:
     """512 -> '0,5 MB', 1024 -> '1 MB': the limit as applicants read it (a phone photo is 2-5 MB)."""
     from pintu.storage.validation import format_megabytes

@@ -5,6 +5,7 @@ Light, server-rendered and usable without JavaScript on a cheap phone.
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django import forms
 from django.contrib import messages
@@ -12,7 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -35,11 +37,12 @@ from permits.services import counter as counter_services
 from permits.services.applications import (
     application_document_upload,
     application_draft_create,
-    application_form_save,
+    application_draft_save,
+    application_incompleteness,
     application_submit,
     requirements_for,
 )
-from permits.views.forms import TrackingForm, UploadForm, application_form_class
+from permits.views.forms import TrackingForm, application_form_class
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.storage.services import document_response, document_sha256
@@ -132,70 +135,117 @@ def application_claim(request):
     return render(request, "permits/applicant/claim.html", {"form": form})
 
 
+#: Where the page goes back to after a save: a requirement's row, the form's buttons, the form.
+_PLACE = re.compile(r"^(req-[0-9]{1,9}|aksi|formulir)$")
+
+
 @login_required
 def application_detail(request, pk: int):
+    """The applicant's one form: answers and every requirement's files saved together (as the draft), then
+    submitted or not; after a draft save the page returns to the place the person tapped (a #fragment)."""
     application = _own(request, pk)
     form_class = application_form_class(application.permit_type, regency_code=regency_code())
     form = form_class(initial=application.form_data)
-    problems = {}
+    problems: dict[int, str] = {}
     if request.method == "POST":
         form = form_class(request.POST)
         form.is_valid()
+        place = request.POST.get("tempat", "")
+        place = place if _PLACE.match(place) else "aksi"
+        uploads = {r.pk: request.FILES.getlist(f"berkas-{r.pk}") for r in requirements_for(application)}
         try:
-            if "save" in request.POST or "submit" in request.POST:
-                application = application_form_save(application=application, actor=request.user,
-                                                    data={k: request.POST.get(k, "") for k in form.fields},
-                                                    require_complete="submit" in request.POST)
-            if "submit" in request.POST:
+            saved = application_draft_save(application=application, actor=request.user, uploads=uploads,
+                                           data={k: request.POST[k] for k in form.fields if k in request.POST})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return render(request, "permits/applicant/application.html",
+                          _detail_context(request, application, form, problems))
+        application = saved.application
+        for requirement, document in saved.stored:
+            text = gettext("%(name)s terunggah") % {"name": requirement.name}
+            messages.success(request, f"{text}: {document.fit_note}." if document.fit_note else f"{text}.",
+                             extra_tags=f"req-{requirement.pk}")
+        _problems_show(form, problems, {"fields": saved.field_errors})
+        problems.update(saved.refused)
+        if not saved.is_clean:
+            if "submit" in request.POST and (incomplete := application_incompleteness(application)) is not None:
+                _problems_show(form, problems, incomplete.detail, skip=set(saved.field_errors))
+            messages.error(request, gettext("Sebagian isian atau berkas belum dapat disimpan (lihat tanda merah); "
+                                            "isian lain sudah tersimpan sebagai draf.")
+                           + (" " + gettext("Pilih ulang berkas yang ditolak.") if saved.refused else ""))
+            return render(request, "permits/applicant/application.html",
+                          _detail_context(request, application, form, problems))
+        if "submit" in request.POST:
+            try:
                 was_returned = application.status == Application.Status.RETURNED
                 application = application_submit(application=application, actor=request.user)
-                if was_returned:
-                    messages.success(request, "Perbaikan terkirim; permohonan diajukan kembali dan diproses lagi.")
-                else:
-                    messages.success(request, f"Permohonan diajukan. Nomor registrasi "
-                                              f"{application.registration_number}, kode pelacakan "
-                                              f"{application.tracking_code}.")
-                return redirect("permits:application", pk=application.pk)
-            messages.success(request, "Isian tersimpan sebagai draf.")
+            except DomainError as exc:
+                _problems_show(form, problems, exc.detail)
+                messages.error(request, exc.message + " " + gettext("Isian dan berkas Anda sudah tersimpan sebagai draf."))
+                return render(request, "permits/applicant/application.html",
+                              _detail_context(request, application, form, problems))
+            if was_returned:
+                messages.success(request, gettext("Perbaikan terkirim; permohonan diajukan kembali dan diproses lagi."))
+            else:
+                messages.success(request, gettext("Permohonan diajukan. Nomor registrasi %(number)s, kode pelacakan "
+                                                  "%(code)s.") % {"number": application.registration_number,
+                                                                  "code": application.tracking_code})
             return redirect("permits:application", pk=application.pk)
-        except DomainError as exc:
-            for field, errors in (exc.detail.get("fields") or {}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error["message"])
-            for item in exc.detail.get("requirements") or []:
-                problems[item["requirement"]] = item["message"]
-            messages.error(request, exc.message)
-    return render(request, "permits/applicant/application.html", _detail_context(application, form, problems))
+        messages.success(request, gettext("Isian tersimpan sebagai draf."), extra_tags=place)
+        return redirect(reverse("permits:application", args=[application.pk]) + f"#{place}")
+    return render(request, "permits/applicant/application.html", _detail_context(request, application, form, problems))
 
 
-def _detail_context(application, form, problems):
+def _problems_show(form, problems: dict, detail: dict, skip: set | None = None) -> None:
+    """A refusal's field problems onto the form, its requirement problems into `problems` (by requirement)."""
+    for key, errors in (detail.get("fields") or {}).items():
+        if skip and key in skip:
+            continue
+        for error in errors:
+            form.add_error(key if key in form.fields else None, error["message"])
+    for item in detail.get("requirements") or []:
+        problems.setdefault(item["requirement"], item["message"])
+
+
+def _detail_context(request, application, form, problems):
+    # Messages tagged with a place (a requirement's row, the buttons) are shown there, where the page returns.
+    placed: dict[str, list] = {}
+    general = []
+    for message in messages.get_messages(request):
+        tag = next((t for t in message.extra_tags.split() if _PLACE.match(t)), "")
+        (placed.setdefault(tag, []) if tag else general).append(message)
     current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
-    rows = [(r, current.get(r.pk), problems.get(r.pk)) for r in requirements_for(application)]
+    rows = [(r, current.get(r.pk), problems.get(r.pk), placed.get(f"req-{r.pk}", []))
+            for r in requirements_for(application)]
     editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
     tracking = application_tracking(application) if application.submitted_at else None
     permit = Permit.objects.filter(application=application).first()
     state = permit_state(permit) if permit else ""
     return {"application": application, "form": form, "rows": rows, "editable": editable,
-            "upload_form": UploadForm(), "tracking": tracking, "permit": permit,
+            "general_messages": general, "action_messages": placed.get("aksi", []) + placed.get("formulir", []),
+            "tracking": tracking, "permit": permit,
             "permit_state": state, "permit_state_label": PERMIT_STATE_LABELS.get(state, "")}
 
 
 @login_required
 @require_POST
 def document_upload(request, pk: int, requirement_pk: int):
+    """The former one-file form: still answered (a bookmarked page), now through the same draft save."""
     application = _own(request, pk)
     requirement = get_object_or_404(Requirement, pk=requirement_pk, permit_type=application.permit_type)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, f"Pilih berkas untuk {requirement.name}.")
+    files = request.FILES.getlist("file") or request.FILES.getlist(f"berkas-{requirement.pk}")
+    if not files:
+        messages.error(request, gettext("Pilih berkas untuk %(name)s.") % {"name": requirement.name})
     else:
         try:
-            application_document_upload(application=application, requirement=requirement, file=upload,
-                                        filename=upload.name, actor=request.user)
-            messages.success(request, f"{requirement.name} terunggah.")
+            document = application_document_upload(application=application, requirement=requirement, files=files,
+                                                   actor=request.user)
+            text = gettext("%(name)s terunggah") % {"name": requirement.name}
+            messages.success(request, f"{text}: {document.fit_note}." if document.fit_note else f"{text}.",
+                             extra_tags=f"req-{requirement.pk}")
         except DomainError as exc:
-            messages.error(request, f"{requirement.name}: {exc.message}")
-    return redirect("permits:application", pk=application.pk)
+            messages.error(request, f"{requirement.name}: {exc.message}", extra_tags=f"req-{requirement.pk}")
+    return redirect(reverse("permits:application", args=[application.pk]) + f"#req-{requirement.pk}")
 
 
 @login_required

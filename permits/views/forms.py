@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 from permits.models import FormField
 from tenants.regions import districts
@@ -18,9 +19,9 @@ def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form
             common["label"] = f"{field.label} *"
         kind = field.kind
         if kind == FormField.Kind.CHOICE:
-            fields[field.key] = forms.ChoiceField(choices=[("", "— pilih —")] + [(c, c) for c in field.choices], **common)
+            fields[field.key] = forms.ChoiceField(choices=[("", _("— pilih —"))] + [(c, c) for c in field.choices], **common)
         elif kind == FormField.Kind.DISTRICT:
-            options = [("", "— pilih kecamatan —")] + districts(regency_code)
+            options = [("", _("— pilih kecamatan —"))] + districts(regency_code)
             fields[field.key] = forms.ChoiceField(choices=options, **common)
         elif kind == FormField.Kind.DATE:
             fields[field.key] = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
@@ -40,9 +41,9 @@ def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Berkas")
+    file = forms.FileField(label=_("Berkas"))
 
 
 class TrackingForm(forms.Form):
-    nomor = forms.CharField(label="Nomor registrasi", max_length=32)
-    kode = forms.CharField(label="Kode pelacakan", max_length=12)
+    nomor = forms.CharField(label=_("Nomor registrasi"), max_length=32)
+    kode = forms.CharField(label=_("Kode pelacakan"), max_length=12)

@@ -52,11 +52,12 @@ def test_apply_return_fix_review_sign_download_verify(page, browser, pintu_serve
     page.goto(regency_url(pintu_server, "trenggalek", f"/izin/{office.permit_type.code}/"))
     shot("permit-type")
     page.get_by_role("button", name="Ajukan permohonan").click()
-    for name, path in (("KTP", ktp), ("STR Fisioterapis", str_file)):
-        row = page.locator("form", has=page.get_by_label(name, exact=True))
-        row.get_by_label(name, exact=True).set_input_files(str(path))
-        row.get_by_role("button", name="Unggah").click()
-        expect(page.locator(".messages")).to_contain_text(f"{name} terunggah")
+    # One form: the first file saved with its own button returns to its row; the rest go with the submission.
+    page.get_by_label("KTP", exact=True).set_input_files(str(ktp))
+    page.locator(f"#req-{office.requirements[0].pk}").get_by_role("button", name="Simpan & unggah").click()
+    expect(page).to_have_url(re.compile(rf"#req-{office.requirements[0].pk}$"))
+    expect(page.locator(f"#req-{office.requirements[0].pk}")).to_contain_text("KTP terunggah")
+    page.get_by_label("STR Fisioterapis", exact=True).set_input_files(str(str_file))
     page.fill("#id_alamat_praktik", office.form["alamat_praktik"])
     page.select_option("#id_kecamatan", office.form["kecamatan"])
     shot("form-filled")
@@ -84,10 +85,8 @@ def test_apply_return_fix_review_sign_download_verify(page, browser, pintu_serve
     page.goto(regency_url(pintu_server, "trenggalek", f"/permohonan/{application.pk}/"))
     expect(page.locator("body")).to_contain_text("Perlu diperbaiki: Foto KTP buram")
     shot("returned-to-applicant")
-    row = page.locator("form", has=page.get_by_label("KTP", exact=True))
-    row.get_by_label("KTP", exact=True).set_input_files(str(ktp_fixed))
-    row.get_by_role("button", name="Unggah").click()
-    page.get_by_role("button", name="Ajukan kembali").click()
+    page.get_by_label("KTP", exact=True).set_input_files(str(ktp_fixed))
+    page.get_by_role("button", name="Ajukan kembali").click()  # the new file and the resubmission in one tap
     expect(page.locator(".messages")).to_contain_text("permohonan diajukan kembali")  # a fix says it was resubmitted
     shot("resubmitted")
 

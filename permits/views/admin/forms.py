@@ -131,6 +131,10 @@ class RequirementForm(Form):
     is_obtainable_from_agency = forms.BooleanField(
         label=_("Dapat diperoleh dari instansi lain"), required=False,
         help_text=_("Centang bila kantor dapat memintanya langsung dari instansi penerbit."))
+    accepts_photo_as_pdf = forms.BooleanField(
+        label=_("Terima foto dokumen, dijadikan PDF"), required=False,
+        help_text=_("Bila hanya PDF yang diterima: foto dari ponsel diubah menjadi PDF di server (beberapa foto menjadi "
+                    "beberapa halaman)."))
 
     def clean(self):
         data = super().clean()
@@ -150,7 +154,8 @@ class RequirementForm(Form):
         data = self.cleaned_data
         return {"name": data["name"], "help_text": data["help_text"], "allowed_types": data["allowed_types"],
                 "max_size_kb": data["max_size_kb"], "is_mandatory": data["is_mandatory"],
-                "applies_to": data["applies_to"], "is_obtainable_from_agency": data["is_obtainable_from_agency"]}
+                "applies_to": data["applies_to"], "is_obtainable_from_agency": data["is_obtainable_from_agency"],
+                "accepts_photo_as_pdf": data["accepts_photo_as_pdf"]}
 
     @staticmethod
     def initial_of(requirement: Requirement) -> dict:
@@ -162,7 +167,8 @@ class RequirementForm(Form):
         return {"name": requirement.name, "help_text": requirement.help_text,
                 "allowed_types": requirement.allowed_types, "max_size": size, "max_size_unit": unit,
                 "is_mandatory": requirement.is_mandatory, "applies_to": requirement.applies_to,
-                "is_obtainable_from_agency": requirement.is_obtainable_from_agency}
+                "is_obtainable_from_agency": requirement.is_obtainable_from_agency,
+                "accepts_photo_as_pdf": requirement.accepts_photo_as_pdf}
 
 
 # --- Form fields --------------------------------------------------------------

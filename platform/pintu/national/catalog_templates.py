@@ -12,8 +12,11 @@ IMG = ["jpg", "png"]
 
 
 def _req(name, help_text="", types=PDF, size=1536, mandatory=True, applies_to="both", from_agency=False):
+    # A document asked as PDF also takes a phone photo of it, made a PDF on the server (issue #16);
+    # a regency that wants scans only unticks it.
     return {"name": name, "help_text": help_text, "allowed_types": list(types), "max_size_kb": size,
-            "is_mandatory": mandatory, "applies_to": applies_to, "is_obtainable_from_agency": from_agency}
+            "is_mandatory": mandatory, "applies_to": applies_to, "is_obtainable_from_agency": from_agency,
+            "accepts_photo_as_pdf": "pdf" in types}
 
 
 def _field(key, label, kind="text", choices=None, required=True, help_text=""):

@@ -19,6 +19,16 @@ class UploadTooLarge(UploadRefused):
     message = "Ukuran berkas melebihi batas."
 
 
+class UploadTooMany(UploadRefused):
+    code = "upload_too_many"
+    message = "Persyaratan ini menerima satu berkas. Pilih satu berkas saja."
+
+    def __init__(self, message=None, *, allowed_photos: bool = False, **detail):
+        if message is None and allowed_photos:
+            message = "Beberapa berkas hanya dapat digabung bila semuanya foto. Pilih satu PDF, atau foto saja."
+        super().__init__(message, **detail)
+
+
 class UploadTypeNotAllowed(UploadRefused):
     code = "upload_type_not_allowed"
     message = "Jenis berkas tidak diizinkan."

@@ -25,7 +25,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pintu.storage.config import SIGNED_URL_SECONDS
-from pintu.storage.errors import DownloadLinkInvalid, NoRegencyContext, StorageKeyInvalid, StorageUnavailable
+from pintu.storage.errors import (
+    DownloadLinkInvalid,
+    NoRegencyContext,
+    StorageKeyInvalid,
+    StorageUnavailable,
+    UploadEmpty,
+    UploadTooMany,
+)
 from pintu.storage.validation import DEFAULT_MAX_BYTES, read_limited, upload_validate
 
 _KIND = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
@@ -40,6 +47,7 @@ class StoredFile:
     size: int
     content_type: str
     display_name: str = ""
+    note: str = ""  # what was done to a photo to make it fit ("foto diperkecil ke 0,8 MB"), for the person
 
 
 def document_sha256(data: bytes) -> str:
@@ -75,7 +83,8 @@ def _storage_errors() -> tuple[type[BaseException], ...]:
     return (OSError, BotoCoreError, ClientError)
 
 
-def _save(*, data: bytes, kind: str, extension: str, content_type: str, display_name: str = "") -> StoredFile:
+def _save(*, data: bytes, kind: str, extension: str, content_type: str, display_name: str = "",
+          note: str = "") -> StoredFile:
     if not _KIND.match(kind):
         raise ValueError(f"document kind {kind!r} is not a slug")
     now = timezone.now()
@@ -87,7 +96,7 @@ def _save(*, data: bytes, kind: str, extension: str, content_type: str, display_
     if saved != key:  # never happens with random names; a silent rename would break the recorded key
         raise StorageUnavailable()
     return StoredFile(key=key, sha256=document_sha256(data), size=len(data), content_type=content_type,
-                      display_name=display_name)
+                      display_name=display_name, note=note)
 
 
 def document_store(*, file, kind: str, filename: str = "", allowed_types=None,
@@ -102,6 +111,53 @@ def document_store(*, file, kind: str, filename: str = "", allowed_types=None,
                              allowed_types=allowed_types, max_bytes=max_bytes)
     return _save(data=data, kind=kind, extension=upload.extension, content_type=upload.content_type,
                  display_name=upload.display_name)
+
+
+def upload_store(*, files: list, kind: str, filenames: list[str] | None = None, allowed_types=None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, photo_as_pdf: bool = False) -> StoredFile:
+    """Keep what a person chose for one requirement: one document, or phone photos made to fit.
+
+    A photo (JPEG, PNG, HEIC) for a requirement that accepts images is re-encoded without its
+    metadata and shrunk to `max_bytes`; where only a PDF is asked and `photo_as_pdf` is allowed,
+    the photos (one or several) become the pages of one PDF. Anything else goes through
+    `document_store` unchanged. `filenames` are the client's names (default: the files' own), kept
+    for display only. Raises an `UploadRefused` (nothing stored) or `StorageUnavailable`.
+    """
+    from pintu.storage import photos
+    from pintu.storage.validation import JPEG, PDF, PNG, allowed_kinds
+
+    if not files:
+        raise UploadEmpty()
+    filename = (filenames or [getattr(files[0], "name", "") or ""])[0] or ""
+    kinds = allowed_kinds(allowed_types)
+    can_fit = JPEG in kinds or PNG in kinds or (PDF in kinds and photo_as_pdf)
+    if len(files) == 1 and not can_fit:
+        return document_store(file=files[0], kind=kind, filename=filename, allowed_types=allowed_types,
+                              max_bytes=max_bytes)
+    limit = max(max_bytes, photos.PHOTO_MAX_BYTES) if can_fit else max_bytes
+    datas = [read_limited(file, limit) for file in files]
+    sniffed = [photos.photo_kind(data[:16]) for data in datas]
+    if len(files) > 1 and not (all(sniffed) and PDF in kinds and photo_as_pdf):
+        raise UploadTooMany(allowed_photos=PDF in kinds and photo_as_pdf)
+    if not sniffed[0]:  # a PDF (or anything else) sent alone: the ordinary checks and limit
+        return document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
+                              max_bytes=max_bytes)
+    if len(files) == 1 and sniffed[0] in kinds and not photos.photo_needs_refit(datas[0], max_bytes=max_bytes):
+        return document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
+                              max_bytes=max_bytes)
+    if JPEG in kinds and len(files) == 1:
+        target = JPEG
+    elif PDF in kinds and photo_as_pdf:
+        target = PDF
+    else:  # e.g. a HEIC where only PNG is accepted: the ordinary refusal says what is accepted
+        return document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
+                              max_bytes=max_bytes)
+    fitted = photos.photos_fit(datas, target=target, max_bytes=max_bytes)
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    upload = upload_validate(data=fitted.data, filename=f"{stem or 'foto'}.{fitted.kind}", allowed_types=[target],
+                             max_bytes=max_bytes)
+    return _save(data=fitted.data, kind=kind, extension=upload.extension, content_type=upload.content_type,
+                 display_name=upload.display_name, note=fitted.note)
 
 
 def generated_document_store(*, data: bytes, kind: str, content_type: str = "application/pdf") -> StoredFile:

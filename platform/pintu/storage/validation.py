@@ -111,9 +111,11 @@ def describe_other(head: bytes) -> str:
 
 
 def format_megabytes(size: int) -> str:
-    """1.5 MB written the Indonesian way: '1,5 MB'."""
-    value = f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-    return f"{value.replace('.', ',')} MB"
+    """1.5 MB written the way the page's language writes it: '1,5 MB' (Indonesian), '1.5 MB' (English)."""
+    from django.utils.formats import number_format
+
+    value = round(size / (1024 * 1024), 1)
+    return f"{number_format(value, decimal_pos=0 if value == int(value) else 1)} MB"
 
 
 def filename_clean(name: str) -> str:

@@ -43,6 +43,7 @@ def test_the_counter_start_forms_nik_fills_the_form(built, trenggalek, client_fo
 def test_enter_in_the_form_submits_rather_than_saving_a_draft(built, trenggalek, applicant, client_for):
     client = client_for(trenggalek, applicant)
     page = client.get(client.post(f"/izin/{built.permit_type.code}/ajukan/")["Location"]).content.decode()
-    form = page[page.index("<h2>Formulir</h2>"):]
-    buttons = re.findall(r'<button type="submit" name="(\w+)"', form)
-    assert buttons[:2] == ["submit", "save"]  # the first submit button is the one Enter presses
+    form = page[page.index('class="application-form"'):]
+    buttons = re.findall(r'<button type="submit" name="(\w+)" value="([\w-]+)"', form)
+    assert buttons[0] == ("submit", "1")  # the first submit button is the one Enter presses
+    assert buttons[-1] == ("tempat", "aksi")  # the draft button, last

@@ -1,0 +1,100 @@
+"""Issue #16, item 5: Indonesian by default, English complete when a person picks it with the switch.
+
+The applicant's key pages are rendered in both languages and checked against lists of strings that
+must not leak across: Indonesian interface words in the English pages, Django's English built-ins and
+English month names in the Indonesian ones. Dates follow the chosen language."""
+import re
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from tests.factories import office_build, submitted_application
+
+# Interface words of these pages (never in the test's data: permit, requirement and field names).
+INDONESIAN = ["Persyaratan", "Formulir", "Ajukan permohonan", "Simpan draf", "Simpan & unggah", "maks.",
+              "hari kerja", "Gratis", "Keluar", "Bahasa", "Jenis izin", "opsional", "— pilih", "Riwayat",
+              "Permohonan saya", "Nomor registrasi", "Batas waktu", "Bidang ini harus diisi", "Kata sandi",
+              "Nama lengkap", "Masuk untuk mengajukan", "Lacak permohonan", "Laporkan pungli", "Desember",
+              "November", "Januari"]
+ENGLISH = ["This field is required", "Requirements", "Submit application", "Save draft", "working day",
+           "Sign in", "Sign out", "Language", "December", "Password", "Full name", "My applications",
+           "Free — no fee"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December"]
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"]
+
+
+@pytest.fixture
+def pages(trenggalek, applicant, client_for):
+    """The key pages' HTML in one language: home, catalog, permit page, sign-up with errors, a draft's
+    form, a submitted application (dates), my applications."""
+    with schema_context("trenggalek"):
+        office = office_build()
+        submitted = submitted_application(office, applicant)
+
+    def render(language: str) -> dict[str, str]:
+        visitor, person = client_for(trenggalek), client_for(trenggalek, applicant)
+        for client in (visitor, person):
+            if language != "id":
+                assert client.post("/bahasa/", {"language": language, "next": "/"}).status_code == 302
+        draft = person.post(f"/izin/{office.permit_type.code}/ajukan/")["Location"]
+        out = {
+            "home": visitor.get("/"), "catalog": visitor.get("/izin/"),
+            "permit": visitor.get(f"/izin/{office.permit_type.code}/"),
+            "signup": visitor.post("/daftar/", {"full_name": ""}),
+            "draft": person.get(draft), "submitted": person.get(f"/permohonan/{submitted.pk}/"),
+            "mine": person.get("/permohonan/"),
+        }
+        for name, response in out.items():
+            assert response.status_code == 200, name
+        return {name: response.content.decode() for name, response in out.items()}
+
+    return render
+
+
+def _visible(html: str) -> str:
+    """The text a person reads: tags, the language switch's own option names and the CSRF token dropped."""
+    html = re.sub(r"<option value=\"(id|en)\"[^>]*>[^<]*</option>", "", html)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_indonesian_pages_hold_no_english_built_ins_or_dates(pages):
+    month = timezone.localdate().month
+    for name, html in pages("id").items():
+        text = _visible(html)
+        for word in ENGLISH:
+            assert word not in text, f"{name}: {word!r} in the Indonesian page"
+        assert 'lang="id"' in html
+    assert MONTHS_ID[month - 1] in _visible(pages("id")["submitted"])
+
+
+def test_english_pages_hold_no_indonesian_interface_words_and_english_dates(pages):
+    month = timezone.localdate().month
+    english = pages("en")
+    for name, html in english.items():
+        text = _visible(html)
+        for word in INDONESIAN:
+            if word in MONTHS_ID and word in MONTHS_EN:
+                continue
+            assert word not in text, f"{name}: {word!r} left in Indonesian in the English page"
+        assert 'lang="en"' in html
+    assert "This field is required." in english["signup"] and "Sign up" in english["signup"]
+    assert "Submit application" in english["draft"] and "Save & upload" in english["draft"]
+    assert "max. 1.5 MB" in english["draft"]  # limits in MB, the English way
+    assert MONTHS_EN[month - 1] in _visible(english["submitted"])
+    assert "Requirements" in english["permit"] and "working days" in english["catalog"]
+
+
+def test_the_catalog_compiled_for_english_is_current(tmp_path):
+    """The .mo shipped with the code is what the .po says (compilemessages was run after the last edit)."""
+    import subprocess
+
+    po = settings.LOCALE_PATHS[0] / "en" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    fresh = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check-format", "-o", str(fresh), str(po)], check=True)
+    assert fresh.read_bytes() == mo.read_bytes(), "run: manage.py compilemessages -l en"
