@@ -19,6 +19,7 @@ from permits.services.applications import application_draft_create
 from permits.services.notify import applicant_notify, common_values
 from permits.services.reminders import day_id, office_members, office_url
 from pintu.access.models import Role
+from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.notify.models import Event
@@ -49,7 +50,7 @@ def permit_renewal_refusal(*, permit: Permit, applicant, today: dt.date | None =
     """Why `applicant` cannot renew `permit` today ("" when they can)."""
     today = today or regency_today()
     application = permit.application
-    if application.applicant_id is None or application.applicant_id != getattr(applicant, "pk", None):
+    if not is_own_application(user=applicant, application=application):
         return "Hanya pemegang izin yang dapat memperpanjangnya."
     if not application.permit_type.is_renewable:
         return "Jenis izin ini tidak dapat diperpanjang."

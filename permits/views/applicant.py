@@ -39,6 +39,7 @@ from permits.services.applications import (
     requirements_for,
 )
 from permits.views.forms import TrackingForm, UploadForm, application_form_class
+from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.degraded.state import reading_from_standby
 from pintu.errors import DomainError
@@ -88,7 +89,7 @@ def application_start(request, code: str):
 
 def _own(request, pk: int) -> Application:
     application = get_object_or_404(Application.objects.select_related("permit_type", "sop"), pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not is_own_application(user=request.user, application=application):
         raise Http404  # never confirm that someone else's application exists
     return application
 

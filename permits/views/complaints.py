@@ -27,7 +27,6 @@ from permits.selectors.complaints import (
     complaint_stats,
 )
 from permits.services.complaints import (
-    HANDLING_ROLES,
     complaint_answer,
     complaint_assign,
     complaint_close,
@@ -37,6 +36,7 @@ from permits.services.complaints import (
 from permits.views.survey import rate_limited
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
+from pintu.access.roles import COMPLAINT_ROLES
 from pintu.errors import DomainError
 from pintu.identity.models import User
 
@@ -119,7 +119,7 @@ def complaint_status_view(request):
 
 
 def _is_handler(request) -> bool:
-    return has_role(request, *HANDLING_ROLES)
+    return has_role(request, *COMPLAINT_ROLES)
 
 
 def _complaint_for(request, pk: int) -> Complaint:
@@ -168,7 +168,7 @@ def _act(request, pk: int, action) -> object:
 
 
 @require_POST
-@role_required(*HANDLING_ROLES)
+@role_required(*COMPLAINT_ROLES)
 def complaint_assign_view(request, pk: int):
     def act(complaint):
         officer = User.objects.filter(pk=request.POST.get("officer") or 0).first() if \
@@ -189,7 +189,7 @@ def complaint_answer_view(request, pk: int):
 
 
 @require_POST
-@role_required(*HANDLING_ROLES)
+@role_required(*COMPLAINT_ROLES)
 def complaint_close_view(request, pk: int):
     def act(complaint):
         complaint_close(complaint=complaint, actor=request.user, note=request.POST.get("note", ""))

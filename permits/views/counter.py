@@ -27,13 +27,11 @@ from permits.services.applications import (
 )
 from permits.services.counter import application_hand_over, permit_counter_hand_over
 from permits.views.forms import UploadForm, application_form_class
-from pintu.access.models import Role
 from pintu.access.permissions import role_required
+from pintu.access.roles import COUNTER_ROLES
 from pintu.errors import DomainError
 from pintu.notify.selectors import walk_in_unreachable
 from pintu.storage.services import document_response
-
-COUNTER_ROLES = (Role.FRONT_OFFICE,)
 
 
 class CounterStartForm(forms.Form):

@@ -35,13 +35,13 @@ from permits.selectors.survey import (
     survey_comments,
 )
 from permits.services.survey import DECIDED, survey_counter_response_submit, survey_response_submit
-from pintu.access.models import Role
 from pintu.access.permissions import role_required
+from pintu.access.roles import IKM_ROLES
+from pintu.access.selectors import is_own_application
 from pintu.errors import DomainError
 
 log = logging.getLogger(__name__)
 
-IKM_ROLES = (Role.HEAD, Role.REGENCY_ADMIN)
 COUNTER_RESPONSES_PER_HOUR = 60  # a busy counter serves far fewer respondents than this
 
 
@@ -100,7 +100,7 @@ class SurveyForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def applicant_rate(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("permit_type"), pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not is_own_application(user=request.user, application=application):
         raise Http404  # never confirm that someone else's application exists
     answered = SurveyResponse.objects.filter(application=application).first()
     form = SurveyForm(request.POST or None)

@@ -10,6 +10,8 @@ class DomainError(Exception):
     code = "domain_error"
     message = "Permintaan tidak dapat diproses."
     status = 400
+    #: The API answers detail["fields"] at the top level, beside code and message (configuration input).
+    fields_at_top = False
 
     def __init__(self, message: str | None = None, *, code: str | None = None, **detail: Any) -> None:
         self.message = message or self.message

@@ -11,10 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from permits.models import PermitType
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
+from pintu.access.roles import CONFIG_READ_ROLES
 from pintu.errors import DomainError
-
-#: Read-only viewers of the configuration (auditors, the head of office) besides the administrators.
-READ_ROLES = (Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
 
 _PATH = re.compile(r"^steps\[\d+\]\.")
 
@@ -22,7 +20,7 @@ _PATH = re.compile(r"^steps\[\d+\]\.")
 def admin_view(view):
     """GET for administrators, auditors and the head; anything that changes data for administrators only."""
 
-    @role_required(*READ_ROLES)
+    @role_required(*CONFIG_READ_ROLES)
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") and not has_role(request, Role.REGENCY_ADMIN):

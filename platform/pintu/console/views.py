@@ -11,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pintu.access.permissions import ministry_role_required
 from pintu.console import selectors, services
 from pintu.console.forms import AnnouncementForm, ProvisionForm, RegencyFilterForm, StatusForm
 from pintu.console.models import Announcement, ProvisioningJob
-from pintu.console.permissions import ministry_role_required
 from pintu.console.tasks import regency_snapshots_refresh
 from pintu.errors import DomainError
 from tenants.models import Regency
@@ -65,7 +65,7 @@ def regency_detail(request, code: str):
 
 
 @require_POST
-@ministry_role_required(write=True)
+@ministry_role_required()
 def regency_admin_invite(request, code: str):
     """Resend the regency's first administrator their hand-over invitation (issue #15)."""
     regency = selectors.console_regency_get(code=code)
@@ -81,7 +81,7 @@ def regency_admin_invite(request, code: str):
 
 
 @require_POST
-@ministry_role_required(write=True)
+@ministry_role_required()
 def regency_status(request, code: str):
     regency = selectors.console_regency_get(code=code)
     if regency is None:
@@ -105,7 +105,7 @@ def regency_status(request, code: str):
 
 
 @require_POST
-@ministry_role_required(write=True)
+@ministry_role_required()
 def snapshots_refresh(request):
     try:
         regency_snapshots_refresh.delay()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
+from pintu.access.roles import CONFIG_READ_ROLES
 from pintu.access.selectors import membership_roles, officer_list
 from pintu.identity import sso
 from pintu.identity.models import ApiToken, User
@@ -139,7 +140,7 @@ def signup(request):
     return render(request, "web/signup.html", {"form": form, "next": next_url})
 
 
-@role_required(Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
+@role_required(*CONFIG_READ_ROLES)
 def officers(request):
     memberships = list(officer_list())
     users = User.objects.in_bulk([m.user_id for m in memberships])
