@@ -25,7 +25,7 @@ from billing_free.services.pungli import (
 )
 from pintu.access.permissions import ministry_role_required
 from pintu.access.roles import PUNGLI_ROLES, PUNGLI_STATISTICS_ROLES
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from tenants.models import Regency
 from tenants.selectors import regency_list
 
@@ -82,10 +82,7 @@ def report_form(request):
                     registration_number=data["registration_number"], file=upload,
                     filename=getattr(upload, "name", ""), reporter=request.user, contact=data["contact"])
             except DomainError as exc:
-                for field, message in (exc.detail.get("fields") or {}).items():
-                    form.add_error(field if field in form.fields else None, message)
-                if not exc.detail.get("fields"):
-                    form.add_error("file" if "upload" in exc.code else None, exc.message)
+                errors_onto(form, exc, general_field="file" if "upload" in exc.code else None)
             else:
                 return _no_store(render(request, "billing_free/pungli_received.html",
                                         {"code": code, "report_regency": report.regency}))

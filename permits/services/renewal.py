@@ -18,7 +18,7 @@ from permits.selectors.calendar import is_working_day
 from permits.services.applications import application_draft_create
 from permits.services.notify import applicant_notify, common_values
 from permits.services.reminders import day_id, office_members, office_url
-from pintu.access.models import Role
+from pintu.access.roles import LEADERSHIP_ROLES
 from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
@@ -177,7 +177,7 @@ def expiry_digest_send(*, now: dt.datetime | None = None) -> int:
             lines.append(f"{line}\n  {office_url(regency, 'office:application', application.pk)}")
         values = {"daerah": regency.name, "kantor": regency.office_name or regency.name, "jumlah": str(len(listed)),
                   "tanggal": day_id(today), "daftar": "\n".join(lines), "tautan": office_url(regency, "office:worklist")}
-        members = office_members(Role.REGENCY_ADMIN, Role.HEAD)
+        members = office_members(*LEADERSHIP_ROLES)
         for member in members:
             notify(key=f"{day_key}:u{member.pk}", event=Event.EXPIRING_DIGEST,
                    values={**values, "nama": member.full_name}, user=member, link=values["tautan"], now=now)

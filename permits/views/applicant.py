@@ -42,7 +42,7 @@ from permits.views.forms import TrackingForm, UploadForm, application_form_class
 from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.degraded.state import reading_from_standby
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from pintu.storage.services import document_response, document_sha256
 
 
@@ -160,9 +160,7 @@ def application_detail(request, pk: int):
             messages.success(request, "Isian tersimpan sebagai draf.")
             return redirect("permits:application", pk=application.pk)
         except DomainError as exc:
-            for field, errors in (exc.detail.get("fields") or {}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error["message"])
+            errors_onto(form, exc, general=False)  # the message itself is shown above the page
             for item in exc.detail.get("requirements") or []:
                 problems[item["requirement"]] = item["message"]
             messages.error(request, exc.message)
@@ -172,7 +170,7 @@ def application_detail(request, pk: int):
 def _detail_context(application, form, problems):
     current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
     rows = [(r, current.get(r.pk), problems.get(r.pk)) for r in requirements_for(application)]
-    editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
+    editable = application.is_editable
     tracking = application_tracking(application) if application.submitted_at else None
     permit = Permit.objects.filter(application=application).first()
     state = permit_state(permit) if permit else ""

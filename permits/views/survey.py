@@ -38,7 +38,7 @@ from permits.services.survey import DECIDED, survey_counter_response_submit, sur
 from pintu.access.permissions import role_required
 from pintu.access.roles import IKM_ROLES
 from pintu.access.selectors import is_own_application
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +89,7 @@ class SurveyForm(forms.Form):
         """The service's refusal next to each field: the service, not the form, judges the scores."""
         if self._errors is None:  # not cleaned by the form: start with no errors of its own
             self._errors, self.cleaned_data = forms.utils.ErrorDict(), {}
-        for field, errors in (exc.detail.get("fields") or {}).items():
-            for error in errors:
-                self.add_error(field if field in self.fields else None, error["message"])
-        if not exc.detail.get("fields"):
-            self.add_error(None, exc.message)
+        errors_onto(self, exc)
 
 
 @login_required

@@ -1,7 +1,6 @@
 """What every administrator's page shares: who may see and who may change, and domain refusals as field errors."""
 from __future__ import annotations
 
-import re
 from functools import wraps
 
 from django.contrib import messages
@@ -12,9 +11,7 @@ from permits.models import PermitType
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.access.roles import CONFIG_READ_ROLES
-from pintu.errors import DomainError
-
-_PATH = re.compile(r"^steps\[\d+\]\.")
+from pintu.errors import DomainError, errors_onto
 
 
 def admin_view(view):
@@ -36,19 +33,6 @@ def can_edit(request) -> bool:
 
 def page(request, template: str, context: dict):
     return render(request, f"permits/admin/{template}", {"can_edit": can_edit(request), **context})
-
-
-def errors_onto(form, exc: DomainError, *, rename: dict[str, str] | None = None) -> None:
-    """Put a service's refusal next to the fields it names; the rest above the form."""
-    fields = exc.detail.get("fields") or {}
-    if not fields:
-        form.add_error(None, exc.message)
-        return
-    for name, errors in fields.items():
-        target = _PATH.sub("", name)
-        target = (rename or {}).get(target, target)
-        for error in errors:
-            form.add_error(target if target in form.fields else None, error["message"])
 
 
 def attempt(form, call, *, rename: dict[str, str] | None = None):

@@ -40,6 +40,8 @@ SIGNING_ROLES = (Role.SIGNING_OFFICIAL, Role.HEAD)
 AUDIT_ROLES = (Role.AUDITOR, Role.REGENCY_ADMIN, Role.HEAD)
 #: Who reads the regency's service dashboard.
 DASHBOARD_ROLES = (Role.HEAD, Role.REGENCY_ADMIN, Role.AUDITOR)
+#: The office's leaders, told of its own affairs (quota alerts, renewals of permits due).
+LEADERSHIP_ROLES = (Role.REGENCY_ADMIN, Role.HEAD)
 #: Who reads the regency's own usage statement of the shared platform.
 REGENCY_USAGE_ROLES = (Role.REGENCY_ADMIN, Role.HEAD)
 
