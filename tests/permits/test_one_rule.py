@@ -57,7 +57,6 @@ def test_every_code_people_copy_comes_from_one_alphabet_without_look_alikes():
 def test_a_new_application_gets_a_tracking_code_from_that_alphabet(in_trenggalek):
     from permits.services.applications import application_draft_create
     from permits.services.catalog import permit_type_create
-
     from tests.factories import UserFactory
 
     permit_type = permit_type_create(code="uji-kode", name="Izin Uji Kode", sla_working_days=3, is_active=True,
