@@ -21,6 +21,7 @@ class ConfigInvalid(FieldsInvalid):
 
     code = "config_invalid"
     message = "Isian konfigurasi tidak valid."
+    fields_at_top = True
 
     def __init__(self, message: str | None = None, *, fields: dict[str, list[dict]] | None = None, **detail):
         fields = fields or {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 from django.db import connection
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import AllowAny
 
+from pintu.access.permissions import ANYONE
+from pintu.api import ApiView
 from tenants.models import Regency
 from tenants.selectors import regency_list
 
@@ -23,20 +24,20 @@ class RegencySerializer(serializers.ModelSerializer):
         return primary.split(".", 1)[0]
 
 
-class RegencyListAPI(ListAPIView):
+class RegencyListAPI(ApiView, ListAPIView):
     serializer_class = RegencySerializer
-    permission_classes = [AllowAny]
+    access = ANYONE
     pagination_class = None
 
     def get_queryset(self):
         return regency_list()
 
 
-class RegencyDetailAPI(RetrieveAPIView):
+class RegencyDetailAPI(ApiView, RetrieveAPIView):
     """The regency this subdomain belongs to."""
 
     serializer_class = RegencySerializer
-    permission_classes = [AllowAny]
+    access = ANYONE
 
     def get_object(self):
         return Regency.objects.prefetch_related("domains").get(pk=connection.tenant.pk)

@@ -30,11 +30,12 @@ def amount_label(metric: str, value: int) -> str:
 
 def regency_admin_emails(regency: Regency) -> list[str]:
     """Active regency administrators and heads of `regency`, read from its own schema."""
-    from pintu.access.models import Membership, Role
+    from pintu.access.models import Membership
+    from pintu.access.roles import LEADERSHIP_ROLES
     from pintu.identity.models import User
 
     with schema_context(regency.schema_name):
-        user_ids = list(Membership.objects.filter(is_active=True, role__in=[Role.REGENCY_ADMIN, Role.HEAD])
+        user_ids = list(Membership.objects.filter(is_active=True, role__in=LEADERSHIP_ROLES)
                         .values_list("user_id", flat=True))
     return sorted(set(User.objects.filter(pk__in=user_ids, is_active=True).values_list("email", flat=True)))
 

@@ -36,6 +36,8 @@ from billing_free.models import (
     QuotaAlert,
     UsageMeter,
 )
+from pintu.access.roles import MINISTRY_ADMIN_ROLES
+from pintu.access.selectors import ministry_role_holds
 
 if TYPE_CHECKING:
     from pintu.identity.models import User
@@ -221,9 +223,7 @@ def upload_accepted(*, regency: Regency, size: int, idempotency_key: str | None 
 @transaction.atomic
 def quota_set(*, actor: User, metric: str, limit: int, regency: Regency | None = None) -> Quota:
     """A ministry administrator sets the default (no regency) or one regency's override."""
-    from pintu.identity.models import MinistryRole
-
-    if not MinistryRole.objects.filter(user_id=getattr(actor, "pk", None), role=MinistryRole.Role.ADMINISTRATOR).exists():
+    if not ministry_role_holds(user=actor, roles=MINISTRY_ADMIN_ROLES):
         raise MinistryAdministratorRequired()
     metric = metric_check(metric)
     try:
@@ -248,9 +248,7 @@ def quota_set(*, actor: User, metric: str, limit: int, regency: Regency | None =
 @transaction.atomic
 def quota_reset(*, actor: User, metric: str, regency: Regency) -> None:
     """Remove a regency's override: the default applies again."""
-    from pintu.identity.models import MinistryRole
-
-    if not MinistryRole.objects.filter(user_id=getattr(actor, "pk", None), role=MinistryRole.Role.ADMINISTRATOR).exists():
+    if not ministry_role_holds(user=actor, roles=MINISTRY_ADMIN_ROLES):
         raise MinistryAdministratorRequired()
     metric = metric_check(metric)
     deleted, _ = Quota.objects.filter(regency=regency, metric=metric).delete()

@@ -21,6 +21,8 @@ from billing_free.errors import (
 )
 from billing_free.models import MinistryLogEntry, PungliFollowUp, PungliReport
 from pintu import follow_code
+from pintu.access.roles import PUNGLI_ROLES
+from pintu.access.selectors import ministry_role_holds
 
 if TYPE_CHECKING:
     from django.core.files import File
@@ -62,10 +64,7 @@ def _log(*, actor: User, action: str, report: PungliReport | None = None, **deta
 
 
 def is_inspector(user: User) -> bool:
-    from pintu.identity.models import MinistryRole
-
-    return bool(getattr(user, "is_authenticated", False)) and MinistryRole.objects.filter(
-        user_id=user.pk, role=MinistryRole.Role.INSPECTOR).exists()
+    return ministry_role_holds(user=user, roles=PUNGLI_ROLES)
 
 
 def inspector_require(user: User) -> None:

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from billing_free.access import ministry_role_required
 from billing_free.errors import PungliReportNotFound
 from billing_free.models import PungliReport
 from billing_free.ratelimit import rate_limit_exceeded
@@ -24,14 +23,14 @@ from billing_free.services.pungli import (
     pungli_report_status,
     pungli_report_submit,
 )
-from pintu.errors import DomainError
-from pintu.identity.models import MinistryRole
+from pintu.access.permissions import ministry_role_required
+from pintu.access.roles import PUNGLI_ROLES, PUNGLI_STATISTICS_ROLES
+from pintu.errors import DomainError, errors_onto
 from tenants.models import Regency
 from tenants.selectors import regency_list
 
 REPORTS_PER_HOUR = 5
 STATUS_LOOKUPS_PER_10_MINUTES = 20
-INSPECTOR = MinistryRole.Role.INSPECTOR
 
 
 class PungliReportForm(forms.Form):
@@ -83,10 +82,7 @@ def report_form(request):
                     registration_number=data["registration_number"], file=upload,
                     filename=getattr(upload, "name", ""), reporter=request.user, contact=data["contact"])
             except DomainError as exc:
-                for field, message in (exc.detail.get("fields") or {}).items():
-                    form.add_error(field if field in form.fields else None, message)
-                if not exc.detail.get("fields"):
-                    form.add_error("file" if "upload" in exc.code else None, exc.message)
+                errors_onto(form, exc, general_field="file" if "upload" in exc.code else None)
             else:
                 return _no_store(render(request, "billing_free/pungli_received.html",
                                         {"code": code, "report_regency": report.regency}))
@@ -116,7 +112,7 @@ def report_status(request):
 # --- Inspectors' console (apex) ---------------------------------------------
 
 
-@ministry_role_required(INSPECTOR)
+@ministry_role_required(*PUNGLI_ROLES, write_roles=PUNGLI_ROLES)
 def console_list(request):
     status = request.GET.get("status", "")
     if status not in PungliReport.Status.values:
@@ -129,7 +125,7 @@ def console_list(request):
     })
 
 
-@ministry_role_required(INSPECTOR)
+@ministry_role_required(*PUNGLI_ROLES, write_roles=PUNGLI_ROLES)
 def console_detail(request, pk: int):
     try:
         report = pungli_report_get(inspector=request.user, pk=pk)
@@ -143,7 +139,7 @@ def console_detail(request, pk: int):
 
 
 @require_POST
-@ministry_role_required(INSPECTOR)
+@ministry_role_required(*PUNGLI_ROLES, write_roles=PUNGLI_ROLES)
 def console_advance(request, pk: int):
     report = PungliReport.objects.filter(pk=pk).first()
     if report is None:
@@ -158,7 +154,7 @@ def console_advance(request, pk: int):
     return redirect("billing:pungli-console-detail", pk=pk)
 
 
-@ministry_role_required(INSPECTOR)
+@ministry_role_required(*PUNGLI_ROLES, write_roles=PUNGLI_ROLES)
 def console_file(request, pk: int):
     report = PungliReport.objects.filter(pk=pk).first()
     if report is None:
@@ -172,7 +168,7 @@ def console_file(request, pk: int):
         return redirect("billing:pungli-console-detail", pk=pk)
 
 
-@ministry_role_required(INSPECTOR, MinistryRole.Role.ADMINISTRATOR)
+@ministry_role_required(*PUNGLI_STATISTICS_ROLES)
 def console_statistics(request):
     """Counts per regency and status; no content, no identities."""
     return render(request, "billing_free/console_statistics.html",

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from billing_free.access import ministry_role_required
 from billing_free.charts import history_bars, quota_bars
 from billing_free.errors import MonthInvalid
 from billing_free.models import Metric, Quota
@@ -17,13 +16,10 @@ from billing_free.selectors import month_parse, quota_state, usage_history, usag
 from billing_free.services.alerts import month_label
 from billing_free.services.metering import month_of, quota_defaults, quota_reset, quota_set
 from permits.documents.text import month_name
-from pintu.access.models import Role
-from pintu.access.permissions import role_required
+from pintu.access.permissions import ministry_role_required, role_required
+from pintu.access.roles import MINISTRY_ADMIN_ROLES, REGENCY_USAGE_ROLES, USAGE_READ_ROLES
 from pintu.errors import DomainError
-from pintu.identity.models import MinistryRole
 from tenants.models import Regency
-
-MINISTRY_READERS = (MinistryRole.Role.ADMINISTRATOR, MinistryRole.Role.ANALYST)
 
 
 def _short_month(month) -> str:
@@ -73,13 +69,13 @@ def _csv_response(regency, month) -> StreamingHttpResponse:
     return response
 
 
-@role_required(Role.REGENCY_ADMIN, Role.HEAD)
+@role_required(*REGENCY_USAGE_ROLES)
 def regency_statement(request):
     context = _statement_context(request, request.tenant)
     return render(request, "billing_free/usage_statement.html", {**context, "csv_url": "csv/", "ministry": False})
 
 
-@role_required(Role.REGENCY_ADMIN, Role.HEAD)
+@role_required(*REGENCY_USAGE_ROLES)
 def regency_statement_csv(request):
     regency = request.tenant
     return _csv_response(regency, _month(request, regency))
@@ -92,7 +88,7 @@ def _regency_by_code(code: str) -> Regency:
     return regency
 
 
-@ministry_role_required(*MINISTRY_READERS)
+@ministry_role_required(*USAGE_READ_ROLES)
 def ministry_overview(request):
     month = timezone.localdate().replace(day=1)  # the platform's month
     if request.GET.get("bulan"):
@@ -105,7 +101,7 @@ def ministry_overview(request):
                   {"rows": rows, "month_label": month_label(month), "month_value": f"{month:%Y-%m}"})
 
 
-@ministry_role_required(*MINISTRY_READERS)
+@ministry_role_required(*USAGE_READ_ROLES)
 def ministry_statement(request, code: str):
     regency = _regency_by_code(code)
     context = _statement_context(request, regency)
@@ -114,19 +110,19 @@ def ministry_statement(request, code: str):
     defaults.update(dict(Quota.objects.filter(regency__isnull=True).values_list("metric", "limit")))
     quota_rows = [{"metric": m.value, "label": m.label, "default": defaults[m.value], "override": overrides.get(m.value)}
                   for m in Metric]
-    can_edit = MinistryRole.Role.ADMINISTRATOR in request.ministry_roles
+    can_edit = request.is_ministry_admin
     return render(request, "billing_free/usage_statement.html",
                   {**context, "csv_url": "csv/", "ministry": True, "quota_rows": quota_rows, "can_edit": can_edit})
 
 
-@ministry_role_required(*MINISTRY_READERS)
+@ministry_role_required(*USAGE_READ_ROLES)
 def ministry_statement_csv(request, code: str):
     regency = _regency_by_code(code)
     return _csv_response(regency, _month(request, regency))
 
 
 @require_POST
-@ministry_role_required(MinistryRole.Role.ADMINISTRATOR)
+@ministry_role_required(*MINISTRY_ADMIN_ROLES)
 def ministry_quota_set(request, code: str):
     regency = _regency_by_code(code)
     metric = request.POST.get("metric", "")

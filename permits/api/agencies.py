@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from permits.api.base import AdminOnly
 from permits.services import agencies as agency_services
 from pintu.access.models import Agency, Role
-from pintu.access.permissions import has_role
+from pintu.access.permissions import REGENCY_ROLE, has_role
+from pintu.access.roles import CONFIG_READ_ROLES
 from pintu.access.selectors import agency_list
+from pintu.api import ApiView
 from pintu.errors import PermissionDenied
 
 
@@ -26,8 +26,9 @@ class AgencyInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
 
 
-class _AgencyBase(AdminOnly, APIView):
-    required_roles = (Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
+class _AgencyBase(ApiView):
+    access = REGENCY_ROLE
+    required_roles = CONFIG_READ_ROLES
 
     def _writer(self, request) -> None:
         if not has_role(request, Role.REGENCY_ADMIN):

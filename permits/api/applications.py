@@ -16,13 +16,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import APIView
 
 from permits.api import application_serializers as s
-from permits.api.base import StructuredErrors
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.selectors.applications import (
@@ -44,14 +41,12 @@ from permits.services.applications import (
 from permits.services.issuance import permit_revoke
 from permits.services.office_files import officer_document_open, survey_report_store
 from permits.services.processing import document_review, task_act, task_claim
-from pintu.access.models import Role
-from pintu.access.permissions import RegencyRole, has_role
+from pintu.access.permissions import PUBLIC, REGENCY_ROLE, SIGNED_IN, has_role
+from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
+from pintu.access.selectors import is_own_application
+from pintu.api import ApiView
 from pintu.errors import NotFound
 from pintu.storage.services import document_response
-
-PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL,
-                    Role.HEAD)
-OFFICE_ROLES = PROCESSING_ROLES + (Role.REGENCY_ADMIN, Role.AUDITOR)
 
 
 class PublicLookupThrottle(SimpleRateThrottle):
@@ -67,7 +62,7 @@ class PublicLookupThrottle(SimpleRateThrottle):
 def _applicant_application(request, pk: int) -> Application:
     """The caller's own application; someone else's is 'not found' (never confirm it exists)."""
     application = Application.objects.select_related("permit_type").filter(pk=pk).first()
-    if application is None or application.applicant_id != request.user.pk:
+    if not is_own_application(user=request.user, application=application):
         raise NotFound("Permohonan tidak ditemukan.")
     return application
 
@@ -75,11 +70,11 @@ def _applicant_application(request, pk: int) -> Application:
 # --- applicant -----------------------------------------------------------------
 
 
-class ApplicationListCreateAPI(StructuredErrors, ListAPIView):
+class ApplicationListCreateAPI(ApiView, ListAPIView):
     """GET: my applications in this regency. POST: start a draft for a permit type offered online."""
 
     serializer_class = s.ApplicationListSerializer
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
 
     def get_queryset(self):
         return applications_of(applicant=self.request.user)
@@ -113,23 +108,23 @@ def _valid(serializer_class, data) -> dict:
     return serializer.validated_data
 
 
-class ApplicationDetailAPI(StructuredErrors, APIView):
+class ApplicationDetailAPI(ApiView):
     """One application with its documents, permit and tracking: the applicant's own, or any for officers here."""
 
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
 
     @extend_schema(responses=s.ApplicationDetailSerializer)
     def get(self, request, pk: int):
         application = Application.objects.select_related("permit_type").filter(pk=pk).first()
-        if application is None or (application.applicant_id != request.user.pk
-                                   and not has_role(request, *OFFICE_ROLES)):
+        if application is None or not (is_own_application(user=request.user, application=application)
+                                       or has_role(request, *OFFICE_ROLES)):
             raise NotFound("Permohonan tidak ditemukan.")
         tracking = application_tracking(application) if application.submitted_at else None
         return Response(s.ApplicationDetailSerializer(application, context={"tracking": tracking}).data)
 
 
-class ApplicationFormAPI(StructuredErrors, APIView):
-    permission_classes = [IsAuthenticated]
+class ApplicationFormAPI(ApiView):
+    access = SIGNED_IN
 
     @extend_schema(request=s.FormSaveInput, responses=s.ApplicationDetailSerializer)
     def post(self, request, pk: int):
@@ -139,8 +134,8 @@ class ApplicationFormAPI(StructuredErrors, APIView):
         return Response(s.ApplicationDetailSerializer(application).data)
 
 
-class ApplicationDocumentAPI(StructuredErrors, APIView):
-    permission_classes = [IsAuthenticated]
+class ApplicationDocumentAPI(ApiView):
+    access = SIGNED_IN
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadInput}, responses={201: s.DocumentSerializer})
@@ -155,10 +150,10 @@ class ApplicationDocumentAPI(StructuredErrors, APIView):
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
-class ApplicationSubmitAPI(StructuredErrors, APIView):
+class ApplicationSubmitAPI(ApiView):
     """Submit a draft, or resubmit a returned application (the SLA clock resumes)."""
 
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
     resubmit = False
 
     @extend_schema(request=None, responses=s.ApplicationDetailSerializer)
@@ -173,11 +168,10 @@ class ApplicationSubmitAPI(StructuredErrors, APIView):
 # --- public ------------------------------------------------------------------------
 
 
-class TrackingAPI(StructuredErrors, APIView):
+class TrackingAPI(ApiView):
     """Track without signing in: registration number + tracking code; a mismatch is a plain 404."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    access = PUBLIC
     throttle_classes = [PublicLookupThrottle]
 
     @extend_schema(parameters=[OpenApiParameter("registration_number", str, required=True),
@@ -191,11 +185,10 @@ class TrackingAPI(StructuredErrors, APIView):
         return Response(s.tracking_data(application_tracking(application)))
 
 
-class VerificationAPI(StructuredErrors, APIView):
+class VerificationAPI(ApiView):
     """What the permit's QR code proves, without personal data: status, number, dates, document hash."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    access = PUBLIC
     throttle_classes = [PublicLookupThrottle]
 
     @extend_schema(responses={200: dict})
@@ -219,16 +212,16 @@ class VerificationAPI(StructuredErrors, APIView):
 # --- officers ------------------------------------------------------------------------
 
 
-class OfficerAPI(StructuredErrors, APIView):
-    permission_classes = [RegencyRole]
+class OfficerAPI(ApiView):
+    access = REGENCY_ROLE
     required_roles = PROCESSING_ROLES
 
 
-class WorklistAPI(StructuredErrors, ListAPIView):
+class WorklistAPI(ApiView, ListAPIView):
     """Open steps I may act on here: scope=mine (claimed by me or unclaimed), due_soon, late."""
 
     serializer_class = s.TaskSerializer
-    permission_classes = [RegencyRole]
+    access = REGENCY_ROLE
     required_roles = PROCESSING_ROLES
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, enum=["mine", "due_soon", "late"])])
@@ -293,7 +286,7 @@ def _document(pk: int) -> ApplicationDocument:
 
 
 class DocumentReviewAPI(OfficerAPI):
-    required_roles = (Role.VERIFIER, Role.FRONT_OFFICE, Role.TECHNICAL_TEAM)
+    required_roles = REVIEWING_ROLES
 
     @extend_schema(request=s.DocumentReviewInput, responses=s.DocumentSerializer)
     def post(self, request, pk: int):
@@ -316,7 +309,7 @@ class DocumentDownloadAPI(OfficerAPI):
 
 
 class PermitRevokeAPI(OfficerAPI):
-    required_roles = (Role.SIGNING_OFFICIAL, Role.HEAD)
+    required_roles = REVOKING_ROLES
 
     @extend_schema(request=s.RevokeInput, responses=s.PermitSummarySerializer)
     def post(self, request, pk: int):
@@ -326,20 +319,20 @@ class PermitRevokeAPI(OfficerAPI):
         return Response(s.PermitSummarySerializer(permit).data)
 
 
-class PermitRenewAPI(StructuredErrors, APIView):
+class PermitRenewAPI(ApiView):
     """Start renewing my permit (of application `pk`): a new draft with the old permit attached (permit_renew_start).
 
     Only the permit's holder; the window and the other rules are the renewal service's (409 with its code).
     """
 
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
 
     @extend_schema(request=None, responses={201: s.ApplicationDetailSerializer})
     def post(self, request, pk: int):
         from permits.services.renewal import permit_renew_start
 
         permit = Permit.objects.select_related("application").filter(application_id=pk).first()
-        if permit is None or permit.application.applicant_id != request.user.pk:
+        if permit is None or not is_own_application(user=request.user, application=permit.application):
             raise NotFound("Izin tidak ditemukan.")
         application = permit_renew_start(permit=permit, applicant=request.user)
         return Response(s.ApplicationDetailSerializer(application, context={"tracking": None}).data,

@@ -12,10 +12,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from permits.api import application_serializers as s
-from permits.api.base import StructuredErrors
 from permits.documents.receipt import counter_receipt_pdf
 from permits.errors import ConfigInvalid
 from permits.models import PermitType, Requirement
@@ -30,8 +28,9 @@ from permits.services.applications import (
 )
 from permits.services.counter import application_hand_over
 from permits.services.renewal import permit_counter_renew_start
-from pintu.access.models import Role
-from pintu.access.permissions import RegencyRole
+from pintu.access.permissions import REGENCY_ROLE
+from pintu.access.roles import COUNTER_ROLES
+from pintu.api import ApiView
 from pintu.errors import NotFound
 
 
@@ -53,9 +52,9 @@ class HandOverInput(serializers.Serializer):
     email = serializers.EmailField(help_text="the applicant's own Pintu account")
 
 
-class CounterAPI(StructuredErrors, APIView):
-    permission_classes = [RegencyRole]
-    required_roles = (Role.FRONT_OFFICE,)
+class CounterAPI(ApiView):
+    access = REGENCY_ROLE
+    required_roles = COUNTER_ROLES
 
 
 def _counter_application(pk: int) -> Application:

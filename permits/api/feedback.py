@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import APIView
 
-from permits.api.base import StructuredErrors
 from permits.errors import ComplaintNotFound
 from permits.models import PermitType
 from permits.models.applications import Application
 from permits.models.survey import ELEMENT_FIELDS
 from permits.selectors.complaints import complaint_for_code, complaint_stats
 from permits.selectors.survey import PERIOD_KINDS, IkmResult, ikm_for_period, period_containing, period_of
-from permits.services.complaints import HANDLING_ROLES, complaint_file
+from permits.services.complaints import complaint_file
 from permits.services.survey import survey_response_submit
-from pintu.access.models import Role
-from pintu.access.permissions import RegencyRole
+from pintu.access.permissions import ANYONE, REGENCY_ROLE, SIGNED_IN
+from pintu.access.roles import COMPLAINT_ROLES, IKM_ROLES
+from pintu.access.selectors import is_own_application
+from pintu.api import ApiView
 from pintu.errors import NotFound
 
 
@@ -126,15 +125,15 @@ def ikm_payload(result: IkmResult, label: str) -> dict:
     }
 
 
-class SurveyResponseAPI(StructuredErrors, APIView):
+class SurveyResponseAPI(ApiView):
     """The applicant rates the service of their decided application (issued or rejected), once."""
 
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
 
     @extend_schema(request=SurveyInput, responses={201: SurveyResponseOutput})
     def post(self, request, pk: int):
         application = Application.objects.filter(pk=pk).first()
-        if application is None or application.applicant_id != request.user.pk:
+        if not is_own_application(user=request.user, application=application):
             raise NotFound("Permohonan tidak ditemukan.")
         data = _valid(SurveyInput, request.data)
         response = survey_response_submit(application=application, respondent=request.user, scores=data["scores"],
@@ -142,9 +141,9 @@ class SurveyResponseAPI(StructuredErrors, APIView):
         return Response(SurveyResponseOutput(response).data, status=status.HTTP_201_CREATED)
 
 
-class IkmAPI(StructuredErrors, APIView):
-    permission_classes = [RegencyRole]
-    required_roles = (Role.HEAD, Role.REGENCY_ADMIN)
+class IkmAPI(ApiView):
+    access = REGENCY_ROLE
+    required_roles = IKM_ROLES
 
     @extend_schema(
         parameters=[OpenApiParameter("period", str, enum=list(PERIOD_KINDS), description="month, quarter, year"),
@@ -166,8 +165,8 @@ class IkmAPI(StructuredErrors, APIView):
         return Response(IkmOutput(ikm_payload(ikm_for_period(period), period.label)).data)
 
 
-class ComplaintFileAPI(StructuredErrors, APIView):
-    permission_classes = [AllowAny]
+class ComplaintFileAPI(ApiView):
+    access = ANYONE
     throttle_classes = [FeedbackThrottle]
 
     @extend_schema(request=ComplaintInput, responses={201: ComplaintFiledOutput})
@@ -186,10 +185,10 @@ class ComplaintFileAPI(StructuredErrors, APIView):
                         status=status.HTTP_201_CREATED)
 
 
-class ComplaintStatusAPI(StructuredErrors, APIView):
+class ComplaintStatusAPI(ApiView):
     """POST so the code stays out of URLs and logs."""
 
-    permission_classes = [AllowAny]
+    access = ANYONE
     throttle_classes = [FeedbackThrottle]
 
     @extend_schema(request=CodeInput, responses=ComplaintStatusOutput)
@@ -204,9 +203,9 @@ class ComplaintStatusAPI(StructuredErrors, APIView):
         }).data)
 
 
-class ComplaintStatsAPI(StructuredErrors, APIView):
-    permission_classes = [RegencyRole]
-    required_roles = HANDLING_ROLES
+class ComplaintStatsAPI(ApiView):
+    access = REGENCY_ROLE
+    required_roles = COMPLAINT_ROLES
 
     @extend_schema(responses=ComplaintStatsOutput)
     def get(self, request):

@@ -14,13 +14,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
-from permits.api.base import StructuredErrors
 from permits.errors import ConfigInvalid
 from permits.regency import regency_today
 from permits.selectors.stats import national_permit_register, permit_register, register_status_label
+from pintu.access.permissions import PUBLIC
+from pintu.api import ApiView
 
 
 class CsvRenderer(BaseRenderer):
@@ -79,15 +79,9 @@ class RegisterEntrySerializer(serializers.Serializer):
     status_label = serializers.CharField()
 
 
-class _OpenData(StructuredErrors, ListAPIView):
-    permission_classes = [AllowAny]
-    authentication_classes = []
+class _OpenData(ApiView, ListAPIView):
+    access = PUBLIC
     renderer_classes = [JSONRenderer, CsvRenderer]
-
-    def handle_exception(self, exc):
-        """Refusals are JSON ({code, message}) whatever format was asked for."""
-        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().handle_exception(exc)
 
     def list(self, request, *args, **kwargs):
         rows = self.get_queryset()

@@ -7,12 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from permits.api import serializers as s
-from permits.api.base import AdminOnly, StructuredErrors
 from permits.errors import ConfigInvalid
 from permits.models import LocalHoliday, PermitType, Sop
 from permits.regency import regency_today
@@ -23,17 +20,18 @@ from permits.services import calendar as calendar_services
 from permits.services import catalog as catalog_services
 from permits.services import delegation as delegation_services
 from permits.services import workflow as workflow_services
-from pintu.access.models import Role
+from pintu.access.permissions import PUBLIC, REGENCY_ROLE
+from pintu.access.roles import ADMIN_ROLES, AUTHORITY_READ_ROLES
+from pintu.api import ApiView
 
 # --- Public catalog (no sign-in) ---------------------------------------------
 
 
-class PublicCatalogListAPI(StructuredErrors, ListAPIView):
+class PublicCatalogListAPI(ApiView, ListAPIView):
     """The permit types this regency offers, with requirements, SLA, cost and whether it is online."""
 
     serializer_class = s.PublicPermitTypeSerializer
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    access = PUBLIC
 
     def get_queryset(self):
         qs = public_catalog()
@@ -42,10 +40,9 @@ class PublicCatalogListAPI(StructuredErrors, ListAPIView):
         return qs
 
 
-class PublicCatalogDetailAPI(StructuredErrors, RetrieveAPIView):
+class PublicCatalogDetailAPI(ApiView, RetrieveAPIView):
     serializer_class = s.PublicPermitTypeSerializer
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    access = PUBLIC
     lookup_field = "code"
 
     def get_queryset(self):
@@ -55,8 +52,11 @@ class PublicCatalogDetailAPI(StructuredErrors, RetrieveAPIView):
 # --- Configuration (regency administrators) ------------------------------------
 
 
-class ServiceViewSet(AdminOnly, viewsets.ModelViewSet):
+class ServiceViewSet(ApiView, viewsets.ModelViewSet):
     """CRUD whose writes go through the services (which audit and check the rules)."""
+
+    access = REGENCY_ROLE
+    required_roles = ADMIN_ROLES
 
     create_service = update_service = delete_service = None
     instance_kwarg = "instance"
@@ -115,10 +115,12 @@ class FormFieldViewSet(_ByPermitType, ServiceViewSet):
     instance_kwarg = "field"
 
 
-class SopViewSet(AdminOnly, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+class SopViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                  viewsets.GenericViewSet):
     """SOP versions. POST makes (or returns) the draft; PUT on a published SOP edits a new draft version."""
 
+    access = REGENCY_ROLE
+    required_roles = ADMIN_ROLES
     serializer_class = s.SopSerializer
 
     def get_queryset(self):
@@ -209,10 +211,11 @@ class LocalHolidayViewSet(ServiceViewSet):
         return LocalHoliday.objects.order_by("date")
 
 
-class AuthorityAPI(AdminOnly, APIView):
+class AuthorityAPI(ApiView):
     """Who may sign permit type X on date D (default: today in the regency), and the chain followed."""
 
-    required_roles = (Role.REGENCY_ADMIN, Role.HEAD, Role.AUDITOR, Role.SIGNING_OFFICIAL)
+    access = REGENCY_ROLE
+    required_roles = AUTHORITY_READ_ROLES
 
     @extend_schema(parameters=[OpenApiParameter("permit_type", str, required=True),
                                OpenApiParameter("on", dt.date, required=False)], responses=dict)

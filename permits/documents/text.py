@@ -25,6 +25,12 @@ def month_name(month: int) -> str:
         return str(dates.MONTHS[month])
 
 
+def weekday_name(day: dt.date) -> str:
+    """'Senin' for a Monday: Django's own Indonesian day names, as month_name."""
+    with translation.override("id"):
+        return str(dates.WEEKDAYS[day.weekday()])
+
+
 def date_id(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> str:
     """'5 Januari 2025'."""
     day = local_date(value, time_zone)

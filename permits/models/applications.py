@@ -77,6 +77,11 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_editable(self) -> bool:
+        """The applicant (or the counter) may change the form and the documents: a draft, or returned to them."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
 
 class ApplicationDocument(models.Model):
     """One uploaded file for one requirement; a re-upload supersedes the previous one."""

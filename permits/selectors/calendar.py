@@ -25,6 +25,22 @@ def days_off_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     return {day: name for day, name, _ in national.union(local, all=True)}
 
 
+def is_working(day: dt.date, off) -> bool:
+    """Monday to Friday and not among the days `off` (from `days_off_between`)."""
+    return day.weekday() < 5 and day not in off
+
+
+def working_days_counted(off, a: dt.date, b: dt.date) -> int:
+    """Working days after `a` up to and including `b`, given the days `off` in that span (no query):
+    the one loop behind SLAs, pauses, complaint answers and the dashboards' decision times."""
+    count, day = 0, a
+    while day < b:
+        day += ONE_DAY
+        if is_working(day, off):
+            count += 1
+    return count
+
+
 def _span(n: int) -> dt.timedelta:
     # Generous: n working days rarely need more than 1.4n calendar days plus the longest joint leave.
     return dt.timedelta(days=int(n * 1.6) + 21)
@@ -44,7 +60,7 @@ def working_days_add(start: dt.date, n: int) -> dt.date:
         if day > span_end:  # an unusually long run of days off: read the next span (still one query per span)
             span_end = day + _span(left)
             off.update(days_off_between(day, span_end))
-        if day.weekday() < 5 and day not in off:
+        if is_working(day, off):
             left -= 1
     return day
 
@@ -53,17 +69,11 @@ def working_days_between(a: dt.date, b: dt.date) -> int:
     """Working days after `a` up to and including `b` (so working_days_between(a, working_days_add(a, n)) == n)."""
     if b <= a:
         return 0
-    off = days_off_between(a + ONE_DAY, b)
-    count, day = 0, a
-    while day < b:
-        day += ONE_DAY
-        if day.weekday() < 5 and day not in off:
-            count += 1
-    return count
+    return working_days_counted(days_off_between(a + ONE_DAY, b), a, b)
 
 
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and not days_off_between(day, day)
+    return is_working(day, {}) and is_working(day, days_off_between(day, day))  # no query on a weekend
 
 
 def sla_due_at(*, started_at: dt.datetime, working_days: int) -> dt.datetime:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from permits.models.complaints import DEFAULT_ANSWER_WORKING_DAYS, Complaint, ComplaintPolicy
 from permits.regency import regency_zone
-from permits.selectors.calendar import ONE_DAY, days_off_between
+from permits.selectors.calendar import days_off_between, working_days_counted
 from pintu.access.models import Membership
 
 Status = Complaint.Status
@@ -63,15 +63,6 @@ def assignable_officers() -> list:
     return [(user, roles[user.pk]) for user in users]
 
 
-def _working_days(off: dict, a: dt.date, b: dt.date) -> int:
-    count, day = 0, a
-    while day < b:
-        day += ONE_DAY
-        if day.weekday() < 5 and day not in off:
-            count += 1
-    return count
-
-
 @dataclass(frozen=True)
 class ComplaintStats:
     filed: int
@@ -105,6 +96,6 @@ def complaint_stats(*, start: dt.datetime | None = None, end: dt.datetime | None
     median = None
     if spans:
         off = days_off_between(min(a for a, _ in spans), max(b for _, b in spans))  # one query for all
-        median = float(statistics.median(_working_days(off, a, b) for a, b in spans))
+        median = float(statistics.median(working_days_counted(off, a, b) for a, b in spans))
     return ComplaintStats(median_working_days_to_answer=median,
                           answer_working_days=complaint_policy().answer_working_days, **counts)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from permits.models import Application, Complaint, PermitType, StepTask
 from permits.models.survey import ELEMENT_FIELDS, SurveyResponse
 from permits.regency import regency_now, regency_zone
-from permits.selectors.calendar import ONE_DAY, days_off_between
+from permits.selectors.calendar import ONE_DAY, days_off_between, working_days_counted
 from permits.selectors.survey import grade_of
 
 Status = Application.Status
@@ -35,15 +35,6 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + ONE_DAY
 
 
-def _working_days(off: dict, a: dt.date, b: dt.date) -> int:
-    count, day = 0, a
-    while day < b:
-        day += ONE_DAY
-        if day.weekday() < 5 and day not in off:
-            count += 1
-    return count
-
-
 def decision_working_days(rows: list[tuple[dt.datetime, dt.datetime, int]]) -> list[int]:
     """Working days from submission to decision (regency dates, paused days taken off), one holiday query."""
     zone = regency_zone()
@@ -51,7 +42,7 @@ def decision_working_days(rows: list[tuple[dt.datetime, dt.datetime, int]]) -> l
     if not spans:
         return []
     off = days_off_between(min(a for a, _, _ in spans), max(b for _, b, _ in spans))
-    return [max(0, _working_days(off, a, b) - paused) for a, b, paused in spans]
+    return [max(0, working_days_counted(off, a, b) - paused) for a, b, paused in spans]
 
 
 @dataclass

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from permits.models import PermitType, Sop, SopStep
 from permits.models.workflow import Action
 from pintu.access.models import Membership, Role
+from pintu.access.roles import SIGNING_ROLES
 
-_SIGNERS = {Role.SIGNING_OFFICIAL, Role.HEAD}
+_SIGNERS = set(SIGNING_ROLES)
 
 
 @dataclass(frozen=True)

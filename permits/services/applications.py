@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -33,15 +32,16 @@ from permits.services.index import application_index_sync
 from permits.services.stages import stage_open
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
+from pintu.follow_code import code_random
 from pintu.identity.nik import nik_validate
 from pintu.replication import synchronous_commit_require
 from pintu.storage.services import upload_store
 
-_TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+TRACKING_CODE_LENGTH = 8
 
 
 def _tracking_code() -> str:
-    return "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(8))
+    return code_random(TRACKING_CODE_LENGTH)
 
 
 def event_record(*, application: Application, kind: str, message: str, step=None, role: str = "") -> ApplicationEvent:
@@ -105,7 +105,7 @@ def application_draft_create(*, permit_type: PermitType, applicant=None, channel
 
 
 def _editable(application: Application) -> Application:
-    if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
+    if not application.is_editable:
         raise ApplicationNotEditable()
     return application
 

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
+from permits.field_kinds import FIELD_KINDS
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.regency import regency_code, regency_today
 from permits.services._common import Errors, apply_fields, full_clean_into, record_delete, record_save
 from pintu.audit.services import audit_record
-from pintu.identity.nik import nib_is_valid, nik_validate
 from pintu.replication import synchronous_commit_require
 
 PERMIT_TYPE_FIELDS = {
@@ -332,7 +332,8 @@ def _form_field_check(field: FormField) -> None:
     _taken_instead_of_unique(errors, taken=taken, field="key",
                              message=f"Kunci '{field.key}' sudah dipakai isian lain pada formulir ini.")
     choices = field.choices
-    if field.kind == FormField.Kind.CHOICE:
+    kind = FIELD_KINDS.get(field.kind)
+    if kind is not None and kind.has_choices:
         if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
             errors.add("choices", "choices_required", "Isian pilihan harus punya daftar pilihan (minimal satu).")
         elif len(set(choices)) != len(choices):
@@ -370,69 +371,22 @@ def form_field_move(*, field: FormField, direction: str, actor=None) -> FormFiel
 # --- Applicant's form data ---------------------------------------------------
 
 
-_NUMBER = re.compile(r"-?[0-9]{1,15}(?:[.,][0-9]{1,6})?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def form_value_clean(field: FormField, value, *, regency_code: str):
-    """One answer checked by the field's kind; raises ValidationError with an Indonesian message."""
+    """One answer checked by the field's kind (permits.field_kinds); raises ValidationError in Indonesian."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if field.is_required:
             raise ValidationError(f"{field.label} wajib diisi.", code="required")
         return None
-    kind = field.kind
     text = str(value).strip()
     if _CONTROL.search(text):  # PostgreSQL's JSON cannot hold NUL; no answer needs a control character
         raise ValidationError(f"{field.label} memuat karakter kendali yang tidak diizinkan.", code="control_character")
-    if kind in (FormField.Kind.TEXT, FormField.Kind.ADDRESS):
-        if len(text) > 1000:
-            raise ValidationError(f"{field.label} terlalu panjang (maksimal 1000 karakter).", code="max_length")
-        if kind == FormField.Kind.ADDRESS and len(text) < 10:
-            raise ValidationError(f"{field.label}: tulis alamat lengkap (jalan, RT/RW, desa/kelurahan).",
-                                  code="address_incomplete")
-        return text
-    if kind == FormField.Kind.NUMBER:
-        # Plain digits only: Decimal() alone takes "1e999999", "1_000", "NaN" and Arabic-Indic digits.
-        if not _NUMBER.fullmatch(text):
-            raise ValidationError(f"{field.label} harus berupa angka (paling banyak 15 digit, desimal dengan koma "
-                                  "atau titik).", code="number")
-        return str(Decimal(text.replace(",", ".")))
-    if kind == FormField.Kind.DATE:
-        # TTTT-BB-HH only: date.fromisoformat also takes "20260101" and ISO weeks ("2026-W01-1").
-        try:
-            day = dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None
-        except ValueError:
-            raise ValidationError(f"{field.label}: tanggal {text} tidak ada di kalender.", code="date") from None
-        if day is None:
-            raise ValidationError(f"{field.label} harus tanggal dengan format TTTT-BB-HH.", code="date")
-        if not DATE_MIN <= day <= DATE_MAX:
-            raise ValidationError(f"{field.label} harus antara tahun {DATE_MIN.year} dan {DATE_MAX.year}.",
-                                  code="date_range")
-        return day.isoformat()
-    if kind == FormField.Kind.CHOICE:
-        if text not in field.choices:
-            raise ValidationError(f"{field.label}: pilih salah satu dari {', '.join(field.choices)}.",
-                                  code="invalid_choice")
-        return text
-    if kind == FormField.Kind.NIK:
-        return nik_validate(text).nik
-    if kind == FormField.Kind.NIB:
-        if not nib_is_valid(text):
-            raise ValidationError("NIB harus terdiri dari 13 angka.", code="nib_format")
-        return text
-    if kind == FormField.Kind.DISTRICT:
-        from tenants.regions import districts
-
-        known = dict(districts(regency_code)) if regency_code else {}
-        if text in known:
-            return text
-        by_name = {name.lower(): code for code, name in known.items()}
-        if text.lower() in by_name:
-            return by_name[text.lower()]
-        raise ValidationError(f"{field.label}: kecamatan '{text}' tidak ada di daerah ini.", code="district_unknown")
-    raise ValidationError(f"Jenis isian '{kind}' tidak dikenal.", code="kind_unknown")
+    kind = FIELD_KINDS.get(field.kind)
+    if kind is None:
+        raise ValidationError(f"Jenis isian '{field.kind}' tidak dikenal.", code="kind_unknown")
+    return kind.clean(field, text, regency_code)
 
 
 def form_data_clean(*, permit_type: PermitType, data: dict) -> dict:

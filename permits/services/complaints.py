@@ -16,12 +16,11 @@ from permits.selectors.calendar import sla_due_at
 from permits.selectors.complaints import complaint_policy
 from pintu import follow_code
 from pintu.access.models import Membership, Role
+from pintu.access.roles import COMPLAINT_ROLES
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
 
-#: Roles that handle complaints: see them all, assign, answer and close.
-HANDLING_ROLES = (Role.REGENCY_ADMIN, Role.HEAD, Role.FRONT_OFFICE)
 DESCRIPTION_MIN, DESCRIPTION_MAX, ANSWER_MIN = 15, 5000, 10
 
 Status = Complaint.Status
@@ -37,7 +36,7 @@ def follow_code_hash(code: str) -> str:
 
 def _handler_require(actor, *, assignee_allowed: Complaint | None = None) -> set[str]:
     roles = membership_roles(user=actor)
-    if roles & set(HANDLING_ROLES):
+    if roles & set(COMPLAINT_ROLES):
         return roles
     if assignee_allowed is not None and roles and assignee_allowed.assigned_to_id == getattr(actor, "pk", None):
         return roles

@@ -13,7 +13,7 @@ from permits.documents.text import date_id
 from permits.fees import application_cost_statement
 from permits.models.applications import Application, ApplicationEvent, StepTask
 from permits.regency import current_regency
-from pintu.access.models import Role
+from pintu.access.roles import SIDE_REVIEW_ROLES
 from pintu.notify.models import Event
 from pintu.notify.services import notify
 from tenants.selectors import regency_public_url
@@ -21,7 +21,6 @@ from tenants.selectors import regency_public_url
 # Application events the applicant hears about, and the notification event each one becomes.
 _EVENTS = {"submitted": Event.SUBMITTED, "returned": Event.RETURNED, "rejected": Event.DECIDED,
            "issued": Event.ISSUED, "revoked": Event.REVOKED}
-_REVIEW_ROLES = {Role.TECHNICAL_TEAM, Role.SURVEYOR}
 
 
 def common_values(application: Application, regency) -> dict[str, str]:
@@ -105,7 +104,7 @@ def _review_scheduled(event: ApplicationEvent) -> list:
         return []
     stage = max(t.stage for t in tasks)
     in_stage = [t for t in tasks if t.stage == stage]
-    if not any(t.role in _REVIEW_ROLES for t in in_stage):
+    if not any(t.role in SIDE_REVIEW_ROLES for t in in_stage):
         return []
     regency = current_regency()
     values = common_values(application, regency)

@@ -20,8 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from permits.models import Application, Permit, PermitType
+from permits.services.applications import TRACKING_CODE_LENGTH
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
+from pintu.follow_code import code_random
 from pintu.identity.models import User
 from pintu.identity.nik import nik_validate
 
@@ -229,7 +231,7 @@ def _write(rows: list[dict], actor, progress) -> None:
     for start in range(0, len(rows), 2000):
         chunk = rows[start:start + 2000]
         applications = Application.objects.bulk_create([Application(
-            tracking_code=secrets.token_hex(4).upper(), permit_type=r["permit_type"], channel=Application.Channel.IMPORTED,
+            tracking_code=code_random(TRACKING_CODE_LENGTH), permit_type=r["permit_type"], channel=Application.Channel.IMPORTED,
             applicant_id=holders.get(r["nik"]), applicant_name=r["name"], applicant_nik=r["nik"],
             status=Application.Status.ISSUED, created_by_id=getattr(actor, "pk", None),
             submitted_at=dt.datetime.combine(r["issued"], dt.time(8), tz),

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.documents.text import date_id
+from permits.documents.text import date_id, weekday_name
 from permits.models.applications import Application, StepTask
 from permits.regency import current_regency, regency_now, regency_zone
 from permits.selectors.calendar import is_working_day, working_days_add, working_days_between
@@ -28,11 +28,10 @@ if TYPE_CHECKING:
 
 # Reminders go out from this local hour on (the beat runs hourly; nobody is woken at midnight).
 REMINDER_HOUR = 7
-WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 
 def day_id(day: dt.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]}, {date_id(day)}"
+    return f"{weekday_name(day)}, {date_id(day)}"
 
 
 def _holders(task: StepTask) -> list[User]:

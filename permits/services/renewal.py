@@ -18,7 +18,8 @@ from permits.selectors.calendar import is_working_day
 from permits.services.applications import application_draft_create, requirements_for
 from permits.services.notify import applicant_notify, common_values
 from permits.services.reminders import day_id, office_members, office_url
-from pintu.access.models import Role
+from pintu.access.roles import LEADERSHIP_ROLES
+from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.notify.models import Event
@@ -71,7 +72,7 @@ def permit_renewal_refusal(*, permit: Permit, applicant, today: dt.date | None =
     """Why `applicant` cannot renew `permit` online today ("" when they can)."""
     today = today or regency_today()
     application = permit.application
-    if application.applicant_id is None or application.applicant_id != getattr(applicant, "pk", None):
+    if not is_own_application(user=applicant, application=application):
         return "Hanya pemegang izin yang dapat memperpanjangnya."
     refusal = _renewal_time_refusal(permit, today)
     if refusal:
@@ -261,7 +262,7 @@ def expiry_digest_send(*, now: dt.datetime | None = None) -> int:
             lines.append(f"{line}\n  {office_url(regency, 'office:application', application.pk)}")
         values = {"daerah": regency.name, "kantor": regency.office_name or regency.name, "jumlah": str(len(listed)),
                   "tanggal": day_id(today), "daftar": "\n".join(lines), "tautan": office_url(regency, "office:worklist")}
-        members = office_members(Role.REGENCY_ADMIN, Role.HEAD)
+        members = office_members(*LEADERSHIP_ROLES)
         for member in members:
             notify(key=f"{day_key}:u{member.pk}", event=Event.EXPIRING_DIGEST,
                    values={**values, "nama": member.full_name}, user=member, link=values["tautan"], now=now)

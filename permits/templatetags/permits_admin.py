@@ -4,12 +4,11 @@ from __future__ import annotations
 from django import template
 from django.forms import CheckboxInput, CheckboxSelectMultiple, RadioSelect
 
-from pintu.access.models import Role
 from pintu.access.permissions import _roles
+from pintu.access.roles import CONFIG_READ_ROLES
 
 register = template.Library()
 
-_CONFIG_READERS = {Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD}
 
 
 @register.simple_tag(takes_context=True)
@@ -19,7 +18,7 @@ def can_configure(context) -> bool:
     tenant = getattr(request, "tenant", None)
     if request is None or tenant is None or getattr(tenant, "is_public", True) or not request.user.is_authenticated:
         return False
-    return bool(_roles(request) & _CONFIG_READERS)
+    return bool(_roles(request) & set(CONFIG_READ_ROLES))
 
 
 @register.filter

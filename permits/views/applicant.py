@@ -43,6 +43,7 @@ from permits.services.applications import (
     requirements_for,
 )
 from permits.views.forms import TrackingForm, application_form_class
+from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.storage.services import document_response, document_sha256
@@ -91,7 +92,7 @@ def application_start(request, code: str):
 
 def _own(request, pk: int) -> Application:
     application = get_object_or_404(Application.objects.select_related("permit_type", "sop"), pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not is_own_application(user=request.user, application=application):
         raise Http404  # never confirm that someone else's application exists
     return application
 
@@ -217,7 +218,7 @@ def _detail_context(request, application, form, problems):
     current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
     rows = [(r, current.get(r.pk), problems.get(r.pk), placed.get(f"req-{r.pk}", []))
             for r in requirements_for(application)]
-    editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
+    editable = application.is_editable
     tracking = application_tracking(application) if application.submitted_at else None
     permit = Permit.objects.filter(application=application).first()
     state = permit_state(permit) if permit else ""

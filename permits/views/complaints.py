@@ -27,7 +27,6 @@ from permits.selectors.complaints import (
     complaint_stats,
 )
 from permits.services.complaints import (
-    HANDLING_ROLES,
     complaint_answer,
     complaint_assign,
     complaint_close,
@@ -37,7 +36,8 @@ from permits.services.complaints import (
 from permits.views.survey import rate_limited
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
-from pintu.errors import DomainError
+from pintu.access.roles import COMPLAINT_ROLES
+from pintu.errors import DomainError, errors_onto
 from pintu.identity.models import User
 
 COMPLAINTS_PER_HOUR = 10
@@ -66,15 +66,6 @@ def _no_store(response):
     return response
 
 
-def _put_errors(form, exc: DomainError) -> None:
-    fields = exc.detail.get("fields") or {}
-    for field, errors in fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error["message"])
-    if not fields:
-        form.add_error(None, exc.message)
-
-
 @require_http_methods(["GET", "POST"])
 def complaint_file_view(request):
     """Anyone, signed in or not; the follow code is shown once, on the answer to the POST."""
@@ -90,7 +81,7 @@ def complaint_file_view(request):
                     description=data["description"], registration_number=data["registration_number"],
                     permit_type=data["permit_type"], contact=data["contact"], complainant=request.user)
             except DomainError as exc:
-                _put_errors(form, exc)
+                errors_onto(form, exc)
             else:
                 return _no_store(render(request, "permits/complaints/received.html",
                                         {"code": code, "complaint": complaint}))
@@ -119,7 +110,7 @@ def complaint_status_view(request):
 
 
 def _is_handler(request) -> bool:
-    return has_role(request, *HANDLING_ROLES)
+    return has_role(request, *COMPLAINT_ROLES)
 
 
 def _complaint_for(request, pk: int) -> Complaint:
@@ -168,7 +159,7 @@ def _act(request, pk: int, action) -> object:
 
 
 @require_POST
-@role_required(*HANDLING_ROLES)
+@role_required(*COMPLAINT_ROLES)
 def complaint_assign_view(request, pk: int):
     def act(complaint):
         officer = User.objects.filter(pk=request.POST.get("officer") or 0).first() if \
@@ -189,7 +180,7 @@ def complaint_answer_view(request, pk: int):
 
 
 @require_POST
-@role_required(*HANDLING_ROLES)
+@role_required(*COMPLAINT_ROLES)
 def complaint_close_view(request, pk: int):
     def act(complaint):
         complaint_close(complaint=complaint, actor=request.user, note=request.POST.get("note", ""))

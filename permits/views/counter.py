@@ -31,13 +31,11 @@ from permits.services.applications import (
 from permits.services.counter import application_hand_over, permit_counter_hand_over
 from permits.services.renewal import permit_counter_renew_start
 from permits.views.forms import UploadForm, application_form_class
-from pintu.access.models import Role
 from pintu.access.permissions import role_required
-from pintu.errors import DomainError
+from pintu.access.roles import COUNTER_ROLES
+from pintu.errors import DomainError, errors_onto
 from pintu.notify.selectors import text_failures_of, walk_in_unreachable
 from pintu.storage.services import document_response
-
-COUNTER_ROLES = (Role.FRONT_OFFICE,)
 
 
 class CounterStartForm(forms.Form):
@@ -81,11 +79,7 @@ def counter_start(request):
                 applicant_name=data["applicant_name"], applicant_nik=data["applicant_nik"],
                 applicant_phone=data["applicant_phone"], applicant_email=data["applicant_email"])
         except DomainError as exc:
-            for field, errors in (exc.detail.get("fields") or {}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error["message"])
-            if not exc.detail.get("fields"):
-                form.add_error(None, exc.message)
+            errors_onto(form, exc)
         else:
             messages.success(request, "Draf permohonan loket dibuat. Isi formulir dan pindai persyaratan.")
             return redirect("counter:application", pk=application.pk)
@@ -115,15 +109,13 @@ def counter_application(request, pk: int):
                 messages.success(request, "Isian tersimpan.")
             return redirect("counter:application", pk=application.pk)
         except DomainError as exc:
-            for field, errors in (exc.detail.get("fields") or {}).items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error["message"])
+            errors_onto(form, exc, general=False)  # the message itself is shown above the page
             for item in exc.detail.get("requirements") or []:
                 problems[item["requirement"]] = item["message"]
             messages.error(request, exc.message)
     current = {d.requirement_id: d for d in application.documents.filter(is_current=True)}
     rows = [(r, current.get(r.pk), problems.get(r.pk)) for r in requirements_for(application)]
-    editable = application.status in (Application.Status.DRAFT, Application.Status.RETURNED)
+    editable = application.is_editable
     return render(request, "permits/counter/application.html", {
         "application": application, "permit": Permit.objects.filter(application=application).first(),
         "unreachable": application.applicant_id is None and walk_in_unreachable(

@@ -5,8 +5,8 @@ from django import forms
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from permits.field_kinds import FIELD_KINDS
 from permits.models import FormField
-from tenants.regions import districts
 
 
 def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form]:
@@ -17,23 +17,8 @@ def application_form_class(permit_type, *, regency_code: str) -> type[forms.Form
         common = {"label": field.label, "required": False, "help_text": escape(field.help_text)}
         if field.is_required:
             common["label"] = f"{field.label} *"
-        kind = field.kind
-        if kind == FormField.Kind.CHOICE:
-            fields[field.key] = forms.ChoiceField(choices=[("", _("— pilih —"))] + [(c, c) for c in field.choices], **common)
-        elif kind == FormField.Kind.DISTRICT:
-            options = [("", _("— pilih kecamatan —"))] + districts(regency_code)
-            fields[field.key] = forms.ChoiceField(choices=options, **common)
-        elif kind == FormField.Kind.DATE:
-            fields[field.key] = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-        elif kind == FormField.Kind.ADDRESS:
-            fields[field.key] = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
-        elif kind in (FormField.Kind.NIK, FormField.Kind.NIB, FormField.Kind.NUMBER):
-            attrs = {"inputmode": "numeric", "autocomplete": "off"}
-            if kind == FormField.Kind.NIK:
-                attrs.update(maxlength="16", pattern="[0-9]{16}")
-            fields[field.key] = forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
-        else:
-            fields[field.key] = forms.CharField(**common)
+        kind = FIELD_KINDS.get(field.kind, FIELD_KINDS[FormField.Kind.TEXT])
+        fields[field.key] = kind.form_field(field, common, regency_code)
         if field.is_required:
             # Said to the browser and to screen readers; the service still decides (a draft may stay incomplete).
             fields[field.key].widget.attrs["required"] = True

@@ -13,6 +13,7 @@ from permits.models.applications import Permit
 from permits.services.renewal import permit_renew_start
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
+from pintu.access.selectors import is_own_application
 from pintu.errors import DomainError
 from pintu.notify import selectors, services
 from pintu.notify.defaults import PLACEHOLDERS
@@ -127,7 +128,7 @@ def inbox_page(request):
 @require_POST
 def permit_renew(request, pk: int):
     permit = get_object_or_404(Permit.objects.select_related("application"), application_id=pk)
-    if permit.application.applicant_id != request.user.pk:
+    if not is_own_application(user=request.user, application=permit.application):
         raise Http404
     try:
         application = permit_renew_start(permit=permit, applicant=request.user)

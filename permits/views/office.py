@@ -32,18 +32,13 @@ from permits.services.office_files import officer_document_open, officer_report_
 from permits.services.processing import document_review, officer_may_act, task_act, task_claim
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
+from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
 from pintu.errors import DomainError
 from pintu.storage.services import document_response
 
-#: Roles that work on files (have a worklist).
-PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL,
-                    Role.HEAD)
-#: Roles that may see any application of the regency (read only).
-OFFICE_ROLES = PROCESSING_ROLES + (Role.REGENCY_ADMIN, Role.AUDITOR)
-REVOKING_ROLES = (Role.SIGNING_OFFICIAL, Role.HEAD)
-REVIEWING_ROLES = (Role.VERIFIER, Role.FRONT_OFFICE, Role.TECHNICAL_TEAM)
-DECISION_ACTIONS = (Action.APPROVE_SIGN, Action.REJECT)
 SCOPES = {"mine": "Tugas saya", "due_soon": "Segera jatuh tempo", "late": "Terlambat"}
+#: Offered only to whoever holds the signing authority today (the Plh while the head is away).
+DECISION_ACTIONS = (Action.APPROVE_SIGN, Action.REJECT)
 
 
 def _refused(request, exc: DomainError) -> None:

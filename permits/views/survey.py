@@ -35,13 +35,13 @@ from permits.selectors.survey import (
     survey_comments,
 )
 from permits.services.survey import DECIDED, survey_counter_response_submit, survey_response_submit
-from pintu.access.models import Role
 from pintu.access.permissions import role_required
-from pintu.errors import DomainError
+from pintu.access.roles import IKM_ROLES
+from pintu.access.selectors import is_own_application
+from pintu.errors import DomainError, errors_onto
 
 log = logging.getLogger(__name__)
 
-IKM_ROLES = (Role.HEAD, Role.REGENCY_ADMIN)
 COUNTER_RESPONSES_PER_HOUR = 60  # a busy counter serves far fewer respondents than this
 
 
@@ -89,18 +89,14 @@ class SurveyForm(forms.Form):
         """The service's refusal next to each field: the service, not the form, judges the scores."""
         if self._errors is None:  # not cleaned by the form: start with no errors of its own
             self._errors, self.cleaned_data = forms.utils.ErrorDict(), {}
-        for field, errors in (exc.detail.get("fields") or {}).items():
-            for error in errors:
-                self.add_error(field if field in self.fields else None, error["message"])
-        if not exc.detail.get("fields"):
-            self.add_error(None, exc.message)
+        errors_onto(self, exc)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def applicant_rate(request, pk: int):
     application = get_object_or_404(Application.objects.select_related("permit_type"), pk=pk)
-    if application.applicant_id != request.user.pk:
+    if not is_own_application(user=request.user, application=application):
         raise Http404  # never confirm that someone else's application exists
     answered = SurveyResponse.objects.filter(application=application).first()
     form = SurveyForm(request.POST or None)

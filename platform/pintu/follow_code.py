@@ -1,8 +1,11 @@
-"""Follow codes: what a complainant or a pungli reporter keeps to follow a report without an account.
+"""Codes people read aloud and copy by hand: follow codes and applications' tracking codes.
+
+Follow codes are what a complainant or a pungli reporter keeps to follow a report without an account.
 
 `ADU-7KQ2-M9XH-3TPA`: a prefix and three groups of four from an alphabet without 0/O, 1/I/L
 (the code is read aloud and copied by hand). Only its hash is stored; typed back with spaces,
-lower case or without the dashes it still finds the report.
+lower case or without the dashes it still finds the report. A tracking code (`code_random(8)`)
+is eight characters of the same alphabet, printed on the receipt beside the registration number.
 """
 from __future__ import annotations
 
@@ -13,8 +16,13 @@ import secrets
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
+def code_random(length: int) -> str:
+    """`length` characters drawn from ALPHABET with the system's secure random source."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
 def follow_code_new(*, prefix: str) -> str:
-    return prefix + "-" + "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(3))
+    return prefix + "-" + "-".join(code_random(4) for _ in range(3))
 
 
 def follow_code_normalise(code: str, *, prefix: str) -> str:

@@ -1,7 +1,6 @@
 """What every administrator's page shares: who may see and who may change, and domain refusals as field errors."""
 from __future__ import annotations
 
-import re
 from functools import wraps
 
 from django.contrib import messages
@@ -11,18 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from permits.models import PermitType
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
-from pintu.errors import DomainError
-
-#: Read-only viewers of the configuration (auditors, the head of office) besides the administrators.
-READ_ROLES = (Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
-
-_PATH = re.compile(r"^steps\[\d+\]\.")
+from pintu.access.roles import CONFIG_READ_ROLES
+from pintu.errors import DomainError, errors_onto
 
 
 def admin_view(view):
     """GET for administrators, auditors and the head; anything that changes data for administrators only."""
 
-    @role_required(*READ_ROLES)
+    @role_required(*CONFIG_READ_ROLES)
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") and not has_role(request, Role.REGENCY_ADMIN):
@@ -38,19 +33,6 @@ def can_edit(request) -> bool:
 
 def page(request, template: str, context: dict):
     return render(request, f"permits/admin/{template}", {"can_edit": can_edit(request), **context})
-
-
-def errors_onto(form, exc: DomainError, *, rename: dict[str, str] | None = None) -> None:
-    """Put a service's refusal next to the fields it names; the rest above the form."""
-    fields = exc.detail.get("fields") or {}
-    if not fields:
-        form.add_error(None, exc.message)
-        return
-    for name, errors in fields.items():
-        target = _PATH.sub("", name)
-        target = (rename or {}).get(target, target)
-        for error in errors:
-            form.add_error(target if target in form.fields else None, error["message"])
 
 
 def attempt(form, call, *, rename: dict[str, str] | None = None):

@@ -9,9 +9,9 @@ from permits.models import ActingOfficial, Delegation, Position
 from permits.regency import regency_today
 from permits.selectors.delegation import acting_official_list, delegation_list, delegation_resolve, position_list
 from permits.services import delegation as delegation_services
-from permits.views.admin._common import admin_view, edit_page, errors_onto, form_page, page, post_action
+from permits.views.admin._common import admin_view, edit_page, form_page, page, post_action
 from permits.views.admin.forms import ActingForm, AuthorityForm, DelegationForm, PositionForm
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from pintu.storage.services import document_response
 
 # --- Positions ---------------------------------------------------------------------

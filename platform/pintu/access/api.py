@@ -5,8 +5,10 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from pintu.access.models import Membership, Role
-from pintu.access.permissions import RegencyRole
+from pintu.access.permissions import REGENCY_ROLE
+from pintu.access.roles import ADMIN_ROLES, CONFIG_READ_ROLES
 from pintu.access.selectors import officer_list
+from pintu.api import ApiView
 
 
 class OfficerSerializer(serializers.ModelSerializer):
@@ -29,10 +31,10 @@ class OfficerSerializer(serializers.ModelSerializer):
         return user.full_name if user else ""
 
 
-class OfficerListAPI(ListAPIView):
+class OfficerListAPI(ApiView, ListAPIView):
     serializer_class = OfficerSerializer
-    permission_classes = [RegencyRole]
-    required_roles = (Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
+    access = REGENCY_ROLE
+    required_roles = CONFIG_READ_ROLES
 
     def get_queryset(self):
         return officer_list()
@@ -56,7 +58,6 @@ class OfficerListAPI(ListAPIView):
 from django.shortcuts import get_object_or_404  # noqa: E402
 from drf_spectacular.utils import extend_schema  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
-from rest_framework.views import APIView  # noqa: E402
 
 from pintu.access import services as access_services  # noqa: E402
 from pintu.access.models import Invitation  # noqa: E402
@@ -99,9 +100,9 @@ class OfficerMembershipsSerializer(serializers.Serializer):
     memberships = MembershipStateSerializer(many=True)
 
 
-class AdminOnlyAPI(APIView):
-    permission_classes = [RegencyRole]
-    required_roles = (Role.REGENCY_ADMIN,)
+class AdminOnlyAPI(ApiView):
+    access = REGENCY_ROLE
+    required_roles = ADMIN_ROLES
 
 
 class InvitationListAPI(AdminOnlyAPI):

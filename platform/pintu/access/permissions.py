@@ -1,13 +1,34 @@
-"""Checks every regency view and API runs: a role in *this* regency, or nothing."""
+"""Who may do what, decided in one place: regency roles, ministry roles and an applicant's own files.
+
+Pages use the decorators (`role_required`, `ministry_role_required`), API views declare an
+`Access` (`pintu.api.ApiView`), both read the same live rows through the same functions:
+
+- a regency role: an active membership in the regency of `request.tenant` (`membership_roles`);
+- a ministry role: a `MinistryRole` in public, on the apex only (`ministry_roles`); reading needs
+  the view's read roles (any ministry role when none are named), anything but GET/HEAD its write
+  roles (the ministry administrator unless named);
+- ownership: the applicant of an application is its `applicant_id` (`selectors.is_own_application`).
+
+Ministry pages and API on a regency host answer 404, not 403: the regency URLconf does not mount
+them, so "not found" is what that host says for every ministry path; a check answering 403 there
+would tell a prober which paths are ministry pages, and would disagree with the URLconf.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 
-from pintu.access.selectors import membership_roles
+from pintu.access.roles import MINISTRY_ADMIN_ROLES
+from pintu.access.selectors import membership_roles, ministry_roles
+from pintu.identity.models import MinistryRole
+
+# --- Regency roles -----------------------------------------------------------------------------
 
 
 def _roles(request) -> set[str]:
@@ -48,3 +69,113 @@ class RegencyRole(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         return has_role(request, *getattr(view, "required_roles", ()))
+
+
+# --- Ministry roles ----------------------------------------------------------------------------
+
+
+def request_ministry_roles(request) -> set[str]:
+    """The signed-in person's ministry roles, read once per request."""
+    if not hasattr(request, "_ministry_roles"):
+        request._ministry_roles = ministry_roles(user=request.user)
+    return request._ministry_roles
+
+
+def _on_apex(request) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is None or tenant.is_public
+
+
+def ministry_refusal(request, *, read_roles=(), write_roles=MINISTRY_ADMIN_ROLES) -> str | None:
+    """Why a signed-in person may not do this on the ministry's pages or API, or None when they may."""
+    held = request_ministry_roles(request)
+    if not held:
+        return "Halaman ini hanya untuk petugas kementerian."
+    if request.method not in SAFE_METHODS:
+        if not held & set(write_roles):
+            if tuple(write_roles) == MINISTRY_ADMIN_ROLES:
+                return "Hanya administrator kementerian yang dapat melakukan tindakan ini."
+            return "Halaman ini hanya untuk petugas kementerian dengan peran yang sesuai."
+    elif read_roles and not held & set(read_roles):
+        return "Halaman ini hanya untuk petugas kementerian dengan peran yang sesuai."
+    return None
+
+
+def ministry_role_required(*read_roles: str, write_roles: tuple[str, ...] = MINISTRY_ADMIN_ROLES):
+    """View decorator of the ministry's pages: the apex only (404 elsewhere), signed in, then one of
+    `read_roles` (any ministry role when none are named) to read and one of `write_roles` (the
+    ministry administrator by default) for anything but GET/HEAD. A regency role grants nothing."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _on_apex(request):
+                raise Http404()
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            refusal = ministry_refusal(request, read_roles=read_roles, write_roles=write_roles)
+            if refusal:
+                raise PermissionDenied(refusal)
+            request.ministry_roles = request_ministry_roles(request)
+            request.is_ministry_admin = MinistryRole.Role.ADMINISTRATOR in request.ministry_roles
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class MinistryAPIRole(BasePermission):
+    """DRF twin of `ministry_role_required`: the same function decides, from the view's `read_roles`
+    (default: any ministry role) and `write_roles` (default: the ministry administrator)."""
+
+    message = "Hanya untuk petugas kementerian dengan peran yang sesuai, di domain utama."
+    schema_text = "a ministry role on the apex"
+
+    def has_permission(self, request, view) -> bool:
+        if not _on_apex(request):
+            raise exceptions.NotFound()
+        if not (request.user and request.user.is_authenticated):
+            return False
+        return ministry_refusal(request, read_roles=getattr(view, "read_roles", None) or (),
+                                write_roles=getattr(view, "write_roles", MINISTRY_ADMIN_ROLES)) is None
+
+
+class ApexOnly(BasePermission):
+    """The applicant's portal API: on the apex domain only."""
+
+    message = "Portal pemohon hanya tersedia di domain utama."
+    schema_text = "the apex domain only"
+
+    def has_permission(self, request, view) -> bool:
+        return _on_apex(request)
+
+
+# --- What an API view declares -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call an API view: its permission classes and whether a session or token is read at all.
+
+    `pintu.api.ApiView` turns the declaration into DRF's `permission_classes` and
+    `authentication_classes`; a view never sets those itself.
+    """
+
+    name: str
+    permissions: tuple[type[BasePermission], ...]
+    authenticate: bool = True  # False: no session or token is read (public lookups need no CSRF token)
+
+
+#: Anyone, anonymously: no session or token is read (public catalog, tracking, verification, open data).
+PUBLIC = Access("public", (AllowAny,), authenticate=False)
+#: Anyone; a signed-in person is recognised (a complaint may be linked to its author's account).
+ANYONE = Access("anyone", (AllowAny,))
+#: A signed-in person; the view then narrows to their own rows (`selectors.is_own_application`) or their roles.
+SIGNED_IN = Access("signed_in", (IsAuthenticated,))
+#: A signed-in person on the apex (the applicant's portal across regencies).
+SIGNED_IN_ON_APEX = Access("signed_in_on_apex", (ApexOnly, IsAuthenticated))
+#: One of the view's `required_roles` (any role when empty) in this regency.
+REGENCY_ROLE = Access("regency_role", (RegencyRole,))
+#: The view's `read_roles`/`write_roles` among the ministry roles, on the apex.
+MINISTRY_ROLE = Access("ministry_role", (MinistryAPIRole,))

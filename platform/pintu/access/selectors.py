@@ -1,4 +1,4 @@
-"""Reads: who holds which role in the current regency (the schema in use)."""
+"""Reads: who holds which role in the current regency (the schema in use), and in the ministry (public)."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -11,6 +11,30 @@ def membership_roles(*, user) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(Membership.objects.filter(user_id=user.pk, is_active=True).values_list("role", flat=True))
+
+
+def ministry_roles(*, user) -> set[str]:
+    """The ministry roles `user` holds (empty for applicants, regency officers and visitors)."""
+    from pintu.identity.models import MinistryRole
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(MinistryRole.objects.filter(user_id=user.pk).values_list("role", flat=True))
+
+
+def ministry_role_holds(*, user, roles: tuple[str, ...] | list[str]) -> bool:
+    """True when `user` holds one of the ministry `roles` (services check it again behind the pages)."""
+    from pintu.identity.models import MinistryRole
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return MinistryRole.objects.filter(user_id=user.pk, role__in=list(roles)).exists()
+
+
+def is_own_application(*, user, application) -> bool:
+    """True when `user` is the applicant of `application` (a counter file without an account is nobody's)."""
+    return application is not None and application.applicant_id is not None \
+        and application.applicant_id == getattr(user, "pk", None)
 
 
 def officer_list() -> QuerySet[Membership]:

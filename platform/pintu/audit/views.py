@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from pintu.access.models import Role
 from pintu.access.permissions import role_required
+from pintu.access.roles import AUDIT_ROLES
 from pintu.audit.models import AuditEntry
 from pintu.audit.services import audit_state
 
@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
-@role_required(Role.AUDITOR, Role.REGENCY_ADMIN, Role.HEAD)
+@role_required(*AUDIT_ROLES)
 def audit_log(request):
     action = request.GET.get("aksi", "").strip()
     entries = AuditEntry.objects.select_related("actor").order_by("-seq")

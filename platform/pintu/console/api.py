@@ -2,7 +2,7 @@
 
 Thin views over the console's, the dashboards', billing_free's and pintu.national's own selectors and
 services — the same functions the pages call, so the API and the pages cannot disagree. Access is
-`MinistryAPIRole`, the pages' rule: apex only, a ministry role to read, the administrator to write;
+`MINISTRY_ROLE` (`pintu.access.permissions`), the pages' rule: apex only, a ministry role to read, the administrator to write;
 usage statements for administrators and analysts, pungli reports for inspectors only.
 """
 from __future__ import annotations
@@ -25,16 +25,16 @@ from billing_free.errors import PungliReportNotFound
 from billing_free.models import PungliReport
 from billing_free.selectors import month_parse, pungli_report_list, pungli_statistics, quota_state, usage_overview
 from billing_free.services.pungli import pungli_report_get
-from permits.api.base import StructuredErrors
+from pintu.access.permissions import MINISTRY_ROLE
+from pintu.access.roles import PUNGLI_ROLES, PUNGLI_STATISTICS_ROLES, USAGE_READ_ROLES
+from pintu.api import ApiView
 from pintu.api_schema import example
 from pintu.console import selectors, services
 from pintu.console.models import Announcement, ProvisioningJob
-from pintu.console.permissions import MinistryAPIRole
 from pintu.dashboards import selectors as dashboard_selectors
 from pintu.dashboards.exports import csv_response, xlsx_response
 from pintu.dashboards.views import NATIONAL_HEADER, _national_line
 from pintu.errors import DomainError
-from pintu.identity.models import MinistryRole
 from pintu.national.selectors import catalog_template_list, national_holiday_list
 from pintu.national.services import national_holiday_remove, national_holiday_set
 from tenants.models import Regency
@@ -44,8 +44,8 @@ class RequestInvalid(DomainError):
     code = "invalid"
 
 
-class MinistryAPI(StructuredErrors, GenericAPIView):
-    permission_classes = [MinistryAPIRole]
+class MinistryAPI(ApiView, GenericAPIView):
+    access = MINISTRY_ROLE
     pagination_class = None
 
 
@@ -254,11 +254,6 @@ class NationalDashboardAPI(MinistryAPI):
     renderer_classes = [JSONRenderer, _CsvRenderer, _XlsxRenderer]
     content_negotiation_class = DefaultContentNegotiation
 
-    def handle_exception(self, exc):
-        """Refusals are JSON ({code, message}) whatever the export asked for."""
-        self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
-        return super().handle_exception(exc)
-
     @extend_schema(operation_id="ministry_dashboard", parameters=[
         OpenApiParameter("dari", dt.date), OpenApiParameter("sampai", dt.date),
         OpenApiParameter("hari", int), OpenApiParameter("provinsi", str)],
@@ -284,9 +279,6 @@ class NationalDashboardAPI(MinistryAPI):
 
 
 # --- Usage statements ---------------------------------------------------------
-
-USAGE_READERS = (MinistryRole.Role.ADMINISTRATOR, MinistryRole.Role.ANALYST)
-
 
 class QuotaLineSerializer(serializers.Serializer):
     metric = serializers.CharField()
@@ -315,7 +307,7 @@ def _month(request, regency):
 class UsageOverviewAPI(MinistryAPI):
     """Every regency's fair-use state for a month (`bulan=YYYY-MM`), as /kementerian/pemakaian/."""
 
-    read_roles = USAGE_READERS
+    read_roles = USAGE_READ_ROLES
     serializer_class = UsageRowSerializer
 
     @extend_schema(operation_id="ministry_usage_list", parameters=[OpenApiParameter("bulan", str)],
@@ -327,7 +319,7 @@ class UsageOverviewAPI(MinistryAPI):
 class UsageStatementAPI(MinistryAPI):
     """One regency's statement for a month, as /kementerian/pemakaian/<code>/."""
 
-    read_roles = USAGE_READERS
+    read_roles = USAGE_READ_ROLES
     serializer_class = QuotaLineSerializer
 
     @extend_schema(operation_id="ministry_usage_retrieve", parameters=[OpenApiParameter("bulan", str)],
@@ -479,7 +471,7 @@ class PungliStatisticsSerializer(serializers.Serializer):
 class PungliReportListAPI(MinistryAPI, ListAPIView):
     """Confidential illegal-fee reports: inspectors only (not the ministry administrator), paginated."""
 
-    read_roles = write_roles = (MinistryRole.Role.INSPECTOR,)
+    read_roles = write_roles = PUNGLI_ROLES
     serializer_class = PungliReportSerializer
     pagination_class = PageNumberPagination
 
@@ -496,7 +488,7 @@ class PungliReportListAPI(MinistryAPI, ListAPIView):
 
 
 class PungliReportDetailAPI(MinistryAPI):
-    read_roles = write_roles = (MinistryRole.Role.INSPECTOR,)
+    read_roles = write_roles = PUNGLI_ROLES
     serializer_class = PungliReportSerializer
 
     @extend_schema(operation_id="ministry_pungli_retrieve")
@@ -511,7 +503,7 @@ class PungliReportDetailAPI(MinistryAPI):
 class PungliStatisticsAPI(MinistryAPI):
     """Counts per regency, without content or identity: inspectors and the ministry administrator."""
 
-    read_roles = (MinistryRole.Role.INSPECTOR, MinistryRole.Role.ADMINISTRATOR)
+    read_roles = PUNGLI_STATISTICS_ROLES
     serializer_class = PungliStatisticsSerializer
 
     @extend_schema(operation_id="ministry_pungli_statistics", responses={200: PungliStatisticsSerializer(many=True)})

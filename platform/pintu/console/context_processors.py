@@ -11,7 +11,7 @@ def console(request):
         return {}
     if tenant.is_public:
         def roles():
-            from pintu.console.permissions import request_ministry_roles
+            from pintu.access.permissions import request_ministry_roles
 
             return request_ministry_roles(request)
 

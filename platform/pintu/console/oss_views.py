@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from permits.oss.selectors import alert_failures, oss_health_rows, oss_regency_detail
-from pintu.console.permissions import ministry_role_required
+from pintu.access.permissions import ministry_role_required
 from tenants.models import Regency
 
 

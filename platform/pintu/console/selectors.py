@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from pintu.console.models import Announcement, ProvisioningJob
-from pintu.identity.models import MinistryRole
 from tenants.models import Regency
 from tenants.regions import OfficialRegency, official_regencies
 
@@ -45,13 +44,6 @@ class RegencyRow:
         if self.regency is None:
             return RegencyState.NOT_YET
         return RegencyState.ACTIVE if self.regency.is_active else RegencyState.SUSPENDED
-
-
-def ministry_roles(*, user) -> set[str]:
-    """The ministry roles `user` holds (empty for applicants and regency officers)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(MinistryRole.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
 def platform_regencies() -> QuerySet[Regency]:

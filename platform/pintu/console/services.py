@@ -19,6 +19,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from pintu.access.models import Membership
+from pintu.access.roles import MINISTRY_ADMIN_ROLES
+from pintu.access.selectors import ministry_role_holds
 from pintu.console.errors import (
     AnnouncementInvalid,
     MinistryAdministratorRequired,
@@ -28,7 +30,7 @@ from pintu.console.errors import (
 from pintu.console.models import Announcement, ProvisioningJob, RegencySnapshot
 from pintu.console.selectors import ANNOUNCEMENTS_VERSION_KEY
 from pintu.errors import DomainError
-from pintu.identity.models import MinistryRole, User
+from pintu.identity.models import User
 from tenants.errors import SubdomainInvalid, SubdomainTaken
 from tenants.models import Regency
 from tenants.regions import near_matches, official_regencies, official_regency
@@ -40,9 +42,7 @@ PASSWORD_KEEP_SECONDS = 60 * 60
 
 
 def _administrator_check(actor: User) -> None:
-    if actor is None or not MinistryRole.objects.filter(
-        user_id=actor.pk, role=MinistryRole.Role.ADMINISTRATOR
-    ).exists():
+    if not ministry_role_holds(user=actor, roles=MINISTRY_ADMIN_ROLES):
         raise MinistryAdministratorRequired()
 
 

@@ -11,22 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pintu.access.permissions import ministry_role_required
 from pintu.console import selectors, services
 from pintu.console.forms import AnnouncementForm, ProvisionForm, RegencyFilterForm, StatusForm
 from pintu.console.models import Announcement, ProvisioningJob
-from pintu.console.permissions import ministry_role_required
 from pintu.console.tasks import regency_snapshots_refresh
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from tenants.models import Regency
 from tenants.regions import official_regencies, official_regency
 from tenants.selectors import regency_url
 
 PAGE_SIZE = 50
-
-
-def _form_error(form, exc: DomainError) -> None:
-    field = exc.detail.get("field")
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 def _link(request, regency: Regency) -> str:
@@ -65,7 +60,7 @@ def regency_detail(request, code: str):
 
 
 @require_POST
-@ministry_role_required(write=True)
+@ministry_role_required()
 def regency_admin_invite(request, code: str):
     """Resend the regency's first administrator their hand-over invitation (issue #15)."""
     regency = selectors.console_regency_get(code=code)
@@ -81,7 +76,7 @@ def regency_admin_invite(request, code: str):
 
 
 @require_POST
-@ministry_role_required(write=True)
+@ministry_role_required()
 def regency_status(request, code: str):
     regency = selectors.console_regency_get(code=code)
     if regency is None:
@@ -93,7 +88,7 @@ def regency_status(request, code: str):
             services.regency_status_change(actor=request.user, regency=regency, status=status,
                                            reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            _form_error(form, exc)
+            errors_onto(form, exc)
         else:
             done = "dinonaktifkan" if status == Regency.Status.SUSPENDED else "diaktifkan kembali"
             messages.success(request, f"{regency.name} {done}.")
@@ -105,7 +100,7 @@ def regency_status(request, code: str):
 
 
 @require_POST
-@ministry_role_required(write=True)
+@ministry_role_required()
 def snapshots_refresh(request):
     try:
         regency_snapshots_refresh.delay()
@@ -128,7 +123,7 @@ def provision(request):
                                                   province_code=data["province"], subdomain=data["subdomain"],
                                                   admin_email=data["admin_email"])
         except DomainError as exc:
-            _form_error(form, exc)
+            errors_onto(form, exc)
         else:
             return redirect("console:job", job_id=job.pk)
     present = set(Regency.objects.exclude(code=None).values_list("code", flat=True))
@@ -179,7 +174,7 @@ def _announcement_submit(request, form, announcement=None):
             audience=data["audience"], regencies=data["regencies"], published_from=data["published_from"],
             published_until=data["published_until"])
     except DomainError as exc:
-        _form_error(form, exc)
+        errors_onto(form, exc)
         return None
 
 

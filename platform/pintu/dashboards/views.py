@@ -10,8 +10,8 @@ from django.utils import formats
 from permits.regency import regency_today
 from permits.selectors import stats
 from pintu.access.models import Role
-from pintu.access.permissions import has_role, role_required
-from pintu.console.permissions import ministry_role_required
+from pintu.access.permissions import has_role, ministry_role_required, role_required
+from pintu.access.roles import DASHBOARD_ROLES
 from pintu.dashboards import charts, selectors, services
 from pintu.dashboards.exports import csv_response, xlsx_response
 from pintu.errors import DomainError
@@ -73,7 +73,7 @@ def national(request):
     })
 
 
-@role_required(Role.HEAD, Role.REGENCY_ADMIN, Role.AUDITOR)
+@role_required(*DASHBOARD_ROLES)
 def regency(request):
     """The office's own figures: stored days plus today live, backlog by step and officer, late files, types."""
     regency = request.tenant

@@ -7,12 +7,12 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework.views import APIView
 
+from pintu.access.permissions import PUBLIC
 from pintu.access.selectors import membership_roles
+from pintu.api import ApiView
 from pintu.errors import DomainError
 from pintu.identity.models import ApiToken
 from pintu.identity.services import api_token_issue
@@ -51,14 +51,13 @@ class TokenOutput(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
-class TokenObtainAPI(APIView):
+class TokenObtainAPI(ApiView):
     """POST email + password → {"token": "...", "expires_at": ...}; send it as `Authorization: Token <token>`.
 
     The token works on this host's regency only (or the apex when asked there), until `expires_at`,
     with at most the roles the person holds here now (checked live on every request)."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    access = PUBLIC
     throttle_classes = [TokenThrottle]
 
     @extend_schema(request=TokenInput, responses=TokenOutput, auth=[])

@@ -3,13 +3,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from pintu.identity.models import ApiToken, MinistryRole, User
-
-
-def user_ministry_roles(*, user: User) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(MinistryRole.objects.filter(user=user).values_list("role", flat=True))
+from pintu.identity.models import ApiToken, User
 
 
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import holidays
 from django.db import transaction
 
-from pintu.identity.models import MinistryRole
+from pintu.access.roles import MINISTRY_ADMIN_ROLES
+from pintu.access.selectors import ministry_role_holds
 from pintu.national.errors import HolidayInvalid, MinistryAdminRequired, TemplateInvalid
 from pintu.national.models import CatalogTemplate, NationalHoliday
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 def _ministry_admin_check(actor: User | None) -> None:
     if actor is None:  # system seeding (management commands)
         return
-    if not MinistryRole.objects.filter(user_id=actor.pk, role=MinistryRole.Role.ADMINISTRATOR).exists():
+    if not ministry_role_holds(user=actor, roles=MINISTRY_ADMIN_ROLES):
         raise MinistryAdminRequired()
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from pintu.access.permissions import SIGNED_IN
+from pintu.api import ApiView
 from pintu.notify import selectors, services
 
 
@@ -30,10 +31,10 @@ class MarkReadOutput(serializers.Serializer):
     unread = serializers.IntegerField()
 
 
-class InboxAPI(ListAPIView):
+class InboxAPI(ApiView, ListAPIView):
     """My messages from this regency, newest first (paginated); `unread=1` for the unread ones."""
 
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
     serializer_class = InboxMessageSerializer
 
     def get_queryset(self):
@@ -47,10 +48,10 @@ class InboxAPI(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class InboxMarkReadAPI(GenericAPIView):
+class InboxMarkReadAPI(ApiView, GenericAPIView):
     """Mark my messages of this regency read (the listed `ids`, or all)."""
 
-    permission_classes = [IsAuthenticated]
+    access = SIGNED_IN
     serializer_class = MarkReadInput
 
     @extend_schema(operation_id="inbox_mark_read", request=MarkReadInput, responses={200: MarkReadOutput})

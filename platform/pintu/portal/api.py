@@ -8,22 +8,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
-from permits.api.base import StructuredErrors
+from pintu.access.permissions import SIGNED_IN_ON_APEX
+from pintu.api import ApiView
 from pintu.api_schema import example
 from pintu.portal import selectors, services
 from tenants.selectors import regency_url
-
-
-class ApexOnly(BasePermission):
-    message = "Portal pemohon hanya tersedia di domain utama."
-    schema_text = "the apex domain only"
-
-    def has_permission(self, request, view) -> bool:
-        tenant = getattr(request, "tenant", None)
-        return tenant is None or tenant.is_public
 
 
 def _base(request, regency) -> str:
@@ -75,8 +66,8 @@ class ProfileSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
 
 
-class MeAPI(StructuredErrors, GenericAPIView):
-    permission_classes = [ApexOnly, IsAuthenticated]
+class MeAPI(ApiView, GenericAPIView):
+    access = SIGNED_IN_ON_APEX
     pagination_class = None
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from pintu.access.services import invitation_accept, invitation_of_token
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from pintu.identity.models import User
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -62,9 +62,7 @@ def invitation_page(request, token: str):
         except DomainError as exc:
             fields = exc.detail.get("fields") or {}
             if form is not None and fields:
-                for name, errors in fields.items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error["message"])
+                errors_onto(form, exc)
             else:
                 return render(request, "web/invitation.html", {"error": exc.message}, status=exc.status)
         else:

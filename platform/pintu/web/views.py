@@ -17,7 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pintu.access.models import Role
 from pintu.access.permissions import role_required
+from pintu.access.roles import CONFIG_READ_ROLES
 from pintu.access.selectors import membership_roles, officer_list
+from pintu.errors import errors_onto
 from pintu.identity import sso
 from pintu.identity.models import ApiToken, User
 from pintu.identity.selectors import api_tokens_of
@@ -123,9 +125,7 @@ def signup(request):
         try:
             user = user_register(**form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_onto(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             from pintu.web.accounts import send_verification
@@ -139,7 +139,7 @@ def signup(request):
     return render(request, "web/signup.html", {"form": form, "next": next_url})
 
 
-@role_required(Role.REGENCY_ADMIN, Role.AUDITOR, Role.HEAD)
+@role_required(*CONFIG_READ_ROLES)
 def officers(request):
     memberships = list(officer_list())
     users = User.objects.in_bulk([m.user_id for m in memberships])

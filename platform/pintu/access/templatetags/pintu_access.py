@@ -5,12 +5,10 @@ from django import template
 
 from pintu.access.models import Role
 from pintu.access.permissions import _roles
+from pintu.access.roles import AUDIT_ROLES, PROCESSING_ROLES, REGENCY_USAGE_ROLES
 
 register = template.Library()
 
-_PROCESSING = {Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.SURVEYOR, Role.SIGNING_OFFICIAL, Role.HEAD}
-_AUDIT = {Role.AUDITOR, Role.REGENCY_ADMIN, Role.HEAD}
-_USAGE = {Role.REGENCY_ADMIN, Role.HEAD}  # billing_free.views.usage.regency_statement
 
 
 @register.simple_tag(takes_context=True)
@@ -21,5 +19,5 @@ def officer_nav(context) -> dict:
     if request is None or tenant is None or getattr(tenant, "is_public", True) or not request.user.is_authenticated:
         return {}
     roles = _roles(request)
-    return {"worklist": bool(roles & _PROCESSING), "counter": Role.FRONT_OFFICE in roles, "audit": bool(roles & _AUDIT),
-            "usage": bool(roles & _USAGE)}
+    return {"worklist": bool(roles & set(PROCESSING_ROLES)), "counter": Role.FRONT_OFFICE in roles,
+            "audit": bool(roles & set(AUDIT_ROLES)), "usage": bool(roles & set(REGENCY_USAGE_ROLES))}

@@ -1,8 +1,8 @@
 """Which dashboard/portal links the header shows."""
 from django import template
 
-from pintu.access.models import Role
 from pintu.access.permissions import has_role
+from pintu.access.roles import DASHBOARD_ROLES
 
 register = template.Library()
 
@@ -15,4 +15,4 @@ def dashboard_nav(context) -> dict:
     tenant = getattr(request, "tenant", None)
     if tenant is None or getattr(tenant, "is_public", True):
         return {"portal": True}
-    return {"regency": has_role(request, Role.HEAD, Role.REGENCY_ADMIN, Role.AUDITOR)}
+    return {"regency": has_role(request, *DASHBOARD_ROLES)}
