@@ -79,8 +79,8 @@ def status_change_check(*, application: Application | None, verb: str, by: By) -
     row = transition_of(verb)
     source = application.status if application is not None else None
     if by not in row.by or source != row.source:
-        raise StatusChangeRefused(row.refused or None, **{"from": source, "to": row.target, "by": by.value,
-                                                         "verb": verb})
+        message = row.refused if by in row.by else "Perubahan status permohonan ini bukan wewenang Anda."
+        raise StatusChangeRefused(message or None, **{"from": source, "to": row.target, "by": by.value, "verb": verb})
     return row
 
 

@@ -94,8 +94,9 @@ def test_a_move_by_someone_the_table_does_not_name_is_refused():
                      ("return", By.APPLICANT), ("submit", By.STEP_OFFICER)]:
         row = transition_of(verb)
         application = Application(status=row.source) if row.source else in_process
-        with pytest.raises(StatusChangeRefused):
+        with pytest.raises(StatusChangeRefused) as refused:
             status_change_check(application=application, verb=verb, by=by)
+        assert refused.value.message == "Perubahan status permohonan ini bukan wewenang Anda."
     with pytest.raises(LookupError):
         transition_of("withdraw")
 
