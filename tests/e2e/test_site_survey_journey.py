@@ -8,9 +8,8 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from permits.models.applications import StepTask
-from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import regency_url
-from tests.factories import office_build, pdf_bytes, submitted_application
+from tests.factories import TEST_PASSWORD, office_build, pdf_bytes, submitted_application
 
 
 def test_schedule_move_and_close_a_site_survey(page, browser, pintu_server, django_db_blocker, tmp_path):
