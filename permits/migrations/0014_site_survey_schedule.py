@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ('permits', '0011_role_labels_without_office_jargon'),
+        ('permits', '0013_permit_validity_capped_by_form_date'),
     ]
 
     operations = [
