@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notify', '0002_office_expiry_digest_and_text_fallback'),
+        ('notify', '0003_outbox_fallback_reason'),
     ]
 
     operations = [
