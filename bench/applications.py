@@ -90,7 +90,7 @@ def bench_issuance(office, count: int) -> list[float]:
     from django_tenants.utils import schema_context
 
     from permits.models.applications import StepTask
-    from permits.services.processing import task_act
+    from permits.services.processing import application_approve, recommendation_give, step_forward
     from tests.factories import UserFactory, submitted_application
 
     times = []
@@ -102,10 +102,10 @@ def bench_issuance(office, count: int) -> list[float]:
                 for task in StepTask.objects.filter(application=application, status="open"):
                     officer = office.front_office if task.role == "front_office" else \
                         (office.health if task.agency == "Dinas Kesehatan" else office.police)
-                    task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+                    (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
             signing = StepTask.objects.get(application=application, status="open")
             started = time.perf_counter()
-            task_act(task=signing, officer=office.signer, action="approve_sign")
+            application_approve(task=signing, officer=office.signer)
             times.append(time.perf_counter() - started)
     return times
 

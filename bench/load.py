@@ -58,7 +58,7 @@ def seed(count: int, applications: int, deciding: int) -> dict:
     from django.utils import timezone
 
     from permits.models.applications import Permit, StepTask
-    from permits.services.processing import task_act
+    from permits.services.processing import recommendation_give, step_forward
     from pintu.access.models import Role
     from pintu.identity.services import api_token_issue
     from tenants.models import Domain, Regency
@@ -80,7 +80,7 @@ def seed(count: int, applications: int, deciding: int) -> dict:
                 for task in StepTask.objects.filter(application=application, status="open"):
                     officer = office.front_office if task.role == "front_office" else \
                         (office.health if task.agency == "Dinas Kesehatan" else office.police)
-                    task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+                    (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
         code = secrets.token_urlsafe(18)
         holder = submitted_application(office, applicant)
         Permit.objects.create(application=holder, number=f"LOAD/{code[:8]}", verification_code=code,

@@ -94,6 +94,25 @@ class ApplicationNotEditable(DomainError):
     message = "Permohonan ini tidak dapat diubah pada tahap sekarang."
 
 
+class StatusChangeRefused(ApplicationNotEditable):
+    """The transition table (`permits.services.transitions`) has no such change of an application's status
+    for this actor; detail["from"], detail["to"] and detail["by"] name it. Same code as before the table."""
+
+
+class SurveyScheduleInvalid(ConfigInvalid):
+    """A site visit that cannot be scheduled so; detail["fields"] names the date, the officer or the note."""
+
+    code = "survey_schedule_invalid"
+    message = "Jadwal survei lapangan tidak valid."
+
+
+class SurveyNotReady(DomainError):
+    """Closing a site-survey step without its visit, its report or its checklist."""
+
+    code = "survey_not_ready"
+    message = "Langkah survei belum dapat diselesaikan."
+
+
 class ApplicationIncomplete(DomainError):
     """Submission refused; detail["fields"] / detail["requirements"] name what is missing."""
 

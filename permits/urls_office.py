@@ -11,6 +11,7 @@ office_patterns = [
     path("tugas/<int:pk>/draf.pdf", office.task_draft_pdf, name="task-draft"),
     path("tugas/<int:pk>/berkas/<int:document_pk>/", office.document_preview, name="document-preview"),
     path("berkas/<int:pk>/lihat/", office.document_inline, name="document-inline"),
+    path("tugas/<int:pk>/jadwal-survei/", office.survey_schedule_view, name="survey-schedule"),
     path("berkas/<int:pk>/", office.document_download, name="document"),
     path("berkas/<int:pk>/periksa/", office.document_review_view, name="review"),
     path("permohonan/<int:pk>/", office.application_page, name="application"),

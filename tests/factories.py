@@ -184,15 +184,15 @@ def place(application, **fields):
 def issue(office, application):
     """Take a submitted application through every SOP step to an issued permit (real services)."""
     from permits.models import Permit, StepTask
-    from permits.services.processing import task_act
+    from permits.services.processing import application_approve, recommendation_give, step_forward
 
     for _ in range(2):
         for task in StepTask.objects.filter(application=application, status="open"):
             officer = office.front_office if task.role == "front_office" else \
                 (office.health if task.agency == "Dinas Kesehatan" else office.police)
-            task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+            (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
     task = StepTask.objects.get(application=application, status="open", role="signing_official")
-    task_act(task=task, officer=office.signer, action="approve_sign")
+    application_approve(task=task, officer=office.signer)
     return Permit.objects.get(application_id=application.pk)
 
 

@@ -147,9 +147,30 @@ class TaskActInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=Action.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     checklist = serializers.DictField(child=serializers.BooleanField(), required=False, default=dict)
-    survey_on = serializers.DateField(required=False, allow_null=True, default=None)
     report = serializers.FileField(required=False, allow_null=True, default=None,
-                                   help_text="Laporan survei (PDF/JPG/PNG), multipart.")
+                                   help_text="Laporan survei (PDF/JPG/PNG), multipart; wajib untuk menyelesaikan "
+                                             "langkah survei (setelah kunjungan dijadwalkan).")
+
+
+class SurveyScheduleInput(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="Tanggal dan jam kunjungan (ISO 8601 dengan zona waktu).")
+    officer = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                       help_text="Petugas survei yang berkunjung (id akun); kosong: saya.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class SurveyScheduleSerializer(serializers.ModelSerializer):
+    task = serializers.IntegerField(source="pk")
+    survey_at = RegencyDateTimeField()
+    survey_officer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StepTask
+        fields = ["task", "survey_at", "survey_officer", "survey_note"]
+
+    def get_survey_officer(self, obj) -> dict | None:
+        user = obj.survey_officer
+        return {"id": user.pk, "full_name": user.full_name} if user else None
 
 
 class RevokeInput(serializers.Serializer):

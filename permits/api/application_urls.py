@@ -27,6 +27,7 @@ urlpatterns = [
     path("worklist/", views.WorklistAPI.as_view(), name="worklist"),
     path("tasks/<int:pk>/claim/", views.TaskClaimAPI.as_view(), name="task-claim"),
     path("tasks/<int:pk>/act/", views.TaskActAPI.as_view(), name="task-act"),
+    path("tasks/<int:pk>/survey-schedule/", views.TaskSurveyScheduleAPI.as_view(), name="task-survey-schedule"),
     path("documents/<int:pk>/review/", views.DocumentReviewAPI.as_view(), name="document-review"),
     path("documents/<int:pk>/download/", views.DocumentDownloadAPI.as_view(), name="document-download"),
     path("permits/<int:pk>/revoke/", views.PermitRevokeAPI.as_view(), name="permit-revoke"),

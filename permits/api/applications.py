@@ -19,7 +19,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from permits.actions import step_button_press
 from permits.api import application_serializers as s
+from permits.errors import SurveyScheduleInvalid
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.selectors.applications import (
@@ -31,6 +33,7 @@ from permits.selectors.applications import (
     worklist,
     worklist_rows,
 )
+from permits.selectors.office import surveyors_here
 from permits.services.applications import (
     application_document_upload,
     application_draft_create,
@@ -39,8 +42,10 @@ from permits.services.applications import (
     application_submit,
 )
 from permits.services.issuance import permit_revoke
-from permits.services.office_files import officer_document_open, survey_report_store
-from permits.services.processing import document_review, task_act, task_claim
+from permits.services.office_files import officer_document_open
+from permits.services.processing import document_review, task_claim
+from permits.services.site_survey import survey_schedule
+from pintu.access.models import Role
 from pintu.access.permissions import PUBLIC, REGENCY_ROLE, SIGNED_IN, has_role
 from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
 from pintu.access.selectors import is_own_application
@@ -269,13 +274,28 @@ class TaskActAPI(OfficerAPI):
     def post(self, request, pk: int):
         task = _task(pk)
         data = _valid(s.TaskActInput, request.data)
-        report_key = ""
-        if data.get("report") is not None:
-            report_key = survey_report_store(file=data["report"], filename=data["report"].name).key
-        application = task_act(task=task, officer=request.user, action=data["action"], note=data["note"],
-                               checklist=data["checklist"], survey_on=data["survey_on"], report_key=report_key)
+        application = step_button_press(task=task, officer=request.user, action=data["action"], note=data["note"],
+                                         checklist=data["checklist"], report=data.get("report"))
         tracking = application_tracking(application)
         return Response(s.ApplicationDetailSerializer(application, context={"tracking": tracking}).data)
+
+
+class TaskSurveyScheduleAPI(OfficerAPI):
+    """Set or move the site visit of a survey step (survey_schedule); the applicant is told the date."""
+
+    required_roles = (Role.SURVEYOR,)
+
+    @extend_schema(request=s.SurveyScheduleInput, responses=s.SurveyScheduleSerializer)
+    def post(self, request, pk: int):
+        data = _valid(s.SurveyScheduleInput, request.data)
+        surveyor = request.user
+        if data["officer"]:
+            surveyor = next((u for u in surveyors_here() if u.pk == data["officer"]), None)
+            if surveyor is None:
+                raise SurveyScheduleInvalid.one("officer", "not_a_surveyor", "Pilih petugas survei lapangan dari daerah ini.")
+        task = survey_schedule(task=_task(pk), officer=request.user, at=data["at"], surveyor=surveyor,
+                               note=data["note"])
+        return Response(s.SurveyScheduleSerializer(task).data)
 
 
 def _document(pk: int) -> ApplicationDocument:
@@ -301,7 +321,9 @@ class DocumentDownloadAPI(OfficerAPI):
 
     required_roles = ()  # any role here
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    # A scan is served with its own type (uploads are PDF or photos; anything older as octet-stream).
+    @extend_schema(responses={(200, kind): bytes for kind in (
+        "application/pdf", "image/jpeg", "image/png", "application/octet-stream")})
     def get(self, request, pk: int):
         document = _document(pk)
         key = officer_document_open(document=document, officer=request.user)

@@ -142,7 +142,12 @@ class StepTask(models.Model):
     action = models.CharField(max_length=16, choices=Action.choices, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     checklist_result = models.JSONField(default=dict, blank=True)
-    survey_on = models.DateField(_("jadwal survei"), null=True, blank=True)
+    # A site-survey step (issue #14.7): the visit is scheduled (and may be moved) before the step closes
+    # with its report; the applicant is told each date.
+    survey_at = models.DateTimeField(_("jadwal survei"), null=True, blank=True)
+    survey_officer = user_reference(on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("petugas survei"))
+    survey_note = models.TextField(_("catatan jadwal survei"), blank=True)
     report_key = models.CharField(max_length=255, blank=True)
 
     class Meta:

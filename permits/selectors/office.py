@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from permits.models.applications import Application, ApplicationDocument, StepTask
 from permits.selectors.applications import DUE_SOON, worklist
+from pintu.access.models import Membership, Role
+from pintu.identity.models import User
 
 # Must match the `due_soon` window of permits.selectors.applications.worklist (a test holds them together).
 
@@ -37,9 +39,15 @@ def application_for_office(pk: int) -> Application | None:
             .filter(pk=pk).first())
 
 
+def surveyors_here() -> list[User]:
+    """The regency's active site surveyors, by name: whom a visit may be given to."""
+    ids = Membership.objects.filter(role=Role.SURVEYOR, is_active=True).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=list(ids), is_active=True).order_by("full_name", "pk"))
+
+
 def task_for_office(pk: int) -> StepTask | None:
     return (StepTask.objects.select_related("application", "application__permit_type", "step", "claimed_by",
-                                            "completed_by").filter(pk=pk).first())
+                                            "completed_by", "survey_officer").filter(pk=pk).first())
 
 
 def counter_applications(*, limit: int = 50) -> QuerySet[Application]:

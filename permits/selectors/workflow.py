@@ -84,6 +84,10 @@ def steps_check(steps: list[SopStep], *, permit_type: PermitType | None = None) 
             groups.setdefault(step.parallel_group.strip(), []).append(step)
         if not step.allowed_actions:
             err(Issue("no_actions", f"Langkah {step.order} ({step.name}) belum punya tindakan.", step.order))
+        if step.role == Role.SURVEYOR and not step.checklist:
+            warn(Issue("survey_without_checklist",
+                       f"Langkah survei {step.order} ({step.name}) belum punya daftar periksa: laporan survei saja "
+                       "yang diminta saat langkah ini diselesaikan.", step.order))
         if step.role == Role.TECHNICAL_TEAM and not step.agency.strip():
             err(Issue("agency_required", f"Langkah {step.order} ({step.name}) dikerjakan tim teknis tanpa nama instansi.",
                       step.order))

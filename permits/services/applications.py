@@ -30,6 +30,7 @@ from permits.selectors.workflow import sop_in_force
 from permits.services.catalog import form_data_clean, form_value_clean
 from permits.services.index import application_index_sync
 from permits.services.stages import stage_open
+from permits.services.transitions import status_change, status_change_check, submitter_of
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.follow_code import code_random
@@ -271,8 +272,7 @@ def application_submit(*, application: Application, actor=None) -> Application:
     application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
     if application.status == Application.Status.RETURNED:
         return application_resubmit(application=application, actor=actor)
-    if application.status != Application.Status.DRAFT:
-        raise ApplicationNotEditable("Permohonan ini sudah diajukan.")
+    status_change_check(application=application, verb="submit", by=submitter_of(application))
     sop = sop_in_force(application.permit_type)
     if sop is None:
         raise PermitTypeNotOffered("Jenis izin ini belum memiliki SOP yang berlaku; hubungi kantor DPMPTSP.")
@@ -280,7 +280,7 @@ def application_submit(*, application: Application, actor=None) -> Application:
     now = timezone.now()
     application.registration_number = _registration_number(regency_now(at=now))
     application.sop = sop
-    application.status = Application.Status.IN_PROCESS
+    status_change(application=application, verb="submit", by=submitter_of(application))
     application.submitted_at = now
     application.levy_amount = application.permit_type.levy_amount
     application.due_at = sla_due_at(started_at=now, working_days=application.permit_type.sla_working_days)
@@ -300,8 +300,7 @@ def application_submit(*, application: Application, actor=None) -> Application:
 def application_resubmit(*, application: Application, actor=None) -> Application:
     """Back from the applicant: the SLA clock resumes where it paused (it does not restart)."""
     application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
-    if application.status != Application.Status.RETURNED:
-        raise ApplicationNotEditable("Permohonan ini tidak sedang dikembalikan kepada pemohon.")
+    status_change_check(application=application, verb="resubmit", by=submitter_of(application))
     _completeness_check(application)
     now = timezone.now()
     paused_days = working_days_between(regency_now(at=application.paused_at).date(), regency_now(at=now).date())
@@ -312,7 +311,7 @@ def application_resubmit(*, application: Application, actor=None) -> Application
             task.save(update_fields=["due_at"])
     application.paused_working_days += paused_days
     application.paused_at = None
-    application.status = Application.Status.IN_PROCESS
+    status_change(application=application, verb="resubmit", by=submitter_of(application))
     application.save()
     event_record(application=application, kind="resubmitted",
                  message="Perbaikan dari pemohon diterima; proses dilanjutkan.")

@@ -49,7 +49,7 @@ def fiktif_positif_due(*, now: dt.datetime):
 @transaction.atomic
 def fiktif_positif_grant(*, application: Application, now: dt.datetime | None = None) -> Application | None:
     """Grant one lapsed application; exactly once even when two schedulers run together (row lock)."""
-    from permits.services.processing import _decide
+    from permits.services.processing import application_decide
 
     now = now or timezone.now()
     application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
@@ -59,8 +59,8 @@ def fiktif_positif_grant(*, application: Application, now: dt.datetime | None = 
         return None  # decided meanwhile, returned (clock paused), or granted by the other run
     authority = delegation_resolve(permit_type=application.permit_type, on=regency_today(at=now))
     event_record(application=application, kind="fiktif_positif", message=REASON)
-    return _decide(application, authority.official, Decision.Outcome.APPROVED, REASON, now, task=None,
-                   fiktif_positif=True)
+    return application_decide(application=application, official=authority.official,
+                              outcome=Decision.Outcome.APPROVED, reason=REASON, now=now, fiktif_positif=True)
 
 
 def fiktif_positif_run(*, now: dt.datetime | None = None) -> int:

@@ -18,6 +18,7 @@ from permits.selectors.forms import form_answers
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
 from permits.services.index import application_index_sync
+from permits.services.transitions import By, status_change
 from permits.signals import document_stored
 from pintu.audit.services import audit_record
 from pintu.storage.services import generated_document_store
@@ -167,7 +168,10 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
         valid_from=today, valid_until=valid_until, pdf_key=stored.key, sha256=stored.sha256,
         signer_name=signer.full_name, is_fiktif_positif=decision.is_fiktif_positif,
     )
-    application.status = Application.Status.ISSUED
+    if decision.is_fiktif_positif:
+        status_change(application=application, verb="fiktif_positif", by=By.SYSTEM)
+    else:
+        status_change(application=application, verb="approve", by=By.AUTHORITY)
     application.save(update_fields=["status", "decided_at", "updated_at"])
     event_record(application=application, kind="issued", message=f"Izin terbit dengan nomor {number}.")
     system = decision.is_fiktif_positif  # signed automatically under the rule: the system acted, not the signer

@@ -13,6 +13,7 @@ from permits.documents.text import date_id
 from permits.fees import application_cost_statement
 from permits.models.applications import Application, ApplicationEvent, StepTask
 from permits.regency import current_regency
+from pintu.access.models import Role
 from pintu.access.roles import SIDE_REVIEW_ROLES
 from pintu.notify.models import Event
 from pintu.notify.services import notify
@@ -68,6 +69,8 @@ def event_notify(event: ApplicationEvent) -> list:
     application = event.application
     if event.kind == "step_opened":
         return _review_scheduled(event)
+    if event.kind in ("survey_scheduled", "survey_rescheduled"):
+        return _survey_scheduled(event)
     kind = _EVENTS.get(event.kind)
     if kind is None:
         return []
@@ -124,3 +127,23 @@ def application_fallback_email(sender, *, message, **kwargs) -> str:
     if application is None:
         return ""
     return (application.applicant.email if application.applicant_id else application.applicant_email) or ""
+
+
+def _survey_scheduled(event: ApplicationEvent) -> list:
+    """The site visit's date (issue #14.7), told again on every change of date: one message per scheduling."""
+    from permits.services.site_survey import visit_text
+
+    application = event.application
+    task = (StepTask.objects.filter(application=application, role=Role.SURVEYOR, survey_at__isnull=False,
+                                    step__name=event.step_name)
+            .select_related("step").order_by("-pk").first())
+    if task is None:
+        return []
+    regency = current_regency()
+    values = common_values(application, regency)
+    values["tahap"] = task.step.name
+    values["jadwal"] = visit_text(task.survey_at)
+    values["perubahan"] = " Jadwal ini menggantikan jadwal sebelumnya." if event.kind == "survey_rescheduled" else ""
+    values["catatan"] = f" Catatan petugas: {task.survey_note.strip().rstrip('.')}." if task.survey_note.strip() else ""
+    return applicant_notify(application=application, event=Event.SURVEY_SCHEDULED,
+                            key=f"app{application.pk}:survey:{event.pk}", values=values)

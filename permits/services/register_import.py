@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from permits.models import Application, Permit, PermitType
 from permits.services.applications import TRACKING_CODE_LENGTH
+from permits.services.transitions import By, status_on_create
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.follow_code import code_random
@@ -228,12 +229,13 @@ def _write(rows: list[dict], actor, progress) -> None:
     tz = timezone.get_current_timezone()
     regency = current_regency()
     now = timezone.now()
+    issued = status_on_create(verb="register_import", by=By.REGISTER)  # issued outside Pintu: no process here
     for start in range(0, len(rows), 2000):
         chunk = rows[start:start + 2000]
         applications = Application.objects.bulk_create([Application(
             tracking_code=code_random(TRACKING_CODE_LENGTH), permit_type=r["permit_type"], channel=Application.Channel.IMPORTED,
             applicant_id=holders.get(r["nik"]), applicant_name=r["name"], applicant_nik=r["nik"],
-            status=Application.Status.ISSUED, created_by_id=getattr(actor, "pk", None),
+            status=issued, created_by_id=getattr(actor, "pk", None),
             submitted_at=dt.datetime.combine(r["issued"], dt.time(8), tz),
             decided_at=dt.datetime.combine(r["issued"], dt.time(8), tz)) for r in chunk])
         permits = Permit.objects.bulk_create([Permit(

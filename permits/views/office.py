@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from permits.actions import step_button_press
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.models.workflow import Action
-from permits.regency import regency_today
+from permits.regency import regency_now, regency_today, regency_zone
 from permits.selectors.applications import (
     application_tracking,
     officer_teams,
@@ -26,10 +27,11 @@ from permits.selectors.applications import (
 )
 from permits.selectors.delegation import authorities_resolve, delegation_resolve
 from permits.selectors.forms import form_answers
-from permits.selectors.office import application_for_office, task_for_office, worklist_counts
+from permits.selectors.office import application_for_office, surveyors_here, task_for_office, worklist_counts
 from permits.services.issuance import permit_revoke
-from permits.services.office_files import officer_document_open, officer_report_open, survey_report_store
-from permits.services.processing import document_review, officer_may_act, task_act, task_claim
+from permits.services.office_files import officer_document_open, officer_report_open
+from permits.services.processing import document_review, officer_may_act, task_claim
+from permits.services.site_survey import survey_schedule, visit_text
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
@@ -130,8 +132,14 @@ def task_claim_view(request, pk: int):
 class ActForm(forms.Form):
     action = forms.ChoiceField(choices=Action.choices)
     note = forms.CharField(required=False, max_length=5000)
-    survey_on = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     report = forms.FileField(required=False)
+
+
+class SurveyScheduleForm(forms.Form):
+    date = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": "Isi tanggal kunjungan."})
+    time = forms.TimeField(input_formats=["%H:%M"], error_messages={"required": "Isi jam kunjungan."})
+    officer = forms.IntegerField(required=False)
+    note = forms.CharField(required=False, max_length=1000)
 
 
 @role_required(*OFFICE_ROLES)
@@ -150,12 +158,9 @@ def task_page(request, pk: int):
             return redirect("office:task", pk=pk)
         data = form.cleaned_data
         checklist = {item: f"check-{i}" in request.POST for i, item in enumerate(task.step.checklist)}
-        try:
-            report_key = ""
-            if data["report"] is not None:
-                report_key = survey_report_store(file=data["report"], filename=data["report"].name).key
-            task_act(task=task, officer=request.user, action=data["action"], note=data["note"] or "",
-                     checklist=checklist, survey_on=data["survey_on"], report_key=report_key)
+        try:  # the report is stored by the service, after its checks: a refused action keeps no file
+            step_button_press(task=task, officer=request.user, action=data["action"], note=data["note"] or "",
+                              checklist=checklist, report=data["report"])
         except DomainError as exc:
             _refused(request, exc)
             return redirect("office:task", pk=pk)
@@ -176,10 +181,42 @@ def task_page(request, pk: int):
         "is_decision": Action.APPROVE_SIGN in task.step.allowed_actions, "reviews": reviews,
         "documents": application.current_documents, "may_act": may_act, "actions": actions,
         "checklist": list(enumerate(task.step.checklist)), "is_survey": task.role == Role.SURVEYOR,
+        "surveyors": surveyors_here() if task.role == Role.SURVEYOR and may_act else [],
+        "survey_date": f"{regency_now(at=task.survey_at):%Y-%m-%d}" if task.survey_at else "",
+        "survey_time": f"{regency_now(at=task.survey_at):%H:%M}" if task.survey_at else "",
         "may_review": application.status == Application.Status.IN_PROCESS and has_role(request, *REVIEWING_ROLES),
         "authority": authority, "authority_is_me": authority_is_me,
         "tracking": application_tracking(application), "is_late": task.due_at < timezone.now(),
     })
+
+
+@require_POST
+@role_required(Role.SURVEYOR)
+def survey_schedule_view(request, pk: int):
+    """Set or move the site visit of a survey step (the applicant is told the date)."""
+    task = task_for_office(pk)
+    if task is None:
+        raise Http404
+    form = SurveyScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Jadwal survei tidak valid: " + " ".join(
+            " ".join(errors) for errors in form.errors.values()))
+        return redirect("office:task", pk=pk)
+    data = form.cleaned_data
+    surveyor = request.user
+    if data["officer"]:
+        surveyor = next((u for u in surveyors_here() if u.pk == data["officer"]), None)
+        if surveyor is None:
+            messages.error(request, "Pilih petugas survei lapangan dari daerah ini.")
+            return redirect("office:task", pk=pk)
+    at = dt.datetime.combine(data["date"], data["time"], tzinfo=regency_zone())
+    try:
+        task = survey_schedule(task=task, officer=request.user, at=at, surveyor=surveyor, note=data["note"] or "")
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, f"Survei dijadwalkan {visit_text(task.survey_at)}; pemohon diberi tahu.")
+    return redirect("office:task", pk=pk)
 
 
 @require_POST

@@ -66,16 +66,16 @@ def _file_with_a_photo():
 def _to_signing(office, application):
     from django.db import connection
 
-    from permits.services.processing import task_act
+    from permits.services.processing import recommendation_give, step_forward
 
     try:
         with schema_context("trenggalek"):
             for task in StepTask.objects.filter(application=application, status="open"):
-                task_act(task=task, officer=office.front_office, action="forward")
+                step_forward(task=task, officer=office.front_office)
             for task in StepTask.objects.filter(application=application, status="open"):
                 health = task.agency == "Dinas Kesehatan"
-                task_act(task=task, officer=office.health if health else office.police, action="recommend",
-                         note="Sarana praktik memenuhi standar." if health else "Lokasi sesuai peruntukan.")
+                recommendation_give(task=task, officer=office.health if health else office.police,
+                                    note="Sarana praktik memenuhi standar." if health else "Lokasi sesuai peruntukan.")
             return StepTask.objects.get(application=application, status="open").pk
     finally:
         connection.close()

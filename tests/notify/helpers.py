@@ -7,7 +7,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from permits.models.applications import StepTask
-from permits.services.processing import task_act
+from permits.services.processing import application_approve, recommendation_give, step_forward
 
 
 class GatewayServer:
@@ -57,11 +57,11 @@ def to_signing(office, application) -> StepTask:
         for task in StepTask.objects.filter(application=application, status="open"):
             officer = office.front_office if task.role == "front_office" else \
                 (office.health if task.agency == "Dinas Kesehatan" else office.police)
-            task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+            (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
     return StepTask.objects.get(application=application, status="open", role="signing_official")
 
 
 def issue(office, application):
-    task_act(task=to_signing(office, application), officer=office.signer, action="approve_sign")
+    application_approve(task=to_signing(office, application), officer=office.signer)
     application.refresh_from_db()
     return application.permit

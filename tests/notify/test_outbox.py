@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from permits.models.applications import StepTask
-from permits.services.processing import document_review, task_act
+from permits.services.processing import application_reject, application_return, document_review
 from pintu.access.models import Role
 from pintu.notify.inbox.models import InboxMessage
 from pintu.notify.models import OutboxMessage
@@ -48,7 +48,7 @@ def test_every_event_of_a_life_cycle_writes_exactly_one_message_per_channel(offi
     [check] = StepTask.objects.filter(application=application, status="open")
     ktp = application.documents.get(requirement=office.requirements[0])
     document_review(document=ktp, officer=office.front_office, accepted=False, reason="KTP buram")
-    task_act(task=check, officer=office.front_office, action="return", note="Unggah KTP yang terbaca.")
+    application_return(task=check, officer=office.front_office, note="Unggah KTP yang terbaca.")
     application_document_upload(application=application, requirement=office.requirements[0], file=upload(),
                                 actor=applicant)
     application_resubmit(application=application, actor=applicant)
@@ -73,8 +73,8 @@ def test_rejection_is_told_with_its_reason(office, applicant):
     from tests.notify.helpers import to_signing
 
     application = submitted_application(office, applicant)
-    task_act(task=to_signing(office, application), officer=office.signer, action="reject",
-             note="Lokasi tidak sesuai tata ruang.")
+    application_reject(task=to_signing(office, application), officer=office.signer,
+             reason="Lokasi tidak sesuai tata ruang.")
     row = OutboxMessage.objects.get(application_id=application.pk, event="decided")
     assert "ditolak" in row.body and "Lokasi tidak sesuai tata ruang." in row.body
 

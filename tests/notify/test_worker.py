@@ -80,7 +80,7 @@ def _message_meters() -> dict[str, int]:
 def test_each_event_sends_one_message_per_chosen_channel(committed, queue, tmp_path):
     from permits.services.applications import application_document_upload, application_resubmit
     from permits.services.issuance import permit_revoke
-    from permits.services.processing import document_review, task_act
+    from permits.services.processing import application_return, document_review
 
     mail_dir = tmp_path / "mail"
     meters_before = _message_meters()
@@ -94,7 +94,7 @@ def test_each_event_sends_one_message_per_chosen_channel(committed, queue, tmp_p
             [check] = StepTask.objects.filter(application=application, status="open")
             document_review(document=application.documents.get(requirement=office.requirements[0]),
                             officer=office.front_office, accepted=False, reason="KTP buram")
-            task_act(task=check, officer=office.front_office, action="return")
+            application_return(task=check, officer=office.front_office)
             application_document_upload(application=application, requirement=office.requirements[0],
                                         file=upload(), actor=person)
             application_resubmit(application=application, actor=person)

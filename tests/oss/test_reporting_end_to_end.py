@@ -40,8 +40,15 @@ def walk_to_permit(trenggalek, office, person, id_izin, sim, *, outage=None):
     from permits.models import Application
     from permits.oss.models import OssFile
     from permits.services.applications import application_document_upload, application_form_save, application_submit
-    from permits.services.processing import document_review, task_act
+    from permits.services.processing import (
+        application_approve,
+        application_return,
+        document_review,
+        recommendation_give,
+        step_forward,
+    )
     from tests.factories import upload
+
     outage = outage or (lambda step: None)
     with in_schema(trenggalek):
         application = OssFile.objects.get(id_izin=id_izin).application
@@ -55,20 +62,20 @@ def walk_to_permit(trenggalek, office, person, id_izin, sim, *, outage=None):
     with in_schema(trenggalek):
         document = application.documents.get(requirement=office.requirements[1], is_current=True)
         document_review(document=document, officer=office.front_office, accepted=False, reason="STR sudah kedaluwarsa")
-        task_act(task=open_task(application), officer=office.front_office, action="return")
+        application_return(task=open_task(application), officer=office.front_office)
     drain(trenggalek)
     outage("returned")
     with in_schema(trenggalek):
         application_document_upload(application=application, requirement=office.requirements[1],
                                     file=upload("str-baru.pdf", "STR baru"), actor=person)
         application_submit(application=application, actor=person)
-        task_act(task=open_task(application), officer=office.front_office, action="forward")
-        task_act(task=open_task(application), officer=office.health, action="recommend")
+        step_forward(task=open_task(application), officer=office.front_office)
+        recommendation_give(task=open_task(application), officer=office.health)
     drain(trenggalek)
     outage("reviewed")
     with in_schema(trenggalek):
-        task_act(task=open_task(application), officer=office.police, action="recommend")
-        task_act(task=open_task(application), officer=office.signer, action="approve_sign")
+        recommendation_give(task=open_task(application), officer=office.police)
+        application_approve(task=open_task(application), officer=office.signer)
         application.refresh_from_db()
         assert application.status == Application.Status.ISSUED
     drain(trenggalek)

@@ -81,3 +81,15 @@ def test_editing_a_published_sop_makes_a_new_version_and_v1_stays_as_it_was(perm
     assert [s.name for s in v2.steps.order_by("order")][3] == "Survei lapangan"
     with pytest.raises(SopNotEditable):
         sop_publish(sop=old)
+
+
+def test_a_survey_step_without_a_checklist_is_warned_about(permit_type):
+    """Issue #14.7: a survey step closes with its report and its checklist; without one, publishing says so."""
+    steps = sip_steps()
+    steps.insert(3, {"name": "Survei lapangan", "role": "surveyor", "sla_working_days": 1,
+                     "allowed_actions": ["forward", "return"]})
+    report = sop_validate(sop_steps_set(sop=sop_revise(permit_type=permit_type), steps=steps))
+    assert "survey_without_checklist" in _codes(report.warnings) and not report.errors
+    steps[3]["checklist"] = ["Lokasi sesuai permohonan"]
+    report = sop_validate(sop_steps_set(sop=sop_revise(permit_type=permit_type), steps=steps))
+    assert "survey_without_checklist" not in _codes(report.warnings)

@@ -26,15 +26,15 @@ WIB = dt.timezone(dt.timedelta(hours=7))
 
 def decide(office, application, *, outcome: str = "approve_sign"):
     """Walk the SOP to the end: completeness check, both technical reviews, then sign or reject."""
-    from permits.services.processing import task_act
+    from permits.actions import step_button_press
 
     for _ in range(3):
         for task in StepTask.objects.filter(application=application, status="open"):
             officer = {"front_office": office.front_office, "signing_official": office.signer}.get(task.role) or \
                 (office.health if task.agency == "Dinas Kesehatan" else office.police)
             action = {"front_office": "forward", "technical_team": "recommend"}.get(task.role, outcome)
-            task_act(task=task, officer=officer, action=action,
-                     note="Lokasi tidak sesuai tata ruang" if outcome == "reject" else "")
+            step_button_press(task=task, officer=officer, action=action,
+                              note="Lokasi tidak sesuai tata ruang" if outcome == "reject" else "")
     application.refresh_from_db()
     return application
 

@@ -57,7 +57,7 @@ def test_a_str_longer_than_the_permit_leaves_the_types_own_validity(capped, appl
 
 def test_an_ended_str_refuses_the_signature_and_takes_no_number(capped, applicant):
     from permits.models.applications import StepTask
-    from permits.services.processing import task_act
+    from permits.services.processing import application_approve, recommendation_give, step_forward
 
     with schema_context("trenggalek"):
         application = _apply(capped, applicant, regency_today() + dt.timedelta(days=30))
@@ -65,14 +65,14 @@ def test_an_ended_str_refuses_the_signature_and_takes_no_number(capped, applican
             for task in StepTask.objects.filter(application=application, status="open"):
                 officer = capped.front_office if task.role == "front_office" else (
                     capped.health if task.agency == "Dinas Kesehatan" else capped.police)
-                task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+                (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
         # The STR ends (the applicant's answer is what the office holds) before the signer decides.
         type(application).objects.filter(pk=application.pk).update(
             form_data={**capped.form, "str_sampai": (regency_today() - dt.timedelta(days=1)).isoformat()})
         counters = list(PermitNumberCounter.objects.values_list("pk", "last"))
         [signing] = StepTask.objects.filter(application=application, status="open")
         with pytest.raises(PermitValidityEnded) as refused:
-            task_act(task=signing, officer=capped.signer, action="approve_sign")
+            application_approve(task=signing, officer=capped.signer)
         assert "Masa berlaku STR berakhir" in refused.value.message
         assert list(PermitNumberCounter.objects.values_list("pk", "last")) == counters
         assert not Permit.objects.filter(application=application).exists()

@@ -245,17 +245,16 @@ def _submitted(world):
 
 def _to_signing(office, application):
     from permits.models.applications import StepTask
-    from permits.services.processing import task_act
+    from permits.services.processing import recommendation_give, step_forward
 
     def open_tasks():
         return list(StepTask.objects.filter(application=application, status="open"))
 
     with schema_context("trenggalek"):
         for task in open_tasks():
-            task_act(task=task, officer=office.front_office, action="forward")
+            step_forward(task=task, officer=office.front_office)
         for task in open_tasks():
-            task_act(task=task, officer=office.health if task.agency == "Dinas Kesehatan" else office.police,
-                     action="recommend")
+            recommendation_give(task=task, officer=office.health if task.agency == "Dinas Kesehatan" else office.police)
         return open_tasks()[0]
 
 

@@ -211,7 +211,7 @@ PROBES = _probe_table()
 def _plant(schema: str, mark: str) -> dict:
     """An office, an applicant with a submitted (Trenggalek: issued) application, all marked."""
     from permits.models.applications import Application, Permit, StepTask
-    from permits.services.processing import task_act
+    from permits.services.processing import application_approve, recommendation_give, step_forward
     from pintu.access.models import Role
     from pintu.access.services import membership_grant
     from pintu.notify.models import OutboxMessage
@@ -243,11 +243,11 @@ def _plant(schema: str, mark: str) -> dict:
             def open_tasks():
                 return list(StepTask.objects.filter(application=application, status="open").order_by("step__order"))
 
-            task_act(task=open_tasks()[0], officer=office.front_office, action="forward")
+            step_forward(task=open_tasks()[0], officer=office.front_office)
             reviews = open_tasks()
-            task_act(task=reviews[0], officer=office.health, action="recommend", note=f"{mark}Catatan")
-            task_act(task=reviews[1], officer=office.police, action="recommend")
-            task_act(task=open_tasks()[0], officer=office.signer, action="approve_sign")
+            recommendation_give(task=reviews[0], officer=office.health, note=f"{mark}Catatan")
+            recommendation_give(task=reviews[1], officer=office.police)
+            application_approve(task=open_tasks()[0], officer=office.signer)
         application = Application.objects.get(pk=application.pk)
         permit = Permit.objects.filter(application=application).first()
         document = application.documents.filter(is_current=True).first()

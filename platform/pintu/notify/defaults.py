@@ -21,6 +21,8 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     Event.RETURNED: {**COMMON, "perbaikan": "KTP: hasil pindai buram. Catatan: unggah ulang KTP yang terbaca."},
     Event.REVIEW_SCHEDULED: {**COMMON, "tahap": "Kajian Dinas Kesehatan; Survei lapangan",
                              "batas_waktu": "10 Maret 2026"},
+    Event.SURVEY_SCHEDULED: {**COMMON, "tahap": "Survei lapangan", "jadwal": "Senin, 9 Maret 2026 pukul 09.00 WIB",
+                             "perubahan": "", "catatan": " Catatan petugas: mohon pemilik tempat hadir."},
     Event.DECIDED: {**COMMON, "keputusan": "ditolak", "alasan": "Lokasi praktik tidak sesuai tata ruang."},
     Event.ISSUED: {**COMMON, "nomor_izin": "503/0112/SIPF/DPM-PTSP/2026", "berlaku_sampai": "11 Maret 2031",
                    "tautan_unduh": "https://trenggalek.pintu.go.id/permohonan/123/izin.pdf",
@@ -62,6 +64,11 @@ EMAIL: dict[str, tuple[str, str]] = {
         "Yth. {nama},\n\nPermohonan {jenis_izin} nomor {nomor_registrasi} kini dalam tahap: {tahap}.\n"
         "Tahap ini dijadwalkan selesai paling lambat {batas_waktu}. Bila ada survei lapangan, petugas akan "
         "menghubungi Anda.\nPantau di {tautan}" + _SIGN),
+    Event.SURVEY_SCHEDULED: (
+        "Jadwal survei lapangan permohonan {nomor_registrasi}",
+        "Yth. {nama},\n\nPetugas survei {kantor} akan mengunjungi lokasi permohonan {jenis_izin} nomor "
+        "{nomor_registrasi} pada {jadwal}.{perubahan}{catatan}\nPetugas resmi tidak pernah meminta imbalan.\n"
+        "Pantau di {tautan}" + _SIGN),
     Event.DECIDED: (
         "Keputusan atas permohonan {nomor_registrasi}",
         "Yth. {nama},\n\nPermohonan {jenis_izin} nomor {nomor_registrasi} {keputusan}.\nAlasan: {alasan}\n\n"
@@ -99,6 +106,7 @@ SHORT: dict[str, str] = {
     Event.SUBMITTED: "{daerah}: permohonan {jenis_izin} diterima, no. {nomor_registrasi}. Lacak: {tautan}",
     Event.RETURNED: "{daerah}: permohonan {nomor_registrasi} perlu diperbaiki: {perbaikan} {tautan}",
     Event.REVIEW_SCHEDULED: "{daerah}: permohonan {nomor_registrasi} masuk tahap {tahap}, s.d. {batas_waktu}.",
+    Event.SURVEY_SCHEDULED: "{daerah}: survei lapangan {nomor_registrasi} pada {jadwal}.{perubahan} {tautan}",
     Event.DECIDED: "{daerah}: permohonan {nomor_registrasi} {keputusan}. Alasan: {alasan}",
     Event.ISSUED: "{daerah}: izin {nomor_izin} terbit.{keterangan} Unduh: {tautan_unduh}",
     Event.REVOKED: "{daerah}: izin {nomor_izin} dicabut. Alasan: {alasan}",

@@ -21,6 +21,7 @@ class Event(models.TextChoices):
     SUBMITTED = "submitted", _("Permohonan diterima")
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     REVIEW_SCHEDULED = "review_scheduled", _("Kajian teknis / survei dijadwalkan")
+    SURVEY_SCHEDULED = "survey_scheduled", _("Jadwal kunjungan survei lapangan (dan perubahannya)")
     DECIDED = "decided", _("Permohonan diputuskan (ditolak)")
     ISSUED = "issued", _("Izin terbit")
     REVOKED = "revoked", _("Izin dicabut")

@@ -174,6 +174,15 @@ def document_exists(key: str) -> bool:
         raise StorageUnavailable() from None
 
 
+def document_discard(key: str) -> None:
+    """Remove a document a failed write had just stored (best effort: a storage error leaves it behind)."""
+    key = key_check(key)
+    try:
+        _storage().delete(key)
+    except _storage_errors():
+        pass
+
+
 def document_open(key: str) -> File:
     """An open binary file of the current regency's document; another regency's key is 'not found'."""
     if not document_exists(key):

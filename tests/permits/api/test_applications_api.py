@@ -188,15 +188,14 @@ def test_officers_work_the_file_through_the_api(built, trenggalek, applicant, of
 
 def test_signing_official_signs_and_revokes_and_verification_follows(built, trenggalek, applicant, officer,
                                                                      client_for):
-    from permits.services.processing import task_act
+    from permits.services.processing import recommendation_give, step_forward
 
     with schema_context("trenggalek"):
         application = submitted_application(built, applicant)
         for task in open_tasks(application):
-            task_act(task=task, officer=built.front_office, action="forward")
+            step_forward(task=task, officer=built.front_office)
         for task in open_tasks(application):
-            task_act(task=task, officer=built.health if task.agency == "Dinas Kesehatan" else built.police,
-                     action="recommend")
+            recommendation_give(task=task, officer=built.health if task.agency == "Dinas Kesehatan" else built.police)
     [signing] = open_tasks(application)
     other = client_for(trenggalek, officer(trenggalek, Role.SIGNING_OFFICIAL))
     refused = other.post(f"/api/v1/tasks/{signing.pk}/act/", {"action": "approve_sign"},

@@ -13,7 +13,14 @@ from permits.errors import (
 from permits.index.models import ApplicationIndex
 from permits.models.applications import Application, Decision, Permit, StepTask
 from permits.services.applications import application_draft_create, application_submit
-from permits.services.processing import document_review, task_act
+from permits.services.processing import (
+    application_approve,
+    application_reject,
+    application_return,
+    document_review,
+    recommendation_give,
+    step_forward,
+)
 from pintu.audit.services import audit_verify
 from pintu.errors import PermissionDenied
 from tests.factories import submitted_application
@@ -61,18 +68,18 @@ def test_counter_only_permit_type_cannot_be_applied_for_online(office, applicant
 def test_whole_journey_parallel_reviews_and_signature_under_delegation(office, applicant, trenggalek):
     application = submitted_application(office, applicant)
     [check] = open_tasks(application)
-    task_act(task=check, officer=office.front_office, action="forward")
+    step_forward(task=check, officer=office.front_office)
     reviews = open_tasks(application)
     assert [t.agency for t in reviews] == ["Dinas Kesehatan", "Satpol PP"]  # in parallel
     with pytest.raises(PermissionDenied):
-        task_act(task=reviews[0], officer=office.police, action="recommend")  # not the health office's officer
-    task_act(task=reviews[0], officer=office.health, action="recommend", note="Memenuhi syarat sarana.")
+        recommendation_give(task=reviews[0], officer=office.police)  # not the health office's officer
+    recommendation_give(task=reviews[0], officer=office.health, note="Memenuhi syarat sarana.")
     assert [t.agency for t in open_tasks(application)] == ["Satpol PP"]  # still waiting for the other review
-    task_act(task=reviews[1], officer=office.police, action="recommend")
+    recommendation_give(task=reviews[1], officer=office.police)
     [signing] = open_tasks(application)
     with pytest.raises(ActionNotAllowed):
-        task_act(task=signing, officer=office.signer, action="forward")
-    task_act(task=signing, officer=office.signer, action="approve_sign")
+        step_forward(task=signing, officer=office.signer)
+    application_approve(task=signing, officer=office.signer)
 
     application.refresh_from_db()
     assert application.status == Application.Status.ISSUED
@@ -97,14 +104,13 @@ def test_only_the_official_holding_authority_may_sign(office, applicant, officer
 
     application = submitted_application(office, applicant)
     for task in open_tasks(application):
-        task_act(task=task, officer=office.front_office, action="forward")
+        step_forward(task=task, officer=office.front_office)
     for task in open_tasks(application):
-        task_act(task=task, officer=office.health if task.agency == "Dinas Kesehatan" else office.police,
-                 action="recommend")
+        recommendation_give(task=task, officer=office.health if task.agency == "Dinas Kesehatan" else office.police)
     [signing] = open_tasks(application)
     other_signer = officer(trenggalek, Role.SIGNING_OFFICIAL)
     with pytest.raises(NotAuthorizedToSign) as exc:
-        task_act(task=signing, officer=other_signer, action="approve_sign")
+        application_approve(task=signing, officer=other_signer)
     assert exc.value.detail["chain"]
     application.refresh_from_db()
     assert application.status == "in_process" and not Permit.objects.filter(application=application).exists()
@@ -117,7 +123,7 @@ def test_return_to_applicant_names_the_requirement_and_pauses_the_clock(office, 
     [check] = open_tasks(application)
     ktp = application.documents.get(requirement=office.requirements[0], is_current=True)
     document_review(document=ktp, officer=office.front_office, accepted=False, reason="Foto KTP buram")
-    task_act(task=check, officer=office.front_office, action="return")
+    application_return(task=check, officer=office.front_office)
     application.refresh_from_db()
     assert application.status == "returned" and application.paused_at is not None
     assert "KTP: Foto KTP buram" in application.events.last().message
@@ -143,23 +149,22 @@ def test_second_officer_on_the_same_step_gets_a_clear_message(office, applicant)
     application = submitted_application(office, applicant)
     [check] = open_tasks(application)
     stale = StepTask.objects.get(pk=check.pk)
-    task_act(task=check, officer=office.front_office, action="forward")
+    step_forward(task=check, officer=office.front_office)
     with pytest.raises(StepAlreadyActed) as exc:
-        task_act(task=stale, officer=office.front_office, action="forward")
+        step_forward(task=stale, officer=office.front_office)
     assert "sudah diproses oleh petugas lain" in exc.value.message
 
 
 def test_rejection_needs_a_reason_and_closes_the_file(office, applicant):
     application = submitted_application(office, applicant)
     for task in open_tasks(application):
-        task_act(task=task, officer=office.front_office, action="forward")
+        step_forward(task=task, officer=office.front_office)
     for task in open_tasks(application):
-        task_act(task=task, officer=office.health if task.agency == "Dinas Kesehatan" else office.police,
-                 action="recommend")
+        recommendation_give(task=task, officer=office.health if task.agency == "Dinas Kesehatan" else office.police)
     [signing] = open_tasks(application)
     with pytest.raises(ActionNotAllowed):
-        task_act(task=signing, officer=office.signer, action="reject")
-    task_act(task=signing, officer=office.signer, action="reject", note="Lokasi praktik tidak sesuai tata ruang")
+        application_reject(task=signing, officer=office.signer, reason="")
+    application_reject(task=signing, officer=office.signer, reason="Lokasi praktik tidak sesuai tata ruang")
     application.refresh_from_db()
     assert application.status == "rejected"
     assert Decision.objects.get(application=application).reason.startswith("Lokasi")

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from permits.errors import StepAlreadyActed
 from permits.models.applications import Permit, StepTask
-from permits.services.processing import task_act
+from permits.services.processing import application_approve, recommendation_give, step_forward
 from tests.factories import UserFactory, office_build, submitted_application
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ def _to_signing(office, application) -> StepTask:
         for task in StepTask.objects.filter(application=application, status="open"):
             officer = office.front_office if task.role == "front_office" else \
                 (office.health if task.agency == "Dinas Kesehatan" else office.police)
-            task_act(task=task, officer=officer, action="forward" if task.role == "front_office" else "recommend")
+            (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
     return StepTask.objects.get(application=application, status="open", role="signing_official")
 
 
@@ -37,7 +37,7 @@ def _prepare(schema: str, count: int):
 def _sign(schema: str, office, task) -> str:
     try:
         with schema_context(schema):
-            task_act(task=task, officer=office.signer, action="approve_sign")
+            application_approve(task=task, officer=office.signer)
             return Permit.objects.get(application_id=task.application_id).number
     finally:
         connection.close()

@@ -5,7 +5,7 @@ from permits.fees import application_cost_statement
 from permits.models import PermitType
 from permits.models.applications import StepTask
 from permits.selectors.applications import application_for_tracking, application_tracking, tracking_lookup
-from permits.services.processing import task_act
+from permits.services.processing import application_return, recommendation_give, step_forward
 from tests.factories import submitted_application
 
 
@@ -46,14 +46,13 @@ def test_one_query_reads_what_the_model_selectors_read_through_the_whole_journey
     assert len(first["events"]) == 2 and first["due_at"].tzinfo is not None
 
     # Two technical reviews in parallel: both held, each with its agency, in due order.
-    task_act(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office,
-             action="forward")
+    step_forward(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office)
     parallel = _assert_same(application, django_assert_num_queries)
     assert len(parallel["holders"]) == 2 and any("(Dinas Kesehatan)" in h for h in parallel["holders"])
 
     # One review done: the other is still held.
     review = StepTask.objects.get(application=application, status="open", agency="Dinas Kesehatan")
-    task_act(task=review, officer=office.health, action="recommend")
+    recommendation_give(task=review, officer=office.health)
     assert _assert_same(application, django_assert_num_queries)["holders"] == [
         h for h in parallel["holders"] if "(Satpol PP)" in h]
 
@@ -64,8 +63,7 @@ def test_returned_to_the_applicant_the_applicant_holds_it(office, applicant, dja
     application = submitted_application(office, applicant)
     ktp = application.documents.get(requirement=office.requirements[0], is_current=True)
     document_review(document=ktp, officer=office.front_office, accepted=False, reason="Foto KTP buram")
-    task_act(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office,
-             action="return")
+    application_return(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office)
     back = _assert_same(application, django_assert_num_queries)
     assert back["holders"] == ["Pemohon (perbaikan berkas)"] and "KTP: Foto KTP buram" in back["events"][-1][1]
 
@@ -107,8 +105,7 @@ def test_the_cached_page_follows_every_change_at_once(office, applicant, trengga
     assert again.templates == [] and again.content.decode() == first  # served from the cache, same bytes
     assert "Pemeriksaan kelengkapan — Petugas loket" in first and "Dinas Kesehatan" not in first
 
-    task_act(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office,
-             action="forward")
+    step_forward(task=StepTask.objects.get(application=application, status="open"), officer=office.front_office)
     after = _page(client, application)
     assert "(Dinas Kesehatan)" in after and "(Satpol PP)" in after and "Pemeriksaan kelengkapan — Petugas" not in after
     assert first.count('<li><span class="muted">') == 2

@@ -6,7 +6,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models import ActingOfficial, SopStep, StepTask
-from permits.services.processing import task_act
+from permits.services.processing import recommendation_give, step_forward
 from pintu.access.models import Agency, Membership, Role
 from tests.factories import office_build, submitted_application
 
@@ -35,7 +35,7 @@ def test_agency_renamed_while_steps_and_open_tasks_use_it_keeps_the_file_moving(
         office = office_build()
         application = submitted_application(office, applicant)
         [check] = StepTask.objects.filter(application=application, status="open")
-        task_act(task=check, officer=office.front_office, action="forward")
+        step_forward(task=check, officer=office.front_office)
         agency = Agency.objects.get(name="Dinas Kesehatan")
     page = client_for(trenggalek, admin)
     response = page.post(f"/pengaturan/instansi/{agency.pk}/", {"code": "dinkes",
@@ -46,7 +46,7 @@ def test_agency_renamed_while_steps_and_open_tasks_use_it_keeps_the_file_moving(
             == {"Dinas Kesehatan dan KB"}
         assert Membership.objects.get(user_id=office.health.pk).agency == "Dinas Kesehatan dan KB"
         review = StepTask.objects.get(application=application, status="open", agency="Dinas Kesehatan dan KB")
-        task_act(task=review, officer=office.health, action="recommend")  # the same officer still acts on it
+        recommendation_give(task=review, officer=office.health)  # the same officer still acts on it
         review.refresh_from_db()
         assert review.status != "open"
     worklist = client_for(trenggalek, office.police).get("/kantor/").content.decode()

@@ -74,9 +74,9 @@ def test_tracking_without_sign_in_needs_both_numbers(built, trenggalek, applican
 
 
 def test_verification_page_shows_authentic_then_revoked(built, trenggalek, applicant, client_for):
+    from permits.actions import step_button_press
     from permits.models.applications import StepTask
     from permits.services.issuance import permit_revoke
-    from permits.services.processing import task_act
 
     with schema_context("trenggalek"):
         application = submitted_application(built, applicant)
@@ -85,7 +85,7 @@ def test_verification_page_shows_authentic_then_revoked(built, trenggalek, appli
                 officer = {"front_office": built.front_office, "signing_official": built.signer}.get(task.role) or \
                     (built.health if task.agency == "Dinas Kesehatan" else built.police)
                 action = {"front_office": "forward", "technical_team": "recommend"}.get(task.role, "approve_sign")
-                task_act(task=task, officer=officer, action=action)
+                step_button_press(task=task, officer=officer, action=action)
         permit = Permit.objects.get(application=application)
     client = client_for(trenggalek)
     page = client.get(f"/verifikasi/{permit.verification_code}/").content.decode()

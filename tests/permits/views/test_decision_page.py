@@ -26,15 +26,16 @@ def _open(application):
 
 
 def _to_signing(built, application) -> StepTask:
-    from permits.services.processing import task_act
+    from permits.services.processing import recommendation_give, step_forward
 
     with schema_context("trenggalek"):
         for task in _open(application):
-            task_act(task=task, officer=built.front_office, action="forward")
+            step_forward(task=task, officer=built.front_office)
         for task in _open(application):
             health = task.agency == "Dinas Kesehatan"
-            task_act(task=task, officer=built.health if health else built.police, action="recommend",
-                     note="Sarana praktik memenuhi standar." if health else "Lokasi sesuai peruntukan; tidak ada keberatan warga.")
+            recommendation_give(task=task, officer=built.health if health else built.police,
+                                note="Sarana praktik memenuhi standar." if health
+                                else "Lokasi sesuai peruntukan; tidak ada keberatan warga.")
         [signing] = _open(application)
     return signing
 

@@ -25,14 +25,13 @@ def open_tasks(application):
 
 def to_signing(built, application):
     """Drive an application through the services to its signing step."""
-    from permits.services.processing import task_act
+    from permits.services.processing import recommendation_give, step_forward
 
     with schema_context("trenggalek"):
         for task in open_tasks(application):
-            task_act(task=task, officer=built.front_office, action="forward")
+            step_forward(task=task, officer=built.front_office)
         for task in open_tasks(application):
-            task_act(task=task, officer=built.health if task.agency == "Dinas Kesehatan" else built.police,
-                     action="recommend")
+            recommendation_give(task=task, officer=built.health if task.agency == "Dinas Kesehatan" else built.police)
     [signing] = open_tasks(application)
     return signing
 
@@ -247,7 +246,12 @@ def test_signer_sees_who_holds_authority_today_signs_then_revokes(built, trengga
 
 
 def test_checklist_survey_date_and_report_are_kept(trenggalek, applicant, officer, client_for):
+    """Issue #14.7: the visit is scheduled on its own (the applicant is told), then the step closes with
+    the report and its checklist; a refused report is not kept."""
+    from permits.regency import regency_today
     from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
+    from pintu.notify.models import OutboxMessage
+    from tests.permits.services.test_site_survey import next_working_day, stored_reports
 
     surveyor = officer(trenggalek, Role.SURVEYOR)
     with schema_context("trenggalek"):
@@ -255,12 +259,15 @@ def test_checklist_survey_date_and_report_are_kept(trenggalek, applicant, office
         steps = [
             {"name": "Pemeriksaan kelengkapan", "role": "front_office", "sla_working_days": 1,
              "allowed_actions": ["forward", "return"], "checklist": ["KTP asli dilihat", "Berkas lengkap"]},
-            {"name": "Survei lapangan", "role": "surveyor", "sla_working_days": 2, "allowed_actions": ["forward"]},
+            {"name": "Survei lapangan", "role": "surveyor", "sla_working_days": 2, "allowed_actions": ["forward"],
+             "checklist": ["Lokasi sesuai"]},
             {"name": "Penandatanganan", "role": "signing_official", "sla_working_days": 1,
              "allowed_actions": ["approve_sign", "reject"]},
         ]
         sop_publish(sop=sop_steps_set(sop=sop_revise(permit_type=built.permit_type), steps=steps))
         application = submitted_application(built, applicant)
+        visit_day = next_working_day(regency_today())
+        reports_before = stored_reports()
     [check] = open_tasks(application)
     client = client_for(trenggalek, built.front_office)
     page = client.get(f"/kantor/tugas/{check.pk}/").content.decode()
@@ -271,22 +278,44 @@ def test_checklist_survey_date_and_report_are_kept(trenggalek, applicant, office
     [survey] = open_tasks(application)
     surveyor_client = client_for(trenggalek, surveyor)
     assert "Tanggal survei lapangan" in surveyor_client.get(f"/kantor/tugas/{survey.pk}/").content.decode()
+    unscheduled = surveyor_client.post(f"/kantor/tugas/{survey.pk}/", {
+        "action": "forward", "check-0": "on",
+        "report": SimpleUploadedFile("laporan.pdf", pdf_bytes("Laporan survei"), content_type="application/pdf")},
+        follow=True)
+    assert "Jadwalkan kunjungan survei terlebih dahulu" in unscheduled.content.decode()
+    scheduled = surveyor_client.post(f"/kantor/tugas/{survey.pk}/jadwal-survei/", {
+        "date": visit_day.isoformat(), "time": "09:30", "note": "Mohon pemilik hadir"}, follow=True)
+    assert "pemohon diberi tahu" in scheduled.content.decode()
+    with schema_context("trenggalek"):
+        assert OutboxMessage.objects.filter(application_id=application.pk, event="survey_scheduled").exists()
+    early = surveyor_client.post(f"/kantor/tugas/{survey.pk}/", {
+        "action": "forward", "check-0": "on",
+        "report": SimpleUploadedFile("laporan.pdf", pdf_bytes("Laporan survei"), content_type="application/pdf")},
+        follow=True)
+    assert "laporan dapat diunggah sejak hari kunjungan" in early.content.decode()
+    with schema_context("trenggalek"):  # the visit has happened (the page's own clock cannot travel)
+        visit_at = StepTask.objects.get(pk=survey.pk).survey_at
+        StepTask.objects.filter(pk=survey.pk).update(survey_at=timezone.now() - dt.timedelta(hours=1))
     bad = surveyor_client.post(f"/kantor/tugas/{survey.pk}/", {
-        "action": "forward", "survey_on": "2026-03-02",
+        "action": "forward", "check-0": "on",
         "report": SimpleUploadedFile("laporan.pdf", b"bukan pdf", content_type="application/pdf")}, follow=True)
     assert bad.status_code == 200
     with schema_context("trenggalek"):
         assert StepTask.objects.get(pk=survey.pk).status == "open"  # refused upload, nothing done
     surveyor_client.post(f"/kantor/tugas/{survey.pk}/", {
-        "action": "forward", "survey_on": "2026-03-02", "note": "Lokasi sesuai",
+        "action": "forward", "note": "Lokasi sesuai", "check-0": "on",
         "report": SimpleUploadedFile("laporan.pdf", pdf_bytes("Laporan survei"), content_type="application/pdf")})
     with schema_context("trenggalek"):
+        StepTask.objects.filter(pk=survey.pk).update(survey_at=visit_at)
         done = StepTask.objects.get(pk=survey.pk)
-    assert done.status == "done" and done.survey_on == dt.date(2026, 3, 2)
-    assert done.report_key.startswith("trenggalek/surveys/")
+        assert len(stored_reports()) == len(reports_before) + 1  # only the accepted report was kept
+    assert done.status == "done" and done.survey_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date() == visit_day
+    assert done.report_key.startswith("trenggalek/surveys/") and done.checklist_result == {"Lokasi sesuai": True}
     report = client.get(f"/kantor/tugas/{survey.pk}/laporan/")
     assert report.status_code == 200 and b"".join(report.streaming_content).startswith(b"%PDF")
-    assert "2 Maret 2026" in client.get(f"/kantor/tugas/{survey.pk}/").content.decode()
+    from permits.documents.text import date_id
+
+    assert f"{date_id(visit_day)} pukul 09.30 WIB" in client.get(f"/kantor/tugas/{survey.pk}/").content.decode()
 
 
 def test_other_regencies_officers_and_applicants_get_403(built, trenggalek, blitar, applicant, officer, client_for):

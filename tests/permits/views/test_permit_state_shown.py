@@ -16,7 +16,7 @@ def built(trenggalek):
 
 
 def _issued(built, applicant):
-    from permits.services.processing import task_act
+    from permits.actions import step_button_press
 
     application = submitted_application(built, applicant)
     for _ in range(3):
@@ -24,7 +24,7 @@ def _issued(built, applicant):
             officer = {"front_office": built.front_office, "signing_official": built.signer}.get(task.role) or \
                 (built.health if task.agency == "Dinas Kesehatan" else built.police)
             action = {"front_office": "forward", "technical_team": "recommend"}.get(task.role, "approve_sign")
-            task_act(task=task, officer=officer, action=action)
+            step_button_press(task=task, officer=officer, action=action)
     return application, Permit.objects.get(application=application)
 
 

@@ -23,14 +23,14 @@ def test_role_labels_carry_no_front_or_back_office_jargon():
 def test_a_return_note_after_a_reason_ending_in_a_full_stop_has_one_full_stop_and_resubmission_says_so(
         built, trenggalek, applicant, client_for):
     from permits.services.applications import application_document_upload
-    from permits.services.processing import document_review, task_act
+    from permits.services.processing import application_return, document_review
 
     with schema_context("trenggalek"):
         application = submitted_application(built, applicant)
         ktp = application.documents.get(requirement=built.requirements[0], is_current=True)
         document_review(document=ktp, officer=built.front_office, accepted=False, reason="Foto KTP tidak jelas.")
-        task_act(task=StepTask.objects.get(application=application, status="open"), officer=built.front_office,
-                 action="return", note="Unggah ulang KTP yang terbaca.")
+        application_return(task=StepTask.objects.get(application=application, status="open"), officer=built.front_office,
+                           note="Unggah ulang KTP yang terbaca.")
         message = application.events.last().message
         application_document_upload(application=application, requirement=built.requirements[0],
                                     file=upload("ktp-baru.pdf", "KTP jelas"), actor=applicant)
