@@ -173,7 +173,8 @@ def oss_queue(*, schema: str, file_id: int, countdown: int = 0) -> None:
 
     with schema_context(schema):
         try:
-            oss_send_file_task.apply_async(args=[file_id], countdown=countdown or None, retry=False)
+            oss_send_file_task.apply_async(args=[file_id], countdown=countdown or None, retry=False,
+                                           queue=getattr(settings, "OSS_QUEUE", None) or None)
         except Exception:  # noqa: BLE001 - a broker outage must not fail the change that committed
             log.warning("oss: broker unavailable, file %s left for the sweeper", file_id, exc_info=True)
 
