@@ -114,26 +114,39 @@ def permit_file_token_resolve(token: str, *, max_age: int = 90 * 86400) -> int |
     return int(data["p"])
 
 
+def kemendagri_code(kd_daerah: str) -> str:
+    """OSS's region field in what Pintu sends: Kemendagri's 10 digits ('3503' and '35.03' become '3503000000')."""
+    from permits.oss.receiving import region_of
+
+    code = region_of(kd_daerah)
+    return f"{code}000000" if code else kd_daerah[:10]
+
+
 def license_payload(file: OssFile, *, revoked: bool = False) -> dict:
+    """IZINFINAL as the PIA lists it (pia.LICENSE_FIELDS: every field, each within its length)."""
     from permits.regency import regency_today
+    from permits.selectors.delegation import decision_signer_nip
 
     application = file.application
     permit = application.permit
     decision = application.decision
     position = decision.position.name if decision.position_id else "Pejabat penandatangan"
+    if decision.acting_id:
+        position = f"{ {'plh': 'Plh.', 'plt': 'Plt.'}.get(decision.acting.kind, '')} {position}".strip()
     months = application.permit_type.validity_months or 0
+    # The file's SHA-256 rides in keterangan (free text in the PIA) so OSS can check what it downloads.
+    note = f"Izin bertanda tangan elektronik; SHA-256 berkas: {permit.sha256}"
     body = {
         "nib": file.nib, "id_proyek": file.id_proyek, "oss_id": file.oss_id, "id_izin": file.id_izin,
-        "kd_izin": file.kd_izin[:12], "kd_daerah": file.kd_daerah, "nomor_izin": permit.number[:50],
+        "kd_izin": file.kd_izin[:12], "kd_daerah": kemendagri_code(file.kd_daerah), "nomor_izin": permit.number[:50],
         "tgl_terbit_izin": regency_today(at=permit.issued_at).isoformat(),
         "tgl_berlaku_izin": permit.valid_until.isoformat() if permit.valid_until else "",
-        "nama_ttd": permit.signer_name[:50], "nip_ttd": "", "jabatan_ttd": position[:150],
-        "status_izin": "57" if permit.is_fiktif_positif else "50",
-        "file_izin": permit_file_link(permit), "keterangan": "", "file_lampiran": "",
+        "nama_ttd": permit.signer_name[:50], "nip_ttd": decision_signer_nip(decision)[:25],
+        "jabatan_ttd": position[:150], "status_izin": "57" if permit.is_fiktif_positif else "50",
+        "file_izin": permit_file_link(permit), "keterangan": note, "file_lampiran": "",
         "nomenklatur_nomor_izin": permit.number[:255],
         "bln_berlaku_izin": months % 12, "thn_berlaku_izin": months // 12, "jenis_perizinan": "02",
     }
-    body["sha256_izin"] = permit.sha256  # lets OSS (and the simulator) check the file it downloads
     if revoked:
         body["status_izin"] = "90"
         body["keterangan"] = f"Izin dicabut: {permit.revoked_reason}"

@@ -161,3 +161,11 @@ def delegation_list() -> QuerySet[Delegation]:
 
 def acting_official_list() -> QuerySet[ActingOfficial]:
     return ActingOfficial.objects.select_related("position", "user").order_by("position__name", "valid_from")
+
+
+def decision_signer_nip(decision) -> str:
+    """The signing official's NIP (on the permit and in OSS's receiveLicense): the post's official's, as the
+    regency administrator recorded it; empty when a Plh/Plt signed (Pintu does not hold their NIP)."""
+    if decision is None or decision.acting_id or not decision.position_id:
+        return ""
+    return decision.position.official_nip or ""
