@@ -213,6 +213,10 @@ def _file_create(*, data: dict, item: dict, permit_type, now) -> OssFile | None:
         nib=business["nib"], oss_id=str(item.get("oss_id") or data.get("oss_id") or "")[:25],
         id_proyek=str(item.get("id_proyek") or "")[:25], id_produk=str(item.get("id_produk") or "")[:25],
         business=business, received_at=now)
+    if account is None and nik:
+        from permits.oss.services import oss_holder_wait
+
+        oss_holder_wait(file=file, nik=nik)
     answers = form_from_business(permit_type, business)
     if answers:
         application_form_save(application=application, data=answers)
