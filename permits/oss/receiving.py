@@ -152,6 +152,11 @@ _FORM_SOURCES = {
 }
 
 
+def fillable_keys(fields) -> list[str]:
+    """The keys of these form fields that OSS's business data can fill."""
+    return [f.key for f in fields if f.key in _FORM_SOURCES or f.kind == "nib"]
+
+
 def form_from_business(permit_type, business: dict) -> dict:
     """The permit type's form answers that OSS already knows; a value the field refuses is left for the
     applicant (it is kept in the OSS file either way)."""

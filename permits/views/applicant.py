@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from permits.middleware import LOOKUP_ATTRIBUTE, page_cache_get, page_cache_set
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
+from permits.oss.lookups import oss_form_fill, oss_nib_fill_offered, oss_nib_prefill
 from permits.regency import regency_code
 from permits.selectors.applications import (
     PERMIT_STATE_LABELS,
@@ -142,6 +143,12 @@ def application_detail(request, pk: int):
         form = form_class(request.POST)
         form.is_valid()
         try:
+            if "oss_fill" in request.POST:
+                filled = oss_form_fill(application=application, nib=request.POST.get("oss_nib", ""), as_holder=True,
+                                       typed={k: request.POST.get(k, "") for k in form.fields}, actor=request.user)
+                messages.success(request, f"Data usaha diisi dari OSS ({len(filled)} isian). Periksa, lalu lengkapi "
+                                          f"sisanya.")
+                return redirect("permits:application", pk=application.pk)
             if "save" in request.POST or "submit" in request.POST:
                 application = application_form_save(application=application, actor=request.user,
                                                     data={k: request.POST.get(k, "") for k in form.fields},
@@ -165,7 +172,9 @@ def application_detail(request, pk: int):
             for item in exc.detail.get("requirements") or []:
                 problems[item["requirement"]] = item["message"]
             messages.error(request, exc.message)
-    return render(request, "permits/applicant/application.html", _detail_context(application, form, problems))
+    context = _detail_context(application, form, problems)
+    context["oss_nib"] = request.POST.get("oss_nib") or oss_nib_prefill(application)
+    return render(request, "permits/applicant/application.html", context)
 
 
 def _detail_context(application, form, problems):
@@ -176,6 +185,7 @@ def _detail_context(application, form, problems):
     permit = Permit.objects.filter(application=application).first()
     state = permit_state(permit) if permit else ""
     return {"application": application, "form": form, "rows": rows, "editable": editable,
+            "oss_fill": editable and oss_nib_fill_offered(application.permit_type),
             "upload_form": UploadForm(), "tracking": tracking, "permit": permit,
             "permit_state": state, "permit_state_label": PERMIT_STATE_LABELS.get(state, "")}
 
