@@ -77,7 +77,7 @@ def office_ready(regency):
 def receive_rate(*, seconds: float, regency, key: str, threads: int = 4, port: int = 0) -> tuple[float, int, int]:
     from deploy.oss_simulator.generator import receive_nib_payload
 
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "PYTHONPATH": f"{_common.ROOT / 'platform'}:{_common.ROOT}", "OSS_SEND_EAGER": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "pintu.wsgi", "-b", f"127.0.0.1:{port}",
                              "--workers", "1", "--threads", "1", "--forwarder-headers", "SCRIPT_NAME,PATH_INFO,USER_KEY",
