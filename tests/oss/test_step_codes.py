@@ -1,0 +1,95 @@
+"""The Lampiran 10 codes of the steps the end-to-end run does not pass through: a survey (40), a technical
+agency's rejection (93 then 90), a plain rejection (90) and fiktif positif (57, and receiveLicense
+with status_izin 57), as the OSS simulator receives them."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.oss.test_receive_nib import payload
+from tests.oss.test_reporting_end_to_end import drain, open_task, statuses
+
+KD = "033000000101"
+
+
+def _file(apex, keys, trenggalek, office, seed: int):
+    """An OSS file for `office`'s type, completed and submitted by its person in charge."""
+    from permits.oss.models import OssFile
+    from permits.services.applications import application_document_upload, application_form_save, application_submit
+    from tests.permits.flow.conftest import upload
+
+    person = UserFactory(nik=f"35030155069{seed:05d}")
+    body = payload(seed=seed, daerah=("3503000000",), pj_nik=person.nik)
+    assert post_nib(apex, body, keys["3503"]).status_code == 200
+    id_izin = body["dataNIB"]["data_checklist"][0]["id_izin"]
+    with in_schema(trenggalek):
+        application = OssFile.objects.get(id_izin=id_izin).application
+        application_form_save(application=application, data=office.form, actor=person)
+        for requirement in office.requirements[:2]:
+            application_document_upload(application=application, requirement=requirement, file=upload(), actor=person)
+        application_submit(application=application, actor=person)
+    return application, id_izin
+
+
+def test_a_survey_and_a_technical_agencys_rejection_reach_oss_as_40_93_90(simulator, apex, keys, trenggalek, officer):
+    from permits.services.processing import task_act
+    from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
+
+    office = oss_office(trenggalek, KD)
+    surveyor = officer(trenggalek, "surveyor")
+    with in_schema(trenggalek):
+        sop_publish(sop=sop_steps_set(sop=sop_revise(permit_type=office.permit_type), steps=[
+            {"name": "Pemeriksaan kelengkapan", "role": "front_office", "sla_working_days": 1,
+             "allowed_actions": ["forward", "return"]},
+            {"name": "Survei lokasi", "role": "surveyor", "sla_working_days": 2, "allowed_actions": ["forward"]},
+            {"name": "Kajian Dinas Kesehatan", "role": "technical_team", "agency": "Dinas Kesehatan",
+             "sla_working_days": 2, "allowed_actions": ["recommend", "reject"]},
+            {"name": "Penandatanganan", "role": "signing_official", "sla_working_days": 1,
+             "allowed_actions": ["approve_sign", "reject"]}]))
+    application, id_izin = _file(apex, keys, trenggalek, office, seed=61)
+    with in_schema(trenggalek):
+        task_act(task=open_task(application), officer=office.front_office, action="forward")
+        task_act(task=open_task(application), officer=surveyor, action="forward", survey_on=dt.date.today())
+        task_act(task=open_task(application), officer=office.health, action="reject",
+                 note="Sarana praktik tidak memenuhi standar kesehatan.")
+        application.refresh_from_db()
+        assert application.status == "rejected"
+    drain(trenggalek)
+    assert statuses(simulator, id_izin) == ["11", "10", "20", "40", "93", "90"]
+    assert not [r for r in simulator.received("receiveLicense") if r["body"]["IZINFINAL"]["id_izin"] == id_izin]
+
+
+def test_the_signing_officials_rejection_is_90_alone(simulator, apex, keys, trenggalek):
+    from permits.services.processing import task_act
+
+    office = oss_office(trenggalek, KD)
+    application, id_izin = _file(apex, keys, trenggalek, office, seed=62)
+    with in_schema(trenggalek):
+        task_act(task=open_task(application), officer=office.front_office, action="forward")
+        task_act(task=open_task(application), officer=office.health, action="recommend")
+        task_act(task=open_task(application), officer=office.police, action="recommend")
+        task_act(task=open_task(application), officer=office.signer, action="reject", note="Lokasi tidak sesuai tata ruang")
+    drain(trenggalek)
+    assert statuses(simulator, id_izin) == ["11", "10", "20", "45", "45", "90"]
+
+
+def test_fiktif_positif_reaches_oss_as_57_and_the_permit_with_status_57(simulator, apex, keys, trenggalek):
+    from permits.models import Application
+    from permits.services.catalog import permit_type_update
+    from permits.services.fiktif_positif import fiktif_positif_run
+
+    office = oss_office(trenggalek, KD)
+    with in_schema(trenggalek):
+        permit_type_update(permit_type=office.permit_type, is_fiktif_positif=True)
+    application, id_izin = _file(apex, keys, trenggalek, office, seed=63)
+    with in_schema(trenggalek):
+        Application.objects.filter(pk=application.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
+        assert fiktif_positif_run() == 1
+    drain(trenggalek)
+    assert statuses(simulator, id_izin) == ["11", "10", "20", "57"]  # no 50: OSS's own code for it
+    [final] = [r["body"]["IZINFINAL"] for r in simulator.received("receiveLicense")
+               if r["body"]["IZINFINAL"]["id_izin"] == id_izin]
+    assert final["status_izin"] == "57" and final["nomor_izin"]
