@@ -26,6 +26,12 @@ class NibNotYours(DomainError):
     status = 403
 
 
+class NibLookupsExhausted(DomainError):
+    code = "oss_nib_lookups_exhausted"
+    message = "Terlalu banyak pencarian NIB dari akun ini. Coba lagi dalam satu jam, atau isi formulir secara manual."
+    status = 429
+
+
 class NibNotUsed(DomainError):
     code = "oss_nib_not_used"
     message = "Jenis izin ini tidak memakai data usaha dari OSS; kosongkan NIB."
@@ -128,8 +134,16 @@ def oss_counter_draft_create(*, permit_type: PermitType, nib: str, created_by, a
 def oss_form_fill(*, application: Application, nib: str, typed: dict, actor, as_holder: bool) -> list[str]:
     """Fill an application's form from OSS by NIB: what the person typed is kept, the business fields OSS knows
     are taken from OSS. Online (`as_holder`) only the business's person in charge may; the counter may."""
+    from django.conf import settings
+    from django.core.cache import cache
+
     from permits.services.applications import application_form_save
 
+    if as_holder:  # each lookup is a call to OSS: an account may not probe NIBs by the thousand
+        key = f"oss-nib-lookups:{actor.pk}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > int(getattr(settings, "OSS_NIB_LOOKUPS_PER_HOUR", 20)):
+            raise NibLookupsExhausted()
     answers = oss_nib_answers_checked(permit_type=application.permit_type, nib=nib,
                                       holder_nik=(actor.nik or "") if as_holder else None)
     application_form_save(application=application, data={**typed, **answers}, actor=actor)

@@ -83,6 +83,14 @@ def oss_event_report(event) -> None:
                  payload=license_payload(file, revoked=True))
 
 
+def status_name(kd_status: str) -> str:
+    """Lampiran 10's name of a code: as OSS last gave it (getDataReferensi, table 10), else the PIA's."""
+    from permits.oss.hub.models import OssReference
+
+    current = OssReference.objects.filter(table="10", code=kd_status).values_list("description", flat=True).first()
+    return current or pia.STATUS_CODES.get(kd_status, "")
+
+
 def _status_payload(file: OssFile, kd_status: str, keterangan: str, *, at) -> dict:
     from permits.regency import regency_now
 
@@ -90,7 +98,7 @@ def _status_payload(file: OssFile, kd_status: str, keterangan: str, *, at) -> di
         "nib": file.nib, "id_produk": file.id_produk, "id_proyek": file.id_proyek, "oss_id": file.oss_id,
         "id_izin": file.id_izin, "kd_izin": file.kd_izin[:12], "kd_instansi": "",
         "kd_status": kd_status, "tgl_status": regency_now(at=at).strftime("%Y-%m-%d %H:%M:%S"),
-        "nip_status": "", "nama_status": pia.STATUS_CODES.get(kd_status, "")[:50], "keterangan": keterangan,
+        "nip_status": "", "nama_status": status_name(kd_status)[:50], "keterangan": keterangan,
     }}
 
 

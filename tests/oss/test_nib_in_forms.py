@@ -134,3 +134,19 @@ def test_the_box_is_offered_only_for_business_permits_with_oss_connected(simulat
     assert 'id="oss-fill"' in client.get(f"/permohonan/{business.pk}/").content.decode()
     settings.OSS_BASE_URL = ""  # a deployment not connected to OSS offers nothing to press
     assert 'id="oss-fill"' not in client.get(f"/permohonan/{business.pk}/").content.decode()
+
+
+def test_an_account_may_look_up_only_so_many_nibs_an_hour(simulator, client_for, trenggalek, settings):
+    from permits.services.applications import application_draft_create
+
+    settings.OSS_NIB_LOOKUPS_PER_HOUR = 2
+    office = oss_office(trenggalek, KD)
+    person = UserFactory(nik="3503015506900079")
+    with in_schema(trenggalek):
+        application = application_draft_create(permit_type=office.permit_type, applicant=person)
+    client = client_for(trenggalek, person)
+    for nib in ("9120000023001", "9120000023002"):
+        page = client.post(f"/permohonan/{application.pk}/", {"oss_fill": "1", "oss_nib": nib}).content.decode()
+        assert "hanya dapat diambil oleh penanggung jawab" in page
+    page = client.post(f"/permohonan/{application.pk}/", {"oss_fill": "1", "oss_nib": NIB}).content.decode()
+    assert "Terlalu banyak pencarian NIB" in page
