@@ -164,8 +164,10 @@ def acting_official_list() -> QuerySet[ActingOfficial]:
 
 
 def decision_signer_nip(decision) -> str:
-    """The signing official's NIP (on the permit and in OSS's receiveLicense): the post's official's, as the
-    regency administrator recorded it; empty when a Plh/Plt signed (Pintu does not hold their NIP)."""
-    if decision is None or decision.acting_id or not decision.position_id:
+    """The signing official's NIP (on the permit and in OSS's receiveLicense), as the regency administrator
+    recorded it: the Plh/Plt's own when one signed, else the post's official's."""
+    if decision is None:
         return ""
-    return decision.position.official_nip or ""
+    if decision.acting_id:
+        return decision.acting.nip or ""
+    return decision.position.official_nip if decision.position_id else ""

@@ -93,3 +93,45 @@ def test_fiktif_positif_reaches_oss_as_57_and_the_permit_with_status_57(simulato
     [final] = [r["body"]["IZINFINAL"] for r in simulator.received("receiveLicense")
                if r["body"]["IZINFINAL"]["id_izin"] == id_izin]
     assert final["status_izin"] == "57" and final["nomor_izin"]
+
+
+def test_a_permit_signed_by_a_plh_reaches_oss_with_the_plh_s_nip_and_title(simulator, apex, keys, trenggalek):
+    import pytest
+
+    from permits.regency import regency_today
+    from permits.services.delegation import acting_official_create, position_update
+    from permits.services.processing import task_act
+    from pintu.access.services import membership_grant
+    from pintu.errors import DomainError
+
+    office = oss_office(trenggalek, KD)
+    deputy = UserFactory(full_name="Sekretaris Dinas")
+    with in_schema(trenggalek):
+        position_update(position=office.head_position, official_nip="197001011995031001")  # the absent holder's
+        membership_grant(user=deputy, role="signing_official")
+        with pytest.raises(DomainError):  # a NIP is 18 digits
+            acting_official_create(position=office.head_position, user=deputy, kind="plh", nip="1234",
+                                   valid_from=regency_today(), valid_until=regency_today())
+        acting_official_create(position=office.head_position, user=deputy, kind="plh", nip="198502022010012002",
+                               decree_number="800/7/2026", valid_from=regency_today(), valid_until=regency_today())
+    application, id_izin = _file(apex, keys, trenggalek, office, seed=65)
+    with in_schema(trenggalek):
+        task_act(task=open_task(application), officer=office.front_office, action="forward")
+        task_act(task=open_task(application), officer=office.health, action="recommend")
+        task_act(task=open_task(application), officer=office.police, action="recommend")
+        task_act(task=open_task(application), officer=deputy, action="approve_sign")
+    drain(trenggalek)
+    [final] = [r["body"]["IZINFINAL"] for r in simulator.received("receiveLicense")
+               if r["body"]["IZINFINAL"]["id_izin"] == id_izin]
+    assert final["nama_ttd"] == "Sekretaris Dinas" and final["nip_ttd"] == "198502022010012002"
+    assert final["jabatan_ttd"] == "Plh. Kepala DPMPTSP"
+    import io
+
+    from pypdf import PdfReader
+
+    from pintu.storage.services import document_read
+
+    with in_schema(trenggalek):
+        application.refresh_from_db()
+        pdf = PdfReader(io.BytesIO(document_read(application.permit.pdf_key)))
+    assert "NIP. 198502022010012002" in " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
