@@ -9,10 +9,9 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from deploy.oss_simulator.generator import receive_nib_payload
-from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import Steps
-from tests.oss.conftest import Simulator
-from tests.services import free_port, web_server
+from tests.factories import TEST_PASSWORD
+from tests.services import Simulator, free_port, web_server
 
 NIB = "9120000023761"
 
@@ -22,8 +21,7 @@ def test_a_person_in_charge_fills_the_online_form_from_oss_on_a_phone(browser, p
     from permits.oss.models import PermitCodeMapping
     from permits.services.applications import application_draft_create
     from permits.services.catalog import form_field_create
-    from tests.factories import UserFactory
-    from tests.permits.flow.conftest import office_build
+    from tests.factories import UserFactory, office_build
 
     business = receive_nib_payload(int(NIB) % 1000, checklist=[])["dataNIB"]
     with django_db_blocker.unblock(), schema_context("trenggalek"):

@@ -3,8 +3,9 @@ or adding it to their profile later, puts the file on their account; nobody else
 from __future__ import annotations
 
 from permits.oss.hub.models import OssHolderWaiting
-from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.factories import in_schema, oss_office
 from tests.oss.test_receive_nib import payload
+from tests.services import post_nib
 
 KD = "033000000101"
 NIK = "3503014107900011"

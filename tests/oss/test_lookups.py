@@ -58,9 +58,9 @@ def test_reference_tables_are_refreshed_and_kept_when_oss_is_away(simulator):
 def test_the_daily_task_refreshes_the_tables_and_statuses_carry_oss_s_current_names(
         simulator, apex, keys, trenggalek):
     from permits.oss.tasks import oss_references_refresh_task
-    from tests.oss.conftest import post_nib
     from tests.oss.test_receive_nib import payload
     from tests.oss.test_reporting_end_to_end import drain
+    from tests.services import post_nib
 
     assert oss_references_refresh_task.apply().get() > 10  # what beat runs daily (oss.references_refresh)
     OssReference.objects.filter(table="10", code="11").update(description="Dokumen Belum Lengkap (nama baru OSS)")

@@ -4,8 +4,7 @@ in Indonesian and keep everything typed."""
 from __future__ import annotations
 
 from deploy.oss_simulator.generator import receive_nib_payload
-from tests.factories import UserFactory
-from tests.oss.conftest import in_schema, oss_office
+from tests.factories import UserFactory, in_schema, oss_office
 
 KD = "033000000101"
 NIB = "9120000023757"
@@ -118,7 +117,7 @@ def test_someone_else_cannot_read_a_business_by_its_nib_and_an_outage_loses_noth
 
 def test_the_box_is_offered_only_for_business_permits_with_oss_connected(simulator, client_for, trenggalek, settings):
     from permits.services.applications import application_draft_create
-    from tests.permits.flow.conftest import office_build
+    from tests.factories import office_build
 
     person = UserFactory(nik="3503015506900078")
     with in_schema(trenggalek):

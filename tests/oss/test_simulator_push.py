@@ -11,17 +11,9 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.oss.conftest import Simulator
-from tests.services import ROOT, child_env, free_port, stop, wait_for_port
+from tests.services import ROOT, Simulator, child_env, free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """The web server is another process: it must see committed rows."""
-    with django_db_blocker.unblock():
-        yield
 
 
 def test_the_simulator_pushes_a_nib_to_the_deployed_web_role_and_each_regency_gets_its_own_file(
@@ -30,7 +22,7 @@ def test_the_simulator_pushes_a_nib_to_the_deployed_web_role_and_each_regency_ge
     from permits.oss.hub.models import OssHealth
     from permits.oss.models import OssFile, PermitCodeMapping
     from tenants.models import Regency
-    from tests.permits.flow.conftest import office_build
+    from tests.factories import office_build
 
     regencies = [Regency.objects.get(code="3503"), Regency.objects.get(code="3572")]
     health_before = {r.code: OssHealth.objects.filter(regency=r).exists() for r in regencies}

@@ -7,10 +7,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from tests.factories import UserFactory
-from tests.oss.conftest import in_schema, oss_office, post_nib
+from tests.factories import UserFactory, in_schema, oss_office
 from tests.oss.test_receive_nib import payload
 from tests.oss.test_reporting_end_to_end import drain, open_task, statuses
+from tests.services import post_nib
 
 KD = "033000000101"
 
@@ -19,7 +19,7 @@ def _file(apex, keys, trenggalek, office, seed: int):
     """An OSS file for `office`'s type, completed and submitted by its person in charge."""
     from permits.oss.models import OssFile
     from permits.services.applications import application_document_upload, application_form_save, application_submit
-    from tests.permits.flow.conftest import upload
+    from tests.factories import upload
 
     person = UserFactory(nik=f"35030155069{seed:05d}")
     body = payload(seed=seed, daerah=("3503000000",), pj_nik=person.nik)

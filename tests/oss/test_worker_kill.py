@@ -12,8 +12,7 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.oss.conftest import Simulator
-from tests.services import celery_worker
+from tests.services import Simulator, celery_worker, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -21,26 +20,10 @@ LEASE = 8  # > the simulator's delay: a dead worker's call has landed at OSS bef
 DELAY = 4
 
 
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """The workers are other processes: they must see committed rows."""
-    with django_db_blocker.unblock():
-        yield
-
-
-def _wait(predicate, timeout: float = 90.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _office(kd_izin: str):
     from permits.oss.models import PermitCodeMapping
     from permits.services.catalog import permit_type_update
-    from tests.permits.flow.conftest import office_build
+    from tests.factories import office_build
 
     office = office_build()
     permit_type_update(permit_type=office.permit_type,
@@ -68,7 +51,7 @@ def _complete_and_submit(office, application):
     from permits.models import StepTask
     from permits.services.applications import application_document_upload, application_form_save, application_submit
     from permits.services.processing import task_act
-    from tests.permits.flow.conftest import upload
+    from tests.factories import upload
 
     application_form_save(application=application, data=office.form)
     for requirement in office.requirements[:2]:
@@ -122,7 +105,7 @@ def test_a_worker_killed_mid_send_and_another_started_oss_gets_every_status_once
                 with schema_context(trenggalek.schema_name):
                     return OssSend.objects.filter(file_id=files["trenggalek"][1], status="sending").exists()
 
-            _wait(in_flight, what="the first worker to start a call to OSS")
+            wait_for(in_flight, 120, what="the first worker to start a call to OSS")
             time.sleep(1)  # the call is written; OSS is still working on it
             os.kill(worker.pid, signal.SIGKILL)
             worker.wait(10)
@@ -131,7 +114,7 @@ def test_a_worker_killed_mid_send_and_another_started_oss_gets_every_status_once
             assert stuck.seq == 1 and stuck.sent_at is None  # the worker died before it heard OSS's answer
         assert _statuses(sim, files[blitar.schema_name][0]) == []
         sim.mode("ok")
-        _wait(lambda: len(_statuses(sim, files["trenggalek"][0])) == 1, 30, "OSS to finish the dead worker's call")
+        wait_for(lambda: len(_statuses(sim, files["trenggalek"][0])) == 1, 30, "OSS to finish the dead worker's call")
         time.sleep(LEASE)  # the dead worker's lease runs out
         with celery_worker(queue=queue, log_path=tmp_path / "worker2.log", **env):
             # what beat does every minute; the killed task's message is not redelivered by Redis for an hour
@@ -144,7 +127,7 @@ def test_a_worker_killed_mid_send_and_another_started_oss_gets_every_status_once
                             return False
                 return True
 
-            _wait(all_sent, what="every change to be sent")
+            wait_for(all_sent, 120, what="every change to be sent")
         for schema, (id_izin, file_id) in files.items():
             with schema_context(schema):
                 queued = list(OssSend.objects.filter(file_id=file_id).order_by("seq").values_list("kd_status", flat=True))
