@@ -209,11 +209,11 @@ class Simulator:
             stop(self.proc)
             self.proc = None
 
-    def _call(self, path: str, body: dict | None = None) -> dict:
+    def _call(self, path: str, body: dict | None = None, *, timeout: float = 10) -> dict:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data, method="POST" if data else "GET",
                                          headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return json.loads(response.read())
 
     def mode(self, mode: str, delay: float = 0) -> None:
