@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permits', '0011_role_labels_without_office_jargon'),
+        ('permits', '0013_permit_validity_capped_by_form_date'),
     ]
 
     operations = [
