@@ -140,7 +140,7 @@ def oss_form_fill(*, application: Application, nib: str, typed: dict, actor, as_
     from permits.services.applications import application_form_save
 
     if as_holder:  # each lookup is a call to OSS: an account may not probe NIBs by the thousand
-        key = f"oss-nib-lookups:{actor.pk}"
+        key = f"oss-nib-lookups:{actor.pk}:{actor.date_joined.timestamp():.0f}"  # an id a restored database reuses
         cache.add(key, 0, timeout=3600)
         if cache.incr(key) > int(getattr(settings, "OSS_NIB_LOOKUPS_PER_HOUR", 20)):
             raise NibLookupsExhausted()
