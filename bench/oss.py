@@ -74,10 +74,10 @@ def office_ready(regency):
         PermitCodeMapping.objects.update_or_create(kd_izin=KD, defaults={"permit_type": permit_type})
 
 
-def receive_rate(*, seconds: float, regency, key: str, threads: int = 4) -> tuple[float, int, int]:
+def receive_rate(*, seconds: float, regency, key: str, threads: int = 4, port: int = 0) -> tuple[float, int, int]:
     from deploy.oss_simulator.generator import receive_nib_payload
 
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "PYTHONPATH": f"{_common.ROOT / 'platform'}:{_common.ROOT}", "OSS_SEND_EAGER": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "pintu.wsgi", "-b", f"127.0.0.1:{port}",
                              "--workers", "1", "--threads", "1", "--forwarder-headers", "SCRIPT_NAME,PATH_INFO,USER_KEY",
@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--changes", type=int, default=20)
     parser.add_argument("--worker", action="store_true", help="send through Celery (broker + worker process)")
+    parser.add_argument("--port", type=int, default=0, help="web server on PORT, simulator on PORT+1 (default: free)")
     args = parser.parse_args()
 
     _common.scale_ready(DATABASE, 1)
@@ -181,7 +182,7 @@ def main() -> None:
     regency = Regency.objects.exclude(schema_name="public").order_by("code").first()
     office_ready(regency)
     key = oss_user_key_rotate(regency=regency)
-    sim_port = free_port()
+    sim_port = args.port + 1 if args.port else free_port()
     sim = subprocess.Popen([sys.executable, "-m", "deploy.oss_simulator.server", "--port", str(sim_port)],
                            cwd=_common.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     worker = None
@@ -190,7 +191,7 @@ def main() -> None:
         sim_url = f"http://127.0.0.1:{sim_port}"
         settings.OSS_BASE_URL, settings.OSS_USER_KEY = sim_url, "bench-key"
         print(_common.load_average())
-        rate, ok, other = receive_rate(seconds=args.seconds, regency=regency, key=key)
+        rate, ok, other = receive_rate(seconds=args.seconds, regency=regency, key=key, port=args.port)
         print(f"receiveNIB, one web worker (gunicorn, 1 sync worker): {rate:.1f} calls/s "
               f"({ok} accepted, {other} other answers, {args.seconds:.0f} s, 4 client threads)")
         if args.worker:

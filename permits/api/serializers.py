@@ -148,7 +148,7 @@ class ActingOfficialSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActingOfficial
-        fields = ["id", "position", "user", "kind", "decree_number", "valid_from", "valid_until"]
+        fields = ["id", "position", "user", "kind", "decree_number", "nip", "valid_from", "valid_until"]
 
 
 class LocalHolidaySerializer(serializers.ModelSerializer):

@@ -86,6 +86,9 @@ class ActingOfficial(models.Model):
     user = user_reference(on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("jenis"), max_length=3, choices=Kind.choices)
     decree_number = models.CharField(_("nomor surat perintah"), max_length=120, blank=True)
+    # Printed under a Plh/Plt's signature and sent to OSS (receiveLicense nip_ttd).
+    nip = models.CharField(_("NIP pelaksana"), max_length=18, blank=True, validators=[
+        RegexValidator(r"^\d{18}$", _("NIP terdiri dari 18 angka."), code="nip_invalid")])
     valid_from = models.DateField(_("mulai"))
     valid_until = models.DateField(_("sampai"), null=True, blank=True)
 

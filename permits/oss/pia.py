@@ -82,6 +82,30 @@ CHECKLIST_FIELDS = {  # dataNIB.data_checklist[]
     "kewenangan": (2, True),
     "flag_checklist": (1, False),
 }
+# receiveLicense / updateLicense: IZINFINAL.<field> -> (PIA length, required). Every field the PIA lists
+# (data_teknis aside: building approvals, not a regency permit's); Pintu sends exactly these.
+LICENSE_FIELDS = {
+    "nib": (13, True),
+    "id_proyek": (25, True),
+    "oss_id": (25, True),
+    "id_izin": (25, True),
+    "kd_izin": (12, True),
+    "kd_daerah": (10, True),
+    "nomor_izin": (50, True),
+    "tgl_terbit_izin": (10, True),
+    "tgl_berlaku_izin": (10, True),
+    "nama_ttd": (50, True),
+    "nip_ttd": (25, True),
+    "jabatan_ttd": (150, True),
+    "status_izin": (2, True),
+    "file_izin": (65535, False),
+    "keterangan": (65535, False),
+    "file_lampiran": (65535, False),
+    "nomenklatur_nomor_izin": (255, False),
+    "bln_berlaku_izin": (5, False),  # Number(5)
+    "thn_berlaku_izin": (5, False),  # Number(5)
+    "jenis_perizinan": (3, False),
+}
 FILE_DS_FIELDS = {"id_izin": (25, True), "nib": (13, True), "file_izin": (65535, True)}
 
 

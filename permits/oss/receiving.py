@@ -152,6 +152,11 @@ _FORM_SOURCES = {
 }
 
 
+def fillable_keys(fields) -> list[str]:
+    """The keys of these form fields that OSS's business data can fill."""
+    return [f.key for f in fields if f.key in _FORM_SOURCES or f.kind == "nib"]
+
+
 def form_from_business(permit_type, business: dict) -> dict:
     """The permit type's form answers that OSS already knows; a value the field refuses is left for the
     applicant (it is kept in the OSS file either way)."""
@@ -213,6 +218,10 @@ def _file_create(*, data: dict, item: dict, permit_type, now) -> OssFile | None:
         nib=business["nib"], oss_id=str(item.get("oss_id") or data.get("oss_id") or "")[:25],
         id_proyek=str(item.get("id_proyek") or "")[:25], id_produk=str(item.get("id_produk") or "")[:25],
         business=business, received_at=now)
+    if account is None and nik:
+        from permits.oss.services import oss_holder_wait
+
+        oss_holder_wait(file=file, nik=nik)
     answers = form_from_business(permit_type, business)
     if answers:
         application_form_save(application=application, data=answers)

@@ -83,6 +83,14 @@ def oss_event_report(event) -> None:
                  payload=license_payload(file, revoked=True))
 
 
+def status_name(kd_status: str) -> str:
+    """Lampiran 10's name of a code: as OSS last gave it (getDataReferensi, table 10), else the PIA's."""
+    from permits.oss.hub.models import OssReference
+
+    current = OssReference.objects.filter(table="10", code=kd_status).values_list("description", flat=True).first()
+    return current or pia.STATUS_CODES.get(kd_status, "")
+
+
 def _status_payload(file: OssFile, kd_status: str, keterangan: str, *, at) -> dict:
     from permits.regency import regency_now
 
@@ -90,7 +98,7 @@ def _status_payload(file: OssFile, kd_status: str, keterangan: str, *, at) -> di
         "nib": file.nib, "id_produk": file.id_produk, "id_proyek": file.id_proyek, "oss_id": file.oss_id,
         "id_izin": file.id_izin, "kd_izin": file.kd_izin[:12], "kd_instansi": "",
         "kd_status": kd_status, "tgl_status": regency_now(at=at).strftime("%Y-%m-%d %H:%M:%S"),
-        "nip_status": "", "nama_status": pia.STATUS_CODES.get(kd_status, "")[:50], "keterangan": keterangan,
+        "nip_status": "", "nama_status": status_name(kd_status)[:50], "keterangan": keterangan,
     }}
 
 
@@ -114,26 +122,39 @@ def permit_file_token_resolve(token: str, *, max_age: int = 90 * 86400) -> int |
     return int(data["p"])
 
 
+def kemendagri_code(kd_daerah: str) -> str:
+    """OSS's region field in what Pintu sends: Kemendagri's 10 digits ('3503' and '35.03' become '3503000000')."""
+    from permits.oss.receiving import region_of
+
+    code = region_of(kd_daerah)
+    return f"{code}000000" if code else kd_daerah[:10]
+
+
 def license_payload(file: OssFile, *, revoked: bool = False) -> dict:
+    """IZINFINAL as the PIA lists it (pia.LICENSE_FIELDS: every field, each within its length)."""
     from permits.regency import regency_today
+    from permits.selectors.delegation import decision_signer_nip
 
     application = file.application
     permit = application.permit
     decision = application.decision
     position = decision.position.name if decision.position_id else "Pejabat penandatangan"
+    if decision.acting_id:
+        position = f"{ {'plh': 'Plh.', 'plt': 'Plt.'}.get(decision.acting.kind, '')} {position}".strip()
     months = application.permit_type.validity_months or 0
+    # The file's SHA-256 rides in keterangan (free text in the PIA) so OSS can check what it downloads.
+    note = f"Izin bertanda tangan elektronik; SHA-256 berkas: {permit.sha256}"
     body = {
         "nib": file.nib, "id_proyek": file.id_proyek, "oss_id": file.oss_id, "id_izin": file.id_izin,
-        "kd_izin": file.kd_izin[:12], "kd_daerah": file.kd_daerah, "nomor_izin": permit.number[:50],
+        "kd_izin": file.kd_izin[:12], "kd_daerah": kemendagri_code(file.kd_daerah), "nomor_izin": permit.number[:50],
         "tgl_terbit_izin": regency_today(at=permit.issued_at).isoformat(),
         "tgl_berlaku_izin": permit.valid_until.isoformat() if permit.valid_until else "",
-        "nama_ttd": permit.signer_name[:50], "nip_ttd": "", "jabatan_ttd": position[:150],
-        "status_izin": "57" if permit.is_fiktif_positif else "50",
-        "file_izin": permit_file_link(permit), "keterangan": "", "file_lampiran": "",
+        "nama_ttd": permit.signer_name[:50], "nip_ttd": decision_signer_nip(decision)[:25],
+        "jabatan_ttd": position[:150], "status_izin": "57" if permit.is_fiktif_positif else "50",
+        "file_izin": permit_file_link(permit), "keterangan": note, "file_lampiran": "",
         "nomenklatur_nomor_izin": permit.number[:255],
         "bln_berlaku_izin": months % 12, "thn_berlaku_izin": months // 12, "jenis_perizinan": "02",
     }
-    body["sha256_izin"] = permit.sha256  # lets OSS (and the simulator) check the file it downloads
     if revoked:
         body["status_izin"] = "90"
         body["keterangan"] = f"Izin dicabut: {permit.revoked_reason}"
@@ -173,7 +194,8 @@ def oss_queue(*, schema: str, file_id: int, countdown: int = 0) -> None:
 
     with schema_context(schema):
         try:
-            oss_send_file_task.apply_async(args=[file_id], countdown=countdown or None, retry=False)
+            oss_send_file_task.apply_async(args=[file_id], countdown=countdown or None, retry=False,
+                                           queue=getattr(settings, "OSS_QUEUE", None) or None)
         except Exception:  # noqa: BLE001 - a broker outage must not fail the change that committed
             log.warning("oss: broker unavailable, file %s left for the sweeper", file_id, exc_info=True)
 

@@ -161,3 +161,13 @@ def delegation_list() -> QuerySet[Delegation]:
 
 def acting_official_list() -> QuerySet[ActingOfficial]:
     return ActingOfficial.objects.select_related("position", "user").order_by("position__name", "valid_from")
+
+
+def decision_signer_nip(decision) -> str:
+    """The signing official's NIP (on the permit and in OSS's receiveLicense), as the regency administrator
+    recorded it: the Plh/Plt's own when one signed, else the post's official's."""
+    if decision is None:
+        return ""
+    if decision.acting_id:
+        return decision.acting.nip or ""
+    return decision.position.official_nip if decision.position_id else ""

@@ -17,7 +17,7 @@ from pintu.audit.services import audit_record
 POSITION_FIELDS = {"code", "name", "kind", "holder", "official_name", "official_nip", "official_title"}
 DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",
                      "legal_basis_file", "valid_from", "valid_until"}
-ACTING_FIELDS = {"position", "user", "kind", "decree_number", "valid_from", "valid_until"}
+ACTING_FIELDS = {"position", "user", "kind", "decree_number", "nip", "valid_from", "valid_until"}
 
 
 def _fmt(day: dt.date | None) -> str:

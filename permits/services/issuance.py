@@ -14,6 +14,7 @@ from permits.fees import application_cost_statement
 from permits.models.applications import Application, Decision, Permit, StepTask
 from permits.models.workflow import Action
 from permits.regency import current_regency, regency_today
+from permits.selectors.delegation import decision_signer_nip
 from permits.selectors.forms import form_answers
 from permits.services.applications import event_record
 from permits.services.catalog import letter_render, permit_number_issue
@@ -115,8 +116,8 @@ def permit_document_build(*, application: Application, decision: Decision, signe
         valid_from=today, valid_until=valid_until, validity_reason=validity_reason, issued_at=issued_at,
         time_zone=regency.time_zone,
         verification_url=regency_public_url(regency, f"/verifikasi/{verification_code}/"),
-        official_name=signer_name, official_position=position, authority=authority_text(decision),
-        acting_as=acting, cost_text=application_cost_statement(application).text,
+        official_name=signer_name, official_position=position, official_id=decision_signer_nip(decision),
+        authority=authority_text(decision), acting_as=acting, cost_text=application_cost_statement(application).text,
         registration_number=application.registration_number or "",
     )
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from permits.middleware import LOOKUP_ATTRIBUTE, page_cache_get, page_cache_set
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
+from permits.oss.lookups import oss_form_fill, oss_nib_fill_offered, oss_nib_prefill
 from permits.regency import regency_code
 from permits.selectors.applications import (
     PERMIT_STATE_LABELS,
@@ -45,7 +46,7 @@ from permits.services.applications import (
 from permits.views.forms import TrackingForm, application_form_class
 from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from pintu.storage.services import document_response, document_sha256
 
 
@@ -154,6 +155,18 @@ def application_detail(request, pk: int):
         place = request.POST.get("tempat", "")
         place = place if _PLACE.match(place) else "aksi"
         uploads = {r.pk: request.FILES.getlist(f"berkas-{r.pk}") for r in requirements_for(application)}
+        if "oss_fill" in request.POST:  # business data from OSS into the form; what was typed is kept
+            try:
+                filled = oss_form_fill(application=application, nib=request.POST.get("oss_nib", ""), as_holder=True,
+                                       typed={k: request.POST.get(k, "") for k in form.fields}, actor=request.user)
+            except DomainError as exc:
+                errors_onto(form, exc, general=False)
+                messages.error(request, exc.message)
+                return render(request, "permits/applicant/application.html",
+                              _detail_context(request, application, form, problems))
+            messages.success(request, gettext("Data usaha diisi dari OSS (%(count)s isian). Periksa, lalu lengkapi "
+                                              "sisanya.") % {"count": len(filled)})
+            return redirect("permits:application", pk=application.pk)
         try:
             saved = application_draft_save(application=application, actor=request.user, uploads=uploads,
                                            data={k: request.POST[k] for k in form.fields if k in request.POST})
@@ -224,6 +237,8 @@ def _detail_context(request, application, form, problems):
     state = permit_state(permit) if permit else ""
     return {"application": application, "form": form, "rows": rows, "editable": editable,
             "general_messages": general, "action_messages": placed.get("aksi", []) + placed.get("formulir", []),
+            "oss_fill": editable and oss_nib_fill_offered(application.permit_type),
+            "oss_nib": request.POST.get("oss_nib") or oss_nib_prefill(application),
             "tracking": tracking, "permit": permit,
             "permit_state": state, "permit_state_label": PERMIT_STATE_LABELS.get(state, "")}
 

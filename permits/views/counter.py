@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from permits.documents.receipt import counter_receipt_pdf
 from permits.models import PermitType, Requirement
 from permits.models.applications import Application, Permit
+from permits.oss.lookups import oss_counter_draft_create, oss_form_fill, oss_nib_fill_offered, oss_nib_prefill
 from permits.regency import regency_code
 from permits.selectors.applications import application_tracking
 from permits.selectors.office import counter_applications, permits_for_counter_renewal
@@ -47,6 +48,9 @@ class CounterStartForm(forms.Form):
     applicant_phone = forms.CharField(label="Nomor telepon", max_length=20, required=False,
                                       widget=forms.TextInput(attrs={"inputmode": "tel"}))
     applicant_email = forms.EmailField(label="Email", required=False)
+    nib = forms.CharField(label="NIB (untuk izin usaha, opsional)", max_length=13, required=False,
+                          help_text="13 angka NIB pelaku usaha: data usaha diisi dari OSS.",
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,15 +77,21 @@ def counter_start(request):
     form = CounterStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        applicant = {"applicant_name": data["applicant_name"], "applicant_nik": data["applicant_nik"],
+                     "applicant_phone": data["applicant_phone"], "applicant_email": data["applicant_email"]}
         try:
-            application = application_draft_create(
-                permit_type=data["permit_type"], channel=Application.Channel.COUNTER, created_by=request.user,
-                applicant_name=data["applicant_name"], applicant_nik=data["applicant_nik"],
-                applicant_phone=data["applicant_phone"], applicant_email=data["applicant_email"])
+            if data["nib"]:
+                application = oss_counter_draft_create(permit_type=data["permit_type"], nib=data["nib"],
+                                                       created_by=request.user, **applicant)
+            else:
+                application = application_draft_create(permit_type=data["permit_type"], created_by=request.user,
+                                                       channel=Application.Channel.COUNTER, **applicant)
         except DomainError as exc:
-            errors_onto(form, exc)
+            # NIB unknown, OSS away: said on the NIB field; everything typed stays in the form
+            errors_onto(form, exc, general_field="nib" if data["nib"] and exc.code.startswith(("oss_", "nib_")) else None)
         else:
-            messages.success(request, "Draf permohonan loket dibuat. Isi formulir dan pindai persyaratan.")
+            messages.success(request, "Draf permohonan loket dibuat" + (", data usaha diisi dari OSS" if data["nib"] else "")
+                             + ". Isi formulir dan pindai persyaratan.")
             return redirect("counter:application", pk=application.pk)
     return render(request, "permits/counter/start.html", {"form": form})
 
@@ -96,6 +106,11 @@ def counter_application(request, pk: int):
         form = form_class(request.POST)
         form.is_valid()
         try:
+            if "oss_fill" in request.POST:
+                filled = oss_form_fill(application=application, nib=request.POST.get("oss_nib", ""), as_holder=False,
+                                       typed={k: request.POST.get(k, "") for k in form.fields}, actor=request.user)
+                messages.success(request, f"Data usaha diisi dari OSS ({len(filled)} isian).")
+                return redirect("counter:application", pk=application.pk)
             application = application_form_save(application=application, actor=request.user,
                                                 data={k: request.POST.get(k, "") for k in form.fields})
             if "submit" in request.POST:
@@ -121,6 +136,8 @@ def counter_application(request, pk: int):
         "unreachable": application.applicant_id is None and walk_in_unreachable(
             email=application.applicant_email, phone=application.applicant_phone),
         "form": form, "rows": rows, "editable": editable, "upload_form": UploadForm(),
+        "oss_fill": editable and oss_nib_fill_offered(application.permit_type),
+        "oss_nib": request.POST.get("oss_nib") or oss_nib_prefill(application),
         "tracking": application_tracking(application) if application.submitted_at else None,
         "text_failures": text_failures_of(application_id=application.pk) if application.submitted_at else [],
     })

@@ -416,6 +416,8 @@ OSS_USER_KEY = os.environ.get("OSS_USER_KEY", "")
 OSS_TIMEOUT_SECONDS = float(os.environ.get("OSS_TIMEOUT_SECONDS", "10"))
 OSS_MAX_BODY_BYTES = int(os.environ.get("OSS_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 OSS_RETRY_BASE_SECONDS = float(os.environ.get("OSS_RETRY_BASE_SECONDS", "30"))
+# How long a claimed send is left to its worker before another one asks OSS whether it arrived.
+OSS_SEND_LEASE_SECONDS = int(os.environ.get("OSS_SEND_LEASE_SECONDS", "60"))
 BSRE_USERNAME = os.environ.get("BSRE_USERNAME", "")
 BSRE_PASSWORD = os.environ.get("BSRE_PASSWORD", "")
 

@@ -1,52 +1,16 @@
 """OSS RBA tests: the simulator (deploy/oss_simulator) runs as a real process on a free port."""
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from tests.services import ROOT, free_port, stop, wait_for_port
+from tests.services import Simulator
 
 
-class Simulator:
-    def __init__(self, tmp: Path) -> None:
-        self.port = free_port()
-        self.state = tmp / "oss-sim.jsonl"
-        self.proc = None
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "deploy.oss_simulator.server", "--port", str(self.port),
-                                      "--state", str(self.state)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
-        wait_for_port(self.port, self.proc)
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            stop(self.proc)
-            self.proc = None
-
-    def _call(self, path: str, body: dict | None = None) -> dict:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method="POST" if data else "GET",
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return json.loads(response.read())
-
-    def mode(self, mode: str, delay: float = 0) -> None:
-        self._call("/_sim/mode", {"mode": mode, "delay": delay})
-
-    def received(self, method: str | None = None) -> list[dict]:
-        rows = self._call("/_sim/received")["received"]
-        return [r for r in rows if method is None or r["method"] == method]
-
-    def nib(self, *, seed: int, checklist: list[tuple[str, str]], pj_nik: str = "") -> dict:
-        items = ",".join(f"{daerah}:{kd}" for daerah, kd in checklist)
-        return self._call(f"/_sim/nib?seed={seed}&checklist={items}&pj_nik={pj_nik}")
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker):
+    """For tests whose Celery worker or web server is another process: it must see committed rows."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture

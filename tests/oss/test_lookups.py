@@ -53,3 +53,21 @@ def test_reference_tables_are_refreshed_and_kept_when_oss_is_away(simulator):
     simulator.stop()
     assert oss_references_refresh() == 0
     assert OssReference.objects.filter(table="31").count() == 4
+
+
+def test_the_daily_task_refreshes_the_tables_and_statuses_carry_oss_s_current_names(
+        simulator, apex, keys, trenggalek):
+    from permits.oss.tasks import oss_references_refresh_task
+    from tests.oss.test_receive_nib import payload
+    from tests.oss.test_reporting_end_to_end import drain
+    from tests.services import post_nib
+
+    assert oss_references_refresh_task.apply().get() > 10  # what beat runs daily (oss.references_refresh)
+    OssReference.objects.filter(table="10", code="11").update(description="Dokumen Belum Lengkap (nama baru OSS)")
+    oss_office(trenggalek, KD)
+    body = payload(seed=64, daerah=("3503000000",))
+    assert post_nib(apex, body, keys["3503"]).status_code == 200
+    drain(trenggalek)
+    [sent] = [r["body"]["IZINSTATUS"] for r in simulator.received("receiveLicenseStatus")
+              if r["body"]["IZINSTATUS"]["id_izin"] == body["dataNIB"]["data_checklist"][0]["id_izin"]]
+    assert sent["kd_status"] == "11" and sent["nama_status"] == "Dokumen Belum Lengkap (nama baru OSS)"

@@ -8,11 +8,13 @@ import urllib.parse
 
 import pytest
 
+from permits.oss import pia
 from permits.oss.hub.models import OssHealth
 from tests.factories import UserFactory, in_schema, oss_office
 from tests.services import post_nib
 
 KD = "033000000101"
+NIP = "197805122005011003"
 
 
 def drain(regency):
@@ -95,13 +97,19 @@ def check_permit_reached_oss(sim, client_for, trenggalek, application, id_izin):
         assert final["nomor_izin"] == permit.number and final["status_izin"] == "50"
         assert final["nama_ttd"] == permit.signer_name and final["jabatan_ttd"] == "Kepala DPMPTSP"
         assert final["tgl_berlaku_izin"] == permit.valid_until.isoformat()
+        assert final["nip_ttd"] == NIP  # the signing post's official, as the administrator recorded it
+    # exactly the PIA's IZINFINAL fields, each within its length; the region in Kemendagri's 10 digits
+    assert set(final) == set(pia.LICENSE_FIELDS)
+    assert [name for name, (length, required) in pia.LICENSE_FIELDS.items()
+            if len(str(final[name])) > length or (required and final[name] in ("", None))] == []
+    assert final["kd_daerah"] == "3503000000" and final["jenis_perizinan"] == "02"
     # the PDF behind file_izin is the signed permit, and its signature validates
     link = urllib.parse.urlparse(final["file_izin"])
     assert link.hostname == "trenggalek.localhost"
     pdf = client_for(trenggalek).get(link.path)
     assert pdf.status_code == 200
     data = b"".join(pdf.streaming_content)
-    assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == final["sha256_izin"]
+    assert data.startswith(b"%PDF") and f"SHA-256 berkas: {hashlib.sha256(data).hexdigest()}" in final["keterangan"]
     from permits.documents.signing import LocalPadesSigner
 
     with in_schema(trenggalek):
@@ -114,7 +122,11 @@ def check_permit_reached_oss(sim, client_for, trenggalek, application, id_izin):
 @pytest.fixture
 def scene(simulator, keys, apex, trenggalek, blitar, settings):
     settings.OSS_RETRY_BASE_SECONDS = 0
+    from permits.services.delegation import position_update
+
     office = oss_office(trenggalek, KD)
+    with in_schema(trenggalek):
+        position_update(position=office.head_position, official_nip=NIP)
     oss_office(blitar, KD)
     person = UserFactory(nik="3503015506900003")
     payload = simulator.nib(seed=21, checklist=[("3503000000", KD), ("3572000000", KD)], pj_nik=person.nik)

@@ -5,6 +5,7 @@
 indexed lookup; the comparison is still constant-time), and the key Pintu presents to OSS.
 `OssInbound`: every call OSS made, accepted or refused, with the reason, for the administrator and the
 ministry. `OssHealth`: a regency's send figures, updated by the sender, for the ministry console.
+`OssHolderWaiting`: files waiting for their person in charge to record their NIK on an account.
 """
 from __future__ import annotations
 
@@ -64,3 +65,17 @@ class OssReference(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["table", "code"], name="oss_reference_unique")]
         ordering = ["table", "code"]
+
+
+class OssHolderWaiting(models.Model):
+    """An OSS file whose person in charge had no Pintu account with that NIK when it arrived: found by the
+    NIK's keyed hash (the public schema keeps no NIK of a person who has no account) when they record it."""
+
+    regency = models.ForeignKey(Regency, on_delete=models.CASCADE, related_name="+")
+    application_id = models.BigIntegerField()
+    id_izin = models.CharField(max_length=25)
+    nik_digest = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["regency", "application_id"], name="oss_holder_waiting_unique")]

@@ -300,6 +300,8 @@ class ActingForm(Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=ActingOfficial.Kind.choices, widget=forms.RadioSelect)
     user = OfficerChoice(label=_("Pelaksana"), queryset=User.objects.none(), required=False)
     decree_number = forms.CharField(label=_("Nomor surat perintah"), max_length=120, required=False)
+    nip = forms.CharField(label=_("NIP pelaksana"), max_length=18, required=False,
+                          help_text=_("18 angka; tercetak di bawah tanda tangan dan dikirim ke OSS."))
     valid_from = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
     valid_until = forms.DateField(label=_("Sampai"), required=False, widget=DATE,
                                   help_text=_("Wajib untuk Plh."))

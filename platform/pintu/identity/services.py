@@ -18,6 +18,7 @@ from pintu.errors import DomainError
 from pintu.identity.mail import account_mail_send
 from pintu.identity.models import ApiToken, MinistryRole, User
 from pintu.identity.nik import nik_validate
+from pintu.identity.signals import nik_recorded
 
 
 class TokenRefused(DomainError):
@@ -56,7 +57,10 @@ def user_register(*, email: str, password: str, full_name: str, nik: str = "", p
             "Bila itu Anda sendiri, masuklah dengan akun ini. Bila bukan, tidak ada yang perlu dilakukan; "
             "hubungi kantor perizinan bila Anda merasa NIK Anda disalahgunakan.\n"))
         nik = ""
-    return User.objects.create_user(email, password, full_name=full_name, nik=nik or None, phone=phone)
+    user = User.objects.create_user(email, password, full_name=full_name, nik=nik or None, phone=phone)
+    if user.nik:
+        nik_recorded.send(sender=User, user=user)
+    return user
 
 
 def user_ensure(*, email: str, full_name: str, password: str | None = None) -> tuple[User, bool]:

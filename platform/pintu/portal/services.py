@@ -6,6 +6,7 @@ from django.db import transaction
 
 from pintu.identity.models import User
 from pintu.identity.nik import nib_is_valid, nik_validate
+from pintu.identity.signals import nik_recorded
 from pintu.portal.errors import NibInvalid, NikInvalid, NikTaken
 from pintu.portal.models import ApplicantProfile
 
@@ -25,8 +26,11 @@ def applicant_profile_update(*, user: User, nik: str = "", nib: str = "", busine
     if nib and not nib_is_valid(nib):
         raise NibInvalid(field="nib")
     phone = (phone or "").strip()[:20]
+    had_nik = user.nik
     User.objects.filter(pk=user.pk).update(nik=nik or None, phone=phone)  # one phone: the account's
     user.nik, user.phone = nik or None, phone
+    if nik and nik != had_nik:
+        nik_recorded.send(sender=User, user=user)
     profile, _ = ApplicantProfile.objects.get_or_create(user=user)
     profile.nib, profile.business_name, profile.phone = nib, business_name.strip()[:200], phone.strip()[:20]
     profile.save()
