@@ -161,3 +161,16 @@ def test_pungli_reports_reach_inspectors_and_nobody_else(api, ministry, trenggal
     assert inspector.get(f"/api/v1/ministry/pungli-reports/{report_id}/").json()["regency"] == "3503"
     assert api(None, ministry(ADMIN)).get(f"/api/v1/ministry/pungli-reports/{report_id}/").status_code == 403
     assert inspector.get("/api/v1/ministry/pungli-reports/999999/").status_code == 404
+
+
+def test_an_announcement_dated_in_another_century_is_refused_on_its_field(api, ministry):
+    """Found by the schema fuzzer: year 0287 was stored and answered with a local-mean-time offset
+    (+07:07:12) that is no RFC 3339 date-time; now a 400 on the field, and nothing is stored."""
+    admin = api(None, ministry(ADMIN))
+    for field, value in (("published_from", "0287-09-12T12:15:44+07:00"), ("published_until", "2999-01-01T00:00:00Z")):
+        body = {"title": "Pemeliharaan", "body": "Sabtu malam", "audience": "all",
+                "published_from": "2026-12-01T08:00:00+07:00", field: value}
+        refused = admin.post("/api/v1/ministry/announcements/", body, content_type="application/json")
+        assert refused.status_code == 400, refused.content
+        assert field in str(refused.json()), refused.json()
+    assert admin.get("/api/v1/ministry/announcements/").json() == []

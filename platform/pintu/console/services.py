@@ -251,6 +251,9 @@ def regency_snapshot_take() -> RegencySnapshot:
     return snapshot
 
 
+ANNOUNCEMENT_YEARS = (2000, 2100)
+
+
 def _announcement_fields(*, title: str, body: str, audience: str, regencies, published_from, published_until):
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
@@ -264,6 +267,12 @@ def _announcement_fields(*, title: str, body: str, audience: str, regencies, pub
         raise AnnouncementInvalid("Pilih setidaknya satu daerah.", field="regencies")
     if published_from is None:
         raise AnnouncementInvalid("Tanggal mulai tayang wajib diisi.", field="published_from")
+    # An announcement is shown now or soon: a year like 0287 is a typing slip (and before 1970 the zone's
+    # offset is local mean time, which no client reads back as a date-time).
+    for name, value in (("published_from", published_from), ("published_until", published_until)):
+        if value is not None and not ANNOUNCEMENT_YEARS[0] <= value.year <= ANNOUNCEMENT_YEARS[1]:
+            raise AnnouncementInvalid(f"Tahun harus antara {ANNOUNCEMENT_YEARS[0]} dan {ANNOUNCEMENT_YEARS[1]}.",
+                                      field=name)
     if published_until is not None and published_until <= published_from:
         raise AnnouncementInvalid("Tanggal selesai tayang harus setelah tanggal mulai.", field="published_until")
     return title, body, regencies if audience == Announcement.Audience.LISTED else []
