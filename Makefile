@@ -28,10 +28,14 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 
 # The lock files pin every distribution with its hashes, resolved from the pins in
 # requirements.txt / requirements-dev.txt (edit those, then run this).
-lock: $(STAMP)
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+# pip-tools 7.5 cannot run on the pip the dev lock pins (26.x), so it runs from a venv of its own.
+LOCK_VENV := .venv-lock
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/pip install --quiet "pip<26" pip-tools==7.5.1; }
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements.lock requirements.txt
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	  --no-emit-find-links -o requirements-dev.lock requirements-dev.txt
 
 demo: $(STAMP)

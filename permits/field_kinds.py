@@ -190,3 +190,8 @@ FIELD_KINDS: dict[str, FieldKind] = {
     Kind.NIB: FieldKind(form_field=_numeric(), clean=_nib),
     Kind.DISTRICT: FieldKind(form_field=_district_select, clean=_district, show=_district_shown),
 }
+
+
+def holds_nib(field: FormField) -> bool:
+    """The field takes a business identity number (NIB): OSS can fill the form from it."""
+    return field.kind == Kind.NIB

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from permits.models import Application, FormField, PermitType
+from permits.field_kinds import holds_nib
+from permits.models import Application, PermitType
 from permits.oss import client
 from permits.oss.errors import OssRefused
 from permits.oss.hub.models import OssReference
@@ -86,7 +87,7 @@ def oss_nib_fill_offered(permit_type: PermitType) -> bool:
     if not client.base_url():
         return False
     fields = list(permit_type.form_fields.all())
-    is_business = any(f.kind == FormField.Kind.NIB for f in fields) or \
+    is_business = any(holds_nib(f) for f in fields) or \
         PermitCodeMapping.objects.filter(permit_type=permit_type).exists()
     return is_business and bool(fillable_keys(fields))
 
@@ -94,7 +95,7 @@ def oss_nib_fill_offered(permit_type: PermitType) -> bool:
 def oss_nib_prefill(application: Application) -> str:
     """The NIB the form already holds (a field of kind NIB, else one keyed `nib`), to start the lookup box with."""
     for field in application.permit_type.form_fields.all():
-        if field.kind == FormField.Kind.NIB or field.key == "nib":
+        if holds_nib(field) or field.key == "nib":
             value = application.form_data.get(field.key)
             if value:
                 return str(value)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from permits.errors import ApplicationIncomplete
+from permits.field_kinds import holds_nib
 from permits.oss import pia
 from permits.oss.credentials import oss_regency_for_key
 from permits.oss.errors import OssRefused
@@ -154,7 +155,7 @@ _FORM_SOURCES = {
 
 def fillable_keys(fields) -> list[str]:
     """The keys of these form fields that OSS's business data can fill."""
-    return [f.key for f in fields if f.key in _FORM_SOURCES or f.kind == "nib"]
+    return [f.key for f in fields if f.key in _FORM_SOURCES or holds_nib(f)]
 
 
 def form_from_business(permit_type, business: dict) -> dict:

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -212,11 +213,10 @@ def application_detail(request, pk: int):
 
 def _problems_show(form, problems: dict, detail: dict, skip: set | None = None) -> None:
     """A refusal's field problems onto the form, its requirement problems into `problems` (by requirement)."""
-    for key, errors in (detail.get("fields") or {}).items():
-        if skip and key in skip:
-            continue
-        for error in errors:
-            form.add_error(key if key in form.fields else None, error["message"])
+    fields = {key: [error["message"] for error in errors] for key, errors in (detail.get("fields") or {}).items()
+              if not skip or key not in skip}
+    if fields:
+        errors_onto(form, ValidationError(fields))
     for item in detail.get("requirements") or []:
         problems.setdefault(item["requirement"], item["message"])
 
