@@ -107,7 +107,7 @@ def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
 
     from billing_free.models import MeterIdempotencyKey, Metric, PungliReport, Quota, QuotaAlert, UsageMeter
     from permits.index.models import ApplicationIndex
-    from permits.oss.hub.models import OssCredential, OssHealth, OssInbound
+    from permits.oss.hub.models import OssCredential, OssHealth, OssHolderWaiting, OssInbound
     from pintu.console.models import RegencySnapshot
     from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
     from pintu.notify.inbox.models import InboxMessage
@@ -133,6 +133,9 @@ def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
                                     follow_code_hash=hashlib.sha256(f"{marker}{run}".encode()).hexdigest()),
         OssInbound.objects.create(regency=regency, received_at=now, method="receiveNIB", http_status=200,
                                   nib="9120000023757", keterangan=f"OSS {marker}"),
+        OssHolderWaiting.objects.create(regency=regency, application_id=900_000 + len(run), id_izin=f"I-{run}",
+                                        nik_digest=hashlib.sha256(f"{marker}{run}".encode()).hexdigest(),
+                                        created_at=now),
     ]
     if not OssHealth.objects.filter(regency=regency).exists():
         created.append(OssHealth.objects.create(regency=regency, files_received=1, last_error=f"OSS {marker}"))

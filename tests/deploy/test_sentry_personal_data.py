@@ -85,11 +85,11 @@ def test_a_failing_counter_upload_sends_no_file_name_or_content(walk_in, sentry,
     built, client, url = walk_in
     import permits.services.applications as services
 
-    def failing_store(*, file, filename, **kwargs):
-        head = file.read(1024)  # noqa: F841 - the first KB of the scan, in a frame Sentry would send
-        raise OSError(f"penyimpanan menolak {filename}")
+    def failing_store(*, files, filenames=None, **kwargs):
+        head = files[0].read(1024)  # noqa: F841 - the first KB of the scan, in a frame Sentry would send
+        raise OSError(f"penyimpanan menolak {(filenames or [files[0].name])[0]}")
 
-    monkeypatch.setattr(services, "document_store", failing_store)
+    monkeypatch.setattr(services, "upload_store", failing_store)
     scan = SimpleUploadedFile(FILE_NAME, f"%PDF-1.4\n% {NAME} {NIK} {FILE_SECRET}\n".encode(),
                               content_type="application/pdf")
     response = client.post(f"{url}unggah/{built.requirements[0].pk}/", {"file": scan})

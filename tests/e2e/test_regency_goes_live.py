@@ -268,7 +268,7 @@ def test_unseeded_regency_goes_from_console_to_a_permit_signed_by_a_plh(page, br
     row = page.locator("form", has=page.get_by_label("Fotokopi KTP", exact=True))
     row.get_by_label("Fotokopi KTP", exact=True).set_input_files(str(ktp))
     row.get_by_role("button", name="Unggah").click()
-    expect(page.locator(".messages")).to_contain_text("Fotokopi KTP terunggah")
+    expect(page.locator("main")).to_contain_text("Fotokopi KTP terunggah")
     page.get_by_role("button", name="Ajukan permohonan").click()
     expect(page.locator(".messages")).to_contain_text("Permohonan diajukan")
     shot("applicant-submitted")

@@ -45,6 +45,8 @@ PUBLIC_OR_OWN = {
     "permits:application-claim", "web:account-security",
     # Issue #16: the language switch (sets a cookie, redirects back) and the favicon, the same for everyone.
     "web:set-language", "web:favicon",
+    # Issue #16: the regency's published certificate chain (public by design: it validates its permits).
+    "permits:trust-root",
     # Account lifecycle (issue #15): about the visitor's own account on any host, no regency data.
     "web:password-reset", "web:password-reset-done", "web:password-reset-confirm", "web:password-reset-complete",
     "web:password-change", "web:password-change-done", "web:email-verify", "web:email-verify-resend",
