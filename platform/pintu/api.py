@@ -9,7 +9,8 @@ class is created, so a new endpoint can neither forget its checks nor answer err
 """
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework import serializers
@@ -27,7 +28,7 @@ GUARDED = ("permission_classes", "authentication_classes", "get_permissions", "g
            "get_exception_handler", "handle_exception", "permission_denied", "check_permissions")
 
 
-def _flatten(details, prefix="") -> dict[str, list[dict]]:
+def _flatten(details: object, prefix: str = "") -> dict[str, list[dict]]:
     fields: dict[str, list[dict]] = {}
     if isinstance(details, dict):
         for name, value in details.items():
@@ -48,7 +49,7 @@ def _flatten(details, prefix="") -> dict[str, list[dict]]:
     return fields
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """{"code", "message"} for every refusal; bad input adds "fields": {field: [{"code", "message"}]}."""
     if isinstance(exc, serializers.ValidationError):
         fields = _flatten(exc.get_full_details())
@@ -77,7 +78,7 @@ class ApiView(APIView):
 
     access: ClassVar[Access | None] = None
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         for name in GUARDED:
             if name in cls.__dict__:
@@ -94,15 +95,15 @@ class ApiView(APIView):
         cls.authentication_classes = list(api_settings.DEFAULT_AUTHENTICATION_CLASSES) if access.authenticate else []
 
     @classmethod
-    def as_view(cls, *args, **kwargs):
+    def as_view(cls, *args: Any, **kwargs: Any) -> Callable[..., Any]:
         if cls.access is None:
             raise ImproperlyConfigured(f"{cls.__module__}.{cls.__qualname__} declares no `access`.")
         return super().as_view(*args, **kwargs)
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return exception_handler
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Response:
         """Refusals are JSON ({code, message}) whatever format was asked for (CSV and XLSX exports)."""
         renderer = getattr(self.request, "accepted_renderer", None)
         if renderer is not None and renderer.format not in ("json", "api"):

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm
 
 
 class DomainError(Exception):
@@ -52,7 +55,7 @@ def refusal_fields(exc: Exception) -> dict[str, list[str]]:
     return fields
 
 
-def errors_onto(form, exc: Exception, *, rename: dict[str, str] | None = None, general: bool = True,
+def errors_onto(form: BaseForm, exc: Exception, *, rename: dict[str, str] | None = None, general: bool = True,
                 general_field: str | None = None) -> None:
     """Put a service's refusal next to the fields it names (others above the form).
 

@@ -15,40 +15,50 @@ would tell a prober which paths are ministry pages, and would disagree with the 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any, TypeAlias
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponseBase
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from pintu.access.roles import MINISTRY_ADMIN_ROLES
 from pintu.access.selectors import membership_roles, ministry_roles
 from pintu.identity.models import MinistryRole
 
+#: A page view (a function of the request and the URL's arguments) and the decorator that wraps one.
+View: TypeAlias = Callable[..., HttpResponseBase]
+ViewDecorator: TypeAlias = Callable[[View], View]
+#: A page's request or an API view's (DRF's wraps Django's; both carry `user`, `tenant`, `method`).
+AnyRequest: TypeAlias = HttpRequest | Request
+
 # --- Regency roles -----------------------------------------------------------------------------
 
 
-def _roles(request) -> set[str]:
+def _roles(request: AnyRequest) -> set[str]:
     if not hasattr(request, "_pintu_roles"):
         request._pintu_roles = membership_roles(user=request.user)
     return request._pintu_roles
 
 
-def has_role(request, *roles: str) -> bool:
+def has_role(request: AnyRequest, *roles: str) -> bool:
     """True when the signed-in person holds one of `roles` (any role if none named) here."""
     held = _roles(request)
     return bool(held & set(roles)) if roles else bool(held)
 
 
-def role_required(*roles: str):
+def role_required(*roles: str) -> ViewDecorator:
     """View decorator: sign in first, then a membership with one of `roles` in this regency."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request, *roles):
@@ -65,7 +75,7 @@ class RegencyRole(BasePermission):
 
     message = "Anda tidak memiliki peran di daerah ini."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
         return has_role(request, *getattr(view, "required_roles", ()))
@@ -74,19 +84,20 @@ class RegencyRole(BasePermission):
 # --- Ministry roles ----------------------------------------------------------------------------
 
 
-def request_ministry_roles(request) -> set[str]:
+def request_ministry_roles(request: AnyRequest) -> set[str]:
     """The signed-in person's ministry roles, read once per request."""
     if not hasattr(request, "_ministry_roles"):
         request._ministry_roles = ministry_roles(user=request.user)
     return request._ministry_roles
 
 
-def _on_apex(request) -> bool:
+def _on_apex(request: AnyRequest) -> bool:
     tenant = getattr(request, "tenant", None)
     return tenant is None or tenant.is_public
 
 
-def ministry_refusal(request, *, read_roles=(), write_roles=MINISTRY_ADMIN_ROLES) -> str | None:
+def ministry_refusal(request: AnyRequest, *, read_roles: Collection[str] = (),
+                     write_roles: Collection[str] = MINISTRY_ADMIN_ROLES) -> str | None:
     """Why a signed-in person may not do this on the ministry's pages or API, or None when they may."""
     held = request_ministry_roles(request)
     if not held:
@@ -101,14 +112,14 @@ def ministry_refusal(request, *, read_roles=(), write_roles=MINISTRY_ADMIN_ROLES
     return None
 
 
-def ministry_role_required(*read_roles: str, write_roles: tuple[str, ...] = MINISTRY_ADMIN_ROLES):
+def ministry_role_required(*read_roles: str, write_roles: tuple[str, ...] = MINISTRY_ADMIN_ROLES) -> ViewDecorator:
     """View decorator of the ministry's pages: the apex only (404 elsewhere), signed in, then one of
     `read_roles` (any ministry role when none are named) to read and one of `write_roles` (the
     ministry administrator by default) for anything but GET/HEAD. A regency role grants nothing."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not _on_apex(request):
                 raise Http404()
             if not request.user.is_authenticated:
@@ -132,7 +143,7 @@ class MinistryAPIRole(BasePermission):
     message = "Hanya untuk petugas kementerian dengan peran yang sesuai, di domain utama."
     schema_text = "a ministry role on the apex"
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if not _on_apex(request):
             raise exceptions.NotFound()
         if not (request.user and request.user.is_authenticated):
@@ -147,7 +158,7 @@ class ApexOnly(BasePermission):
     message = "Portal pemohon hanya tersedia di domain utama."
     schema_text = "the apex domain only"
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return _on_apex(request)
 
 

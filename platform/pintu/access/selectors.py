@@ -1,19 +1,33 @@
 """Reads: who holds which role in the current regency (the schema in use), and in the ministry (public)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from django.db.models import QuerySet
 
 from pintu.access.models import Membership
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def membership_roles(*, user) -> set[str]:
+    from pintu.access.models import Agency, Invitation
+    from pintu.identity.models import User
+
+
+class Owned(Protocol):
+    """What ownership reads of an application (permits' `Application`; this layer cannot import it)."""
+
+    applicant_id: int | None
+
+
+def membership_roles(*, user: User | AnonymousUser | None) -> set[str]:
     """The active roles `user` holds in the current regency; empty for anyone else."""
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(Membership.objects.filter(user_id=user.pk, is_active=True).values_list("role", flat=True))
 
 
-def ministry_roles(*, user) -> set[str]:
+def ministry_roles(*, user: User | AnonymousUser | None) -> set[str]:
     """The ministry roles `user` holds (empty for applicants, regency officers and visitors)."""
     from pintu.identity.models import MinistryRole
 
@@ -22,7 +36,7 @@ def ministry_roles(*, user) -> set[str]:
     return set(MinistryRole.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
-def ministry_role_holds(*, user, roles: tuple[str, ...] | list[str]) -> bool:
+def ministry_role_holds(*, user: User | AnonymousUser | None, roles: tuple[str, ...] | list[str]) -> bool:
     """True when `user` holds one of the ministry `roles` (services check it again behind the pages)."""
     from pintu.identity.models import MinistryRole
 
@@ -31,7 +45,7 @@ def ministry_role_holds(*, user, roles: tuple[str, ...] | list[str]) -> bool:
     return MinistryRole.objects.filter(user_id=user.pk, role__in=list(roles)).exists()
 
 
-def is_own_application(*, user, application) -> bool:
+def is_own_application(*, user: User | AnonymousUser | None, application: Owned | None) -> bool:
     """True when `user` is the applicant of `application` (a counter file without an account is nobody's)."""
     return application is not None and application.applicant_id is not None \
         and application.applicant_id == getattr(user, "pk", None)
@@ -46,20 +60,20 @@ def membership_is_officer(*, user_id: int) -> bool:
     return Membership.objects.filter(user_id=user_id, is_active=True).exists()
 
 
-def officer_users():
+def officer_users() -> QuerySet[User]:
     """The accounts holding an active role in the current regency (the schema in use)."""
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(memberships__is_active=True).distinct().order_by("full_name", "email")
 
 
-def agency_list() -> QuerySet:
+def agency_list() -> QuerySet[Agency]:
     from pintu.access.models import Agency
 
     return Agency.objects.order_by("name")
 
 
-def invitation_pending_list() -> QuerySet:
+def invitation_pending_list() -> QuerySet[Invitation]:
     from pintu.access.models import Invitation
 
     return Invitation.objects.filter(accepted_at__isnull=True, cancelled_at__isnull=True).order_by("-created_at")

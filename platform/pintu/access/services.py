@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -24,6 +25,9 @@ from pintu.access.errors import (
 from pintu.access.models import Agency, Invitation, Membership, Role
 from pintu.audit.services import audit_record
 
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+
 #: How long an invitation link works (days); a resend starts a new period with a new link.
 INVITATION_DAYS = getattr(settings, "PINTU_INVITATION_DAYS", 7)
 
@@ -42,7 +46,8 @@ def agency_ensure(*, name: str) -> Agency:
 
 
 @transaction.atomic
-def membership_grant(*, user, role: str, agency: str = "", granted_by=None) -> tuple[Membership, bool]:
+def membership_grant(*, user: User, role: str, agency: str = "",
+                     granted_by: User | None = None) -> tuple[Membership, bool]:
     """Give `user` a role here; a technical team role must name its agency (OPD)."""
     if role not in Role.values:
         raise ValidationError({"role": [f"Peran '{role}' tidak dikenal."]})
@@ -64,7 +69,7 @@ def membership_grant(*, user, role: str, agency: str = "", granted_by=None) -> t
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, revoked_by=None) -> None:
+def membership_revoke(*, membership: Membership, revoked_by: User | None = None) -> None:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit_record(actor=revoked_by, action="membership.revoke", target=membership,
@@ -74,8 +79,9 @@ def membership_revoke(*, membership: Membership, revoked_by=None) -> None:
 # --- Roles as the administrator gives them: [{"role": ..., "agency": <Agency id>}] ----------------
 
 
-def roles_resolve(roles) -> list[tuple[str, str]]:
-    """Check a list of role choices and turn it into (role, agency name) pairs, refusing in Indonesian."""
+def roles_resolve(roles: object) -> list[tuple[str, str]]:
+    """Check a list of role choices (as posted: role names or {"role", "agency"} objects) and turn it into
+    (role, agency name) pairs, refusing in Indonesian."""
     if not isinstance(roles, (list, tuple)) or not roles:
         raise OfficerInvalid.one("roles", "roles_required", "Pilih sedikitnya satu peran.")
     pairs: list[tuple[str, str]] = []
@@ -158,7 +164,8 @@ def _invitation_mail(invitation: Invitation, token: str) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, email: str, roles, invited_by, nik: str = "", full_name: str = "") -> tuple[Invitation, str]:
+def invitation_create(*, email: str, roles: object, invited_by: User | None, nik: str = "",
+                      full_name: str = "") -> tuple[Invitation, str]:
     """Invite a person by e-mail to hold roles here; the e-mail carries a single-use, expiring link."""
     from pintu.identity.models import User
 
@@ -200,7 +207,7 @@ def _pending(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def invitation_link_issue(*, invitation: Invitation, actor) -> str:
+def invitation_link_issue(*, invitation: Invitation, actor: User | None) -> str:
     """A new link for a pending invitation (the old link stops working) and a new period; no mail."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _pending(invitation)
@@ -211,7 +218,7 @@ def invitation_link_issue(*, invitation: Invitation, actor) -> str:
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor) -> str:
+def invitation_resend(*, invitation: Invitation, actor: User | None) -> str:
     """Send a pending invitation again with a new link (the old link stops working) and a new period."""
     token = invitation_link_issue(invitation=invitation, actor=actor)
     invitation.refresh_from_db()
@@ -220,7 +227,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> str:
 
 
 @transaction.atomic
-def invitation_for_member(*, user, roles: list[str], invited_by=None) -> Invitation:
+def invitation_for_member(*, user: User, roles: list[str], invited_by: User | None = None) -> Invitation:
     """The hand-over invitation of someone already given roles here (a new regency's first administrator,
     whose account has no password yet): its link lets them set one. The link is issued when it is sent."""
     invitation = Invitation.objects.filter(email=user.email.lower(), accepted_at__isnull=True,
@@ -238,7 +245,7 @@ def invitation_for_member(*, user, roles: list[str], invited_by=None) -> Invitat
 
 
 @transaction.atomic
-def invitation_cancel(*, invitation: Invitation, actor) -> Invitation:
+def invitation_cancel(*, invitation: Invitation, actor: User | None) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _pending(invitation)
     invitation.cancelled_at = timezone.now()
@@ -260,7 +267,7 @@ def invitation_of_token(token: str, *, for_update: bool = False) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user=None, password: str = "", full_name: str = ""):
+def invitation_accept(*, token: str, user: User | None = None, password: str = "", full_name: str = "") -> User:
     """Accept an invitation once: with the signed-in account of that e-mail, or by setting a password
     for a new account. Grants the invited roles here and returns the account."""
     from pintu.identity.models import User
@@ -314,14 +321,14 @@ def invitation_accept(*, token: str, user=None, password: str = "", full_name: s
 # --- Officers: roles, deactivation ------------------------------------------------------------
 
 
-def _is_last_admin(user, *, remaining: list[tuple[str, str]] | None = None) -> bool:
+def _is_last_admin(user: User, *, remaining: list[tuple[str, str]] | None = None) -> bool:
     others = (Membership.objects.filter(role=Role.REGENCY_ADMIN, is_active=True).exclude(user_id=user.pk).exists())
     keeps = remaining is not None and any(role == Role.REGENCY_ADMIN for role, _ in remaining)
     return not others and not keeps
 
 
 @transaction.atomic
-def officer_roles_set(*, user, roles, actor) -> list[Membership]:
+def officer_roles_set(*, user: User, roles: object, actor: User | None) -> list[Membership]:
     """Make `user`'s roles here exactly `roles`: missing ones granted, others removed (kept in the audit log)."""
     pairs = roles_resolve(roles)
     current = list(Membership.objects.select_for_update().filter(user_id=user.pk))
@@ -347,7 +354,7 @@ def officer_roles_set(*, user, roles, actor) -> list[Membership]:
 
 
 @transaction.atomic
-def officer_deactivate(*, user, actor) -> int:
+def officer_deactivate(*, user: User, actor: User | None) -> int:
     """Stop a person acting here: every membership inactive, so their sessions and API tokens are refused
     on this regency from the next request (access is checked against live, active memberships)."""
     if getattr(actor, "pk", None) == user.pk:
@@ -364,7 +371,7 @@ def officer_deactivate(*, user, actor) -> int:
 
 
 @transaction.atomic
-def officer_reactivate(*, user, actor) -> int:
+def officer_reactivate(*, user: User, actor: User | None) -> int:
     rows = Membership.objects.select_for_update().filter(user_id=user.pk, is_active=False)
     if not rows.exists():
         raise OfficerInvalid.one("user", "not_inactive", "Petugas ini tidak sedang nonaktif di daerah ini.")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -13,12 +15,20 @@ from django.utils import timezone
 from pintu.audit.anchors.models import AuditAnchor
 from pintu.audit.models import AuditCheckpoint, AuditEntry
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Model
+
+    from pintu.identity.models import User
+
 GENESIS = "0" * 64
 #: The most entries /audit/ checks in one view; a backlog beyond waits for the next view or the nightly full run.
 PAGE_VERIFY_LIMIT = 10_000
 
 
-def entry_digest(*, seq: int, at, actor_id, action: str, target_type: str, target_id: str,
+def entry_digest(*, seq: int, at: dt.datetime, actor_id: int | None, action: str, target_type: str, target_id: str,
                  detail: dict, prev_hash: str) -> str:
     payload = json.dumps(
         [seq, at.isoformat(), actor_id, action, target_type, target_id, detail, prev_hash],
@@ -28,7 +38,8 @@ def entry_digest(*, seq: int, at, actor_id, action: str, target_type: str, targe
 
 
 @transaction.atomic
-def audit_record(*, actor, action: str, target=None, detail: dict | None = None) -> AuditEntry:
+def audit_record(*, actor: User | AnonymousUser | None, action: str, target: Model | None = None,
+                 detail: dict | None = None) -> AuditEntry:
     """Append one entry, chained to the last; serialised per regency by an advisory lock."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':audit'))")
@@ -96,7 +107,7 @@ def _anchor_problems() -> list[str]:
     return [f"entri #{anchor['seq']}: tidak cocok dengan jangkar di pusat (rantai diputar balik atau ditulis ulang)"]
 
 
-def _walk(entries, *, prev_hash: str, expected_seq: int) -> tuple[list[str], int, str]:
+def _walk(entries: Iterable[AuditEntry], *, prev_hash: str, expected_seq: int) -> tuple[list[str], int, str]:
     """Problems in a run of entries (ordered by seq) chained after (expected_seq - 1, prev_hash); its last seq/hash."""
     problems: list[str] = []
     last_seq = expected_seq - 1
@@ -124,7 +135,7 @@ def _checkpoint() -> AuditCheckpoint:
     return AuditCheckpoint.objects.get_or_create(pk=1)[0]
 
 
-def _checkpoint_advance(checkpoint: AuditCheckpoint, seq: int, digest: str, **fields) -> None:
+def _checkpoint_advance(checkpoint: AuditCheckpoint, seq: int, digest: str, **fields: Any) -> None:
     """Move the verified position forward only (a slower concurrent check never moves it back)."""
     if seq > checkpoint.seq:
         AuditCheckpoint.objects.filter(pk=checkpoint.pk, seq__lt=seq).update(seq=seq, hash=digest)

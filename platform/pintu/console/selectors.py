@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from pintu.console.models import Announcement, ProvisioningJob
+from pintu.console.models import Announcement, ProvisioningJob, RegencySnapshot
 from tenants.models import Regency
 from tenants.regions import OfficialRegency, official_regencies
 
@@ -36,7 +36,7 @@ class RegencyRow:
     regency: Regency | None  # None while the regency is not on the platform
 
     @property
-    def snapshot(self):
+    def snapshot(self) -> RegencySnapshot | None:
         return getattr(self.regency, "snapshot", None) if self.regency is not None else None
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -254,7 +255,9 @@ def regency_snapshot_take() -> RegencySnapshot:
 ANNOUNCEMENT_YEARS = (2000, 2100)
 
 
-def _announcement_fields(*, title: str, body: str, audience: str, regencies, published_from, published_until):
+def _announcement_fields(*, title: str, body: str, audience: str, regencies: Iterable[Regency | int] | None,
+                         published_from: dt.datetime | None,
+                         published_until: dt.datetime | None) -> tuple[str, str, list[Regency | int]]:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
         raise AnnouncementInvalid("Judul wajib diisi.", field="title")
@@ -290,7 +293,7 @@ def _announcements_changed() -> None:
 
 @transaction.atomic
 def announcement_save(*, actor: User, announcement: Announcement | None = None, title: str, body: str,
-                      audience: str, regencies=(), published_from: dt.datetime,
+                      audience: str, regencies: Iterable[Regency | int] = (), published_from: dt.datetime,
                       published_until: dt.datetime | None = None) -> Announcement:
     """Publish (or edit) a notice to every regency's officers, or to listed regencies only."""
     _administrator_check(actor)

@@ -10,11 +10,12 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from permits.selectors.stats import DayFigures, ikm_from
 from permits.selectors.survey import grade_of
 from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
+from tenants.models import Regency
 from tenants.selectors import regency_list
 
 SUMMED = ("received_online", "received_counter", "decided", "issued", "rejected", "sla_met", "sla_missed",
@@ -34,7 +35,7 @@ class DayRange:
     def days(self) -> int:
         return (self.last - self.first).days + 1
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[dt.date]:
         day = self.first
         while day <= self.last:
             yield day
@@ -139,7 +140,7 @@ class Figures:
         ikm = self.ikm
         return grade_of(ikm)[0] if ikm is not None else ""
 
-    def add_day(self, row) -> None:
+    def add_day(self, row: RegencyDailyStats | DayFigures) -> None:
         """Add one day (a RegencyDailyStats row or live DayFigures); the latest day added sets backlog figures."""
         for name in SUMMED:
             setattr(self, name, getattr(self, name) + getattr(row, name))
@@ -150,7 +151,7 @@ class Figures:
 
 @dataclass
 class NationalRow:
-    regency: object
+    regency: Regency
     figures: Figures
     computed_at: dt.datetime | None = None  # when the rollup last wrote this regency's latest day in the period
 
@@ -194,7 +195,7 @@ def rollup_as_of(rows: list[NationalRow]) -> dt.datetime | None:
     return min((r.computed_at for r in rows if r.computed_at is not None), default=None)
 
 
-def _decision_histograms(rows) -> Iterator[tuple[int, int, int]]:
+def _decision_histograms(rows: QuerySet[RegencyDailyStats]) -> Iterator[tuple[int, int, int]]:
     """(regency, working days, files) summed over the rows' daily histograms.
 
     The database concatenates each regency's days into one JSON array (one row per regency); merging
@@ -242,7 +243,7 @@ def provinces() -> list[tuple[str, str]]:
     return list(regency_list().order_by("province_code").values_list("province_code", "province_name").distinct())
 
 
-def regency_daily_rows(*, regency, period: DayRange, before: dt.date | None = None) -> list[RegencyDailyStats]:
+def regency_daily_rows(*, regency: Regency, period: DayRange, before: dt.date | None = None) -> list[RegencyDailyStats]:
     """One regency's stored days in the period (strictly before `before`, the day shown live), one query."""
     rows = RegencyDailyStats.objects.filter(regency=regency, day__gte=period.first, day__lte=period.last)
     if before is not None:
@@ -250,10 +251,11 @@ def regency_daily_rows(*, regency, period: DayRange, before: dt.date | None = No
     return list(rows.order_by("day"))
 
 
-def regency_series(*, regency, period: DayRange, today: dt.date, live: DayFigures | None) -> list:
+def regency_series(*, regency: Regency, period: DayRange, today: dt.date,
+                   live: DayFigures | None) -> list[RegencyDailyStats | DayFigures]:
     """Each day of the period: the stored row, today's live figures, or an empty day (one query)."""
     stored = {row.day: row for row in regency_daily_rows(regency=regency, period=period, before=today)}
-    series = []
+    series: list[RegencyDailyStats | DayFigures] = []
     for day in period:
         if day == today and live is not None:
             series.append(live)
@@ -262,6 +264,6 @@ def regency_series(*, regency, period: DayRange, today: dt.date, live: DayFigure
     return series
 
 
-def online_target(*, regency) -> int:
+def online_target(*, regency: Regency) -> int:
     target = RegencyTarget.objects.filter(regency=regency).values_list("online_daily_target", flat=True).first()
     return target or 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -10,6 +11,10 @@ from permits.selectors.stats import day_figures
 from pintu.audit.services import audit_record
 from pintu.dashboards.errors import TargetInvalid
 from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+    from tenants.models import Regency
 
 
 @transaction.atomic
@@ -31,7 +36,7 @@ def regency_rollup(*, day: dt.date | None = None) -> list[RegencyDailyStats]:
 
 
 @transaction.atomic
-def regency_target_set(*, actor, regency, online_daily_target) -> RegencyTarget:
+def regency_target_set(*, actor: User, regency: Regency, online_daily_target: int | str | None) -> RegencyTarget:
     """The head sets the office's daily target of online applications (audited in the regency's log)."""
     try:
         value = int(online_daily_target)

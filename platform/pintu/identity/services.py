@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
@@ -82,7 +82,7 @@ def ministry_role_grant(*, user: User, role: str) -> MinistryRole:
 API_TOKEN_DAYS = 30
 
 
-def _audit_here(*, actor, action: str, target=None, detail: dict | None = None) -> None:
+def _audit_here(*, actor: User | None, action: str, target: Model | None = None, detail: dict | None = None) -> None:
     """Audit in the regency the request runs in; the apex (public schema) has no audit log of its own."""
     if connection.schema_name != get_public_schema_name():
         audit_record(actor=actor, action=action, target=target, detail=detail)

@@ -1,10 +1,18 @@
 """Reads of notifications."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from pintu.notify.models import Channel, Event, Gateway, MessageTemplate, OutboxMessage
+
+if TYPE_CHECKING:
+    from django_tenants.models import TenantMixin
+
+    from pintu.identity.models import User
+    from pintu.notify.inbox.models import InboxMessage
 
 
 def template_table() -> list[dict]:
@@ -25,7 +33,7 @@ def outbox_recent() -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.order_by("-created_at", "-pk")
 
 
-def inbox_of(*, user, regency) -> QuerySet:
+def inbox_of(*, user: User, regency: TenantMixin) -> QuerySet[InboxMessage]:
     """A person's messages from this regency only."""
     Inbox = apps.get_model("notify_inbox", "InboxMessage")
     return Inbox.objects.filter(user_id=user.pk, regency_id=regency.pk).order_by("-created_at", "-pk")

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +34,12 @@ from pintu.notify.gateways import deliver
 from pintu.notify.models import Channel, Event, Gateway, Guard, MessageTemplate, NotifySettings, OutboxMessage
 from pintu.notify.signals import fallback_email, message_sent, text_channel_allowed
 from pintu.tenancy import current_regency
+
+if TYPE_CHECKING:
+    from django_tenants.models import TenantMixin
+
+    from pintu.identity.models import User
+    from pintu.notify.inbox.models import ChannelPreference
 
 log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -99,7 +106,7 @@ def template_preview(*, event: str, channel: str, subject: str, body: str) -> tu
 
 
 @transaction.atomic
-def template_save(*, event: str, channel: str, subject: str, body: str, actor) -> MessageTemplate:
+def template_save(*, event: str, channel: str, subject: str, body: str, actor: User | None) -> MessageTemplate:
     """The regency administrator's own wording for one event and channel."""
     template_check(event=event, channel=channel, subject=subject, body=body)
     row, _ = MessageTemplate.objects.update_or_create(event=event, channel=channel,
@@ -109,7 +116,7 @@ def template_save(*, event: str, channel: str, subject: str, body: str, actor) -
 
 
 @transaction.atomic
-def template_reset(*, event: str, channel: str, actor) -> None:
+def template_reset(*, event: str, channel: str, actor: User | None) -> None:
     """Back to the shipped wording."""
     deleted, _ = MessageTemplate.objects.filter(event=event, channel=channel).delete()
     if deleted:
@@ -121,7 +128,7 @@ def template_reset(*, event: str, channel: str, actor) -> None:
 
 @transaction.atomic
 def gateway_save(*, channel: str, url: str, token: str = "", sender: str = "", is_active: bool = True,
-                 timeout_seconds: int = 15, token_clear: bool = False, actor) -> Gateway:
+                 timeout_seconds: int = 15, token_clear: bool = False, actor: User | None) -> Gateway:
     """Configure the regency's SMS or WhatsApp provider (URL, token, sender).
 
     A blank token keeps the stored one (the form never shows it back); `token_clear` removes it."""
@@ -150,7 +157,7 @@ def expiry_lead_days() -> list[int]:
 
 
 @transaction.atomic
-def expiry_lead_days_set(*, days: list[int], actor) -> list[int]:
+def expiry_lead_days_set(*, days: list[int], actor: User | None) -> list[int]:
     """How many days before a permit ends its holder is reminded (each lead time once)."""
     cleaned = sorted({int(d) for d in days}, reverse=True)
     if not cleaned or any(d < 1 or d > 365 for d in cleaned) or len(cleaned) > 5:
@@ -166,13 +173,14 @@ def expiry_lead_days_set(*, days: list[int], actor) -> list[int]:
 # --- Preferences (public schema: one account, every regency) ------------------
 
 
-def preference_of(user):
+def preference_of(user: User) -> ChannelPreference:
+    """The person's channel choices (unsaved defaults when they never chose)."""
     Preference = apps.get_model("notify_inbox", "ChannelPreference")
     return Preference.objects.filter(user_id=user.pk).first() or Preference(user_id=user.pk)
 
 
 @transaction.atomic
-def preference_set(*, user, wants_sms: bool, wants_whatsapp: bool):
+def preference_set(*, user: User, wants_sms: bool, wants_whatsapp: bool) -> ChannelPreference:
     """The applicant's channels: email always; SMS and WhatsApp when they ask (to their phone number)."""
     Preference = apps.get_model("notify_inbox", "ChannelPreference")
     preference, _ = Preference.objects.update_or_create(
@@ -180,7 +188,7 @@ def preference_set(*, user, wants_sms: bool, wants_whatsapp: bool):
     return preference
 
 
-def text_channel_held(channel: str, *, regency=None) -> bool:
+def text_channel_held(channel: str, *, regency: TenantMixin | None = None) -> bool:
     """True when listeners (billing_free's fair-use quota) hold SMS/WhatsApp back for now."""
     regency = regency if regency is not None else current_regency()
     if regency is None:
@@ -189,7 +197,7 @@ def text_channel_held(channel: str, *, regency=None) -> bool:
     return any(answer is False for _, answer in answers)
 
 
-def channels_for(*, user=None, email: str = "", phone: str = "") -> list[tuple[str, str, str]]:
+def channels_for(*, user: User | None = None, email: str = "", phone: str = "") -> list[tuple[str, str, str]]:
     """(channel, address, fallback_from) triples a message goes to. Without an account (counter applicants)
     a phone number given at the counter is used for SMS. A text channel held back (its monthly quota is
     used up) goes by e-mail instead; with no e-mail address it is still sent: nobody is left uninformed."""
@@ -237,8 +245,9 @@ def guards_take(keys: list[str]) -> set[str]:
 
 
 @transaction.atomic
-def notify(*, key: str, event: str, values: dict, user=None, email: str = "", phone: str = "", name: str = "",
-           application_id: int | None = None, link: str = "", now: dt.datetime | None = None) -> list[OutboxMessage]:
+def notify(*, key: str, event: str, values: dict, user: User | None = None, email: str = "", phone: str = "",
+           name: str = "", application_id: int | None = None, link: str = "",
+           now: dt.datetime | None = None) -> list[OutboxMessage]:
     """Write the messages about one event (one per chosen channel, key `<key>:<channel>`) and the inbox
     entry, in the caller's transaction; they are queued for sending when it commits."""
     now = now or timezone.now()
@@ -415,7 +424,7 @@ def outbox_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> int:
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
+def outbox_retry(*, message: OutboxMessage, actor: User | None) -> OutboxMessage:
     """An administrator sends a failed (or uncertain, after checking) message again."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in (OutboxMessage.Status.FAILED, OutboxMessage.Status.UNCERTAIN,
@@ -429,7 +438,7 @@ def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
 
 
 @transaction.atomic
-def inbox_messages_mark_read(*, user, regency, ids: list[int] | None = None) -> int:
+def inbox_messages_mark_read(*, user: User, regency: TenantMixin, ids: list[int] | None = None) -> int:
     """A person marks their messages from this regency read (all of them when `ids` is None); returns how many.
 
     Only the person's own rows of this regency are touched; already-read rows keep their first reading time.

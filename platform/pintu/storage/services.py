@@ -14,11 +14,12 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
+from typing import IO, TypeAlias
 
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile, File
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import connection
 from django.http import FileResponse
 from django.urls import reverse
@@ -38,6 +39,9 @@ from pintu.storage.validation import DEFAULT_MAX_BYTES, read_limited, upload_val
 _KIND = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(/[A-Za-z0-9_-]+)+\.[a-z0-9]{1,5}$")
 _TOKEN_SALT = "pintu.storage.download"
+
+#: What a person sends: an UploadedFile (Django's `File`), an open binary file, or its bytes.
+Upload: TypeAlias = File | IO[bytes] | bytes
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def key_check(key: object) -> str:
     return key
 
 
-def _storage():
+def _storage() -> Storage:
     return storages["default"]
 
 
@@ -99,7 +103,7 @@ def _save(*, data: bytes, kind: str, extension: str, content_type: str, display_
                       display_name=display_name, note=note)
 
 
-def document_store(*, file, kind: str, filename: str = "", allowed_types=None,
+def document_store(*, file: Upload, kind: str, filename: str = "", allowed_types: object | None = None,
                    max_bytes: int = DEFAULT_MAX_BYTES) -> StoredFile:
     """Keep an applicant's or officer's upload after checking its content (type, size, integrity, no active parts).
 
@@ -113,7 +117,8 @@ def document_store(*, file, kind: str, filename: str = "", allowed_types=None,
                  display_name=upload.display_name)
 
 
-def upload_store(*, files: list, kind: str, filenames: list[str] | None = None, allowed_types=None,
+def upload_store(*, files: list[Upload], kind: str, filenames: list[str] | None = None,
+                 allowed_types: object | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, photo_as_pdf: bool = False) -> StoredFile:
     """Keep what a person chose for one requirement: one document, or phone photos made to fit.
 
@@ -201,7 +206,7 @@ def document_read(key: str) -> bytes:
             raise StorageUnavailable() from None
 
 
-def _is_s3(storage) -> bool:
+def _is_s3(storage: Storage) -> bool:
     return type(storage).__module__.startswith("storages.backends.s3")
 
 
