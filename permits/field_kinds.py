@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -44,7 +45,7 @@ class ShownIn:
         return dict(districts(self._regency_code()))
 
 
-def _as_stored(field, value: str, shown_in: ShownIn) -> str:
+def _as_stored(field: FormField, value: str, shown_in: ShownIn) -> str:
     return value
 
 
@@ -53,7 +54,7 @@ class FieldKind:
     #: (form field, Django field arguments, regency code) -> the Django field the page renders
     form_field: Callable[[FormField, dict, str], forms.Field]
     #: (form field, stripped non-empty answer, regency code) -> the stored value; ValidationError in Indonesian
-    clean: Callable[[FormField, str, str], Any]
+    clean: Callable[[FormField, str, str], str]
     #: (form field, stored answer as text, ShownIn) -> the answer as people read it
     show: Callable[[FormField, str, ShownIn], str] = _as_stored
     #: the administrator lists the answers to choose from (FormField.choices)
@@ -63,20 +64,20 @@ class FieldKind:
 # --- How each kind is drawn ------------------------------------------------------------------
 
 
-def _plain(field, common, regency_code):
+def _plain(field: FormField, common: dict[str, Any], regency_code: str) -> forms.Field:
     return forms.CharField(**common)
 
 
-def _textarea(field, common, regency_code):
+def _textarea(field: FormField, common: dict[str, Any], regency_code: str) -> forms.Field:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
 
 
-def _date_input(field, common, regency_code):
+def _date_input(field: FormField, common: dict[str, Any], regency_code: str) -> forms.Field:
     return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
 
 
-def _numeric(*, nik: bool = False):
-    def build(field, common, regency_code):
+def _numeric(*, nik: bool = False) -> Callable[[FormField, dict[str, Any], str], forms.Field]:
+    def build(field: FormField, common: dict[str, Any], regency_code: str) -> forms.Field:
         attrs = {"inputmode": "numeric", "autocomplete": "off"}
         if nik:
             attrs.update(maxlength="16", pattern="[0-9]{16}")
@@ -85,11 +86,11 @@ def _numeric(*, nik: bool = False):
     return build
 
 
-def _choice_select(field, common, regency_code):
+def _choice_select(field: FormField, common: dict[str, Any], regency_code: str) -> forms.Field:
     return forms.ChoiceField(choices=[("", _("— pilih —"))] + [(c, c) for c in field.choices], **common)
 
 
-def _district_select(field, common, regency_code):
+def _district_select(field: FormField, common: dict[str, Any], regency_code: str) -> forms.Field:
     from tenants.regions import districts
 
     return forms.ChoiceField(choices=[("", _("— pilih kecamatan —"))] + districts(regency_code), **common)
@@ -98,13 +99,13 @@ def _district_select(field, common, regency_code):
 # --- How each kind is checked ----------------------------------------------------------------
 
 
-def _text(field, text, regency_code):
+def _text(field: FormField, text: str, regency_code: str) -> str:
     if len(text) > TEXT_MAX:
         raise ValidationError(f"{field.label} terlalu panjang (maksimal {TEXT_MAX} karakter).", code="max_length")
     return text
 
 
-def _address(field, text, regency_code):
+def _address(field: FormField, text: str, regency_code: str) -> str:
     text = _text(field, text, regency_code)
     if len(text) < 10:
         raise ValidationError(f"{field.label}: tulis alamat lengkap (jalan, RT/RW, desa/kelurahan).",
@@ -112,7 +113,7 @@ def _address(field, text, regency_code):
     return text
 
 
-def _number(field, text, regency_code):
+def _number(field: FormField, text: str, regency_code: str) -> str:
     # Plain digits only: Decimal() alone takes "1e999999", "1_000", "NaN" and Arabic-Indic digits.
     if not _NUMBER.fullmatch(text):
         raise ValidationError(f"{field.label} harus berupa angka (paling banyak 15 digit, desimal dengan koma "
@@ -120,7 +121,7 @@ def _number(field, text, regency_code):
     return str(Decimal(text.replace(",", ".")))
 
 
-def _date(field, text, regency_code):
+def _date(field: FormField, text: str, regency_code: str) -> str:
     # TTTT-BB-HH only: date.fromisoformat also takes "20260101" and ISO weeks ("2026-W01-1").
     try:
         day = dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None
@@ -134,24 +135,24 @@ def _date(field, text, regency_code):
     return day.isoformat()
 
 
-def _choice(field, text, regency_code):
+def _choice(field: FormField, text: str, regency_code: str) -> str:
     if text not in field.choices:
         raise ValidationError(f"{field.label}: pilih salah satu dari {', '.join(field.choices)}.",
                               code="invalid_choice")
     return text
 
 
-def _nik(field, text, regency_code):
+def _nik(field: FormField, text: str, regency_code: str) -> str:
     return nik_validate(text).nik
 
 
-def _nib(field, text, regency_code):
+def _nib(field: FormField, text: str, regency_code: str) -> str:
     if not nib_is_valid(text):
         raise ValidationError("NIB harus terdiri dari 13 angka.", code="nib_format")
     return text
 
 
-def _district(field, text, regency_code):
+def _district(field: FormField, text: str, regency_code: str) -> str:
     from tenants.regions import districts
 
     known = dict(districts(regency_code)) if regency_code else {}
@@ -166,7 +167,7 @@ def _district(field, text, regency_code):
 # --- How each kind is shown ------------------------------------------------------------------
 
 
-def _date_shown(field, value, shown_in):
+def _date_shown(field: FormField, value: str, shown_in: ShownIn) -> str:
     from permits.documents.text import date_id
 
     try:
@@ -175,7 +176,7 @@ def _date_shown(field, value, shown_in):
         return value
 
 
-def _district_shown(field, value, shown_in):
+def _district_shown(field: FormField, value: str, shown_in: ShownIn) -> str:
     names = shown_in.district_names
     return f"{names.get(value, '')} ({value})".strip() if shown_in.codes else names.get(value, value)
 

@@ -2,21 +2,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from permits.oss.hub.models import OssCredential, OssHealth, OssInbound
 from permits.oss.models import OssSend, PermitCodeMapping
 
+if TYPE_CHECKING:
+    from tenants.models import Regency
+
 
 def alert_failures() -> int:
     return int(getattr(settings, "OSS_ALERT_CONSECUTIVE_FAILURES", 5))
 
 
-def oss_mappings():
+def oss_mappings() -> QuerySet[PermitCodeMapping]:
     """Every OSS code this regency was sent or mapped, the unmapped first."""
     from django.db.models import F
 
@@ -24,11 +28,11 @@ def oss_mappings():
         F("permit_type").asc(nulls_first=True), "kd_izin")
 
 
-def oss_inbound_recent(*, regency, limit: int = 20):
+def oss_inbound_recent(*, regency: Regency, limit: int = 20) -> QuerySet[OssInbound]:
     return OssInbound.objects.filter(regency=regency).order_by("-received_at")[:limit]
 
 
-def oss_health_rows():
+def oss_health_rows() -> list[dict]:
     """The ministry's list: every regency with an OSS key, its figures, and whether to raise the alarm."""
     keyed = OssCredential.objects.select_related("regency").order_by("regency__code")
     health = {h.regency_id: h for h in OssHealth.objects.all()}
@@ -39,7 +43,7 @@ def oss_health_rows():
     return rows
 
 
-def oss_regency_detail(*, regency, limit: int = 30) -> dict:
+def oss_regency_detail(*, regency: Regency, limit: int = 30) -> dict:
     """One regency: files received, statuses sent, failures with their reasons, queue, last success."""
     health = OssHealth.objects.filter(regency=regency).first() or OssHealth(regency=regency)
     with schema_context(regency.schema_name):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -16,9 +17,12 @@ from permits.oss.hub.models import OssHolderWaiting
 from permits.oss.models import OssFile, PermitCodeMapping
 from pintu.audit.services import audit_record
 
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+
 
 @transaction.atomic
-def oss_mapping_set(*, kd_izin: str, permit_type: PermitType | None, actor) -> PermitCodeMapping:
+def oss_mapping_set(*, kd_izin: str, permit_type: PermitType | None, actor: User | None) -> PermitCodeMapping:
     """Say which of the regency's permit types OSS's `kd_izin` is (None: not handled here)."""
     kd_izin = (kd_izin or "").strip()
     if not kd_izin or len(kd_izin) > 13:
@@ -45,7 +49,7 @@ def oss_holder_wait(*, file: OssFile, nik: str) -> OssHolderWaiting:
 
 
 @transaction.atomic
-def oss_files_link_holder(*, user) -> int:
+def oss_files_link_holder(*, user: User) -> int:
     """A person in charge who signs up (or adds their NIK) after OSS sent their business's file gets that file
     on their account, in every regency; only the file whose person in charge has exactly this NIK."""
     from permits.models import Application

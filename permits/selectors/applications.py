@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connections
 from django.db.models import Q, QuerySet
@@ -19,6 +20,9 @@ from permits.models.workflow import SopStep
 from permits.regency import regency_now
 from pintu.access.models import Membership, Role
 from pintu.degraded.state import read_alias
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 DUE_SOON = dt.timedelta(days=2)  # a step is "due soon" within two days of its deadline
 
@@ -44,7 +48,7 @@ def application_for_tracking(*, registration_number: str, tracking_code: str) ->
 @dataclass
 class Tracking:
     application: Application
-    events: list[ApplicationEvent]
+    events: list[ApplicationEvent] | list[TrackedEvent]  # models, or (time, message) read in one query
     holders: list[str]  # roles (not names) holding the file now
     due_at: dt.datetime | None  # in the regency's zone
     permit_state: str = ""  # valid / revoked / expired / renewed once a permit is issued
@@ -58,7 +62,7 @@ class Tracking:
         return Application.Status(self.application.status).label
 
 
-def _holders(application: Application, open_steps) -> list[str]:
+def _holders(application: Application, open_steps: Iterable[tuple[str, str, str]]) -> list[str]:
     """Who holds the file now, as roles: `open_steps` are (step name, role, agency) of its open steps."""
     if application.status == Application.Status.RETURNED:
         return ["Pemohon (perbaikan berkas)"]
@@ -114,7 +118,7 @@ class TrackingRow:
     """What `tracking_lookup` read: its `stamp` at once; the `Tracking` (models, history, holders) is
     built from the row only when something reads it — a page served from the cache never does."""
 
-    def __init__(self, row: tuple, registration_number: str):
+    def __init__(self, row: tuple, registration_number: str) -> None:
         self._row, self._number = row, registration_number
         permit_status, valid_until, is_renewed = row[15:18]
         self.permit_state = permit_state_of(status=permit_status, valid_until=valid_until,
@@ -141,7 +145,7 @@ class TrackingRow:
             permit_state=self.permit_state if status == Application.Status.ISSUED else "",
         )
 
-    def __getattr__(self, name: str):  # application, events, holders, due_at, status_label
+    def __getattr__(self, name: str) -> Any:  # application, events, holders, due_at, status_label
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.tracking, name)
@@ -176,17 +180,17 @@ def permit_for_tracking(*, registration_number: str, tracking_code: str) -> Perm
     return permit if permit is not None and permit.status == Permit.Status.VALID else None
 
 
-def applications_of(*, applicant) -> QuerySet[Application]:
+def applications_of(*, applicant: User) -> QuerySet[Application]:
     return (Application.objects.filter(applicant=applicant).select_related("permit_type", "permit")
             .order_by("-created_at"))
 
 
-def officer_teams(*, officer) -> list[tuple[str, str]]:
+def officer_teams(*, officer: User) -> list[tuple[str, str]]:
     """(role, agency) of each active membership of `officer` here: what their worklist is made of."""
     return list(Membership.objects.filter(user_id=officer.pk, is_active=True).values_list("role", "agency"))
 
 
-def worklist(*, officer, scope: str = "mine", teams: list[tuple[str, str]] | None = None) -> QuerySet[StepTask]:
+def worklist(*, officer: User, scope: str = "mine", teams: list[tuple[str, str]] | None = None) -> QuerySet[StepTask]:
     """Open steps an officer may act on here: `mine` (claimed by me or unclaimed), `due_soon` (2 days), `late`.
 
     Plain rows, no joins fetched: counting it, or taking a page of its ids, reads only the covering
@@ -223,7 +227,7 @@ WORKLIST_ROW_FIELDS = (
 )
 
 
-def worklist_rows(ids) -> list[StepTask]:
+def worklist_rows(ids: Iterable[int] | QuerySet[StepTask, dict[str, Any]]) -> list[StepTask]:
     """Full rows (application, permit type, step, claimer) of the steps `ids` (a list, or a sliced
     `worklist(...).values("pk")` used as a subquery), in worklist order.
 

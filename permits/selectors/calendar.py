@@ -6,6 +6,7 @@ local together), never one query per day.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 
 from django.db.models import CharField, Value
 
@@ -25,12 +26,12 @@ def days_off_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     return {day: name for day, name, _ in national.union(local, all=True)}
 
 
-def is_working(day: dt.date, off) -> bool:
+def is_working(day: dt.date, off: Container[dt.date]) -> bool:
     """Monday to Friday and not among the days `off` (from `days_off_between`)."""
     return day.weekday() < 5 and day not in off
 
 
-def working_days_counted(off, a: dt.date, b: dt.date) -> int:
+def working_days_counted(off: Container[dt.date], a: dt.date, b: dt.date) -> int:
     """Working days after `a` up to and including `b`, given the days `off` in that span (no query):
     the one loop behind SLAs, pauses, complaint answers and the dashboards' decision times."""
     count, day = 0, a

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -12,6 +13,9 @@ from permits.models.complaints import DEFAULT_ANSWER_WORKING_DAYS, Complaint, Co
 from permits.regency import regency_zone
 from permits.selectors.calendar import days_off_between, working_days_counted
 from pintu.access.models import Membership
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 Status = Complaint.Status
 
@@ -34,7 +38,7 @@ def _late_q(now: dt.datetime) -> Q:
     return Q(answered_at__isnull=True, due_at__lt=now) | Q(answered_at__gt=F("due_at"))
 
 
-def complaint_list(*, status: str = "", late: bool = False, assigned_to=None) -> QuerySet[Complaint]:
+def complaint_list(*, status: str = "", late: bool = False, assigned_to: User | None = None) -> QuerySet[Complaint]:
     complaints = Complaint.objects.select_related("permit_type", "assigned_to").order_by("due_at", "pk")
     if status == "open":
         complaints = complaints.exclude(status=Status.CLOSED)

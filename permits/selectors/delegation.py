@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q, QuerySet
@@ -10,11 +12,17 @@ from django.db.models import Q, QuerySet
 from permits.documents.text import date_id
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from permits.models import Decision
+    from pintu.identity.models import User
+
 
 @dataclass
 class Authority:
     position: Position | None
-    official: object | None  # identity.User, or None when nobody can sign
+    official: User | None  # None when nobody can sign
     rule: Delegation | None  # the last delegation rule followed; None: the regional head's own authority
     acting: ActingOfficial | None
     chain: list[str] = field(default_factory=list)
@@ -24,7 +32,7 @@ class Authority:
     def can_sign(self) -> bool:
         return self.official is not None
 
-    def is_held_by(self, user) -> bool:
+    def is_held_by(self, user: User | AnonymousUser | None) -> bool:
         """True when `user` is the one who signs under this authority (today's holder, or the Plh/Plt)."""
         return self.official is not None and user is not None and self.official.pk == user.pk
 
@@ -61,7 +69,7 @@ def _d(day: dt.date) -> str:
     return date_id(day)
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     return user.full_name or user.email
 
 
@@ -74,7 +82,7 @@ def delegation_resolve(*, permit_type: PermitType, on: dt.date) -> Authority:
     return authorities_resolve(permit_types=[permit_type], on=on)[permit_type.pk]
 
 
-def authorities_resolve(*, permit_types, on: dt.date) -> dict[int, Authority]:
+def authorities_resolve(*, permit_types: Iterable[PermitType], on: dt.date) -> dict[int, Authority]:
     """`delegation_resolve` for several permit types at once, in three queries whatever their number
     (a worklist page says who signs each file today)."""
     permit_types = list({pt.pk: pt for pt in permit_types}.values())
@@ -163,7 +171,7 @@ def acting_official_list() -> QuerySet[ActingOfficial]:
     return ActingOfficial.objects.select_related("position", "user").order_by("position__name", "valid_from")
 
 
-def decision_signer_nip(decision) -> str:
+def decision_signer_nip(decision: Decision | None) -> str:
     """The signing official's NIP (on the permit and in OSS's receiveLicense), as the regency administrator
     recorded it: the Plh/Plt's own when one signed, else the post's official's."""
     if decision is None:

@@ -12,7 +12,7 @@ from pintu.identity.models import User
 # Must match the `due_soon` window of permits.selectors.applications.worklist (a test holds them together).
 
 
-def worklist_counts(*, officer, teams: list[tuple[str, str]] | None = None) -> dict[str, int]:
+def worklist_counts(*, officer: User, teams: list[tuple[str, str]] | None = None) -> dict[str, int]:
     """How many open steps are mine / due soon / late, in one query over the same worklist.
 
     Exact, and read from the covering index of open steps joined to the index of applications in

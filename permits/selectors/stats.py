@@ -12,6 +12,7 @@ import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -21,6 +22,12 @@ from permits.models.survey import ELEMENT_FIELDS, SurveyResponse
 from permits.regency import regency_now, regency_zone
 from permits.selectors.calendar import ONE_DAY, days_off_between, working_days_counted
 from permits.selectors.survey import grade_of
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from permits.index.models import ApplicationIndex
+    from permits.models import Permit
 
 Status = Application.Status
 DECIDED = (Status.ISSUED, Status.REJECTED)
@@ -194,7 +201,7 @@ def transparency_catalog() -> list[PermitType]:
 
 
 def permit_register(*, permit_type_code: str = "", issued_from: dt.date | None = None,
-                    issued_until: dt.date | None = None):
+                    issued_until: dt.date | None = None) -> QuerySet[Permit, dict[str, Any]]:
     """Issued permits for the public register: number, type, dates, status only (no applicant field is read).
 
     Filters (the open-data feed's): a permit type's code, and issue dates (inclusive) in the regency's zone.
@@ -222,7 +229,8 @@ def register_status_label(row: dict, *, today: dt.date) -> str:
 
 
 def national_permit_register(*, regency_code: str = "", permit_type_name: str = "",
-                             issued_from: dt.date | None = None, issued_until: dt.date | None = None):
+                             issued_from: dt.date | None = None,
+                             issued_until: dt.date | None = None) -> QuerySet[ApplicationIndex, dict[str, Any]]:
     """Issued permits of every regency from the public index: regency, number, type, dates, status only.
 
     Dates are the platform's (Asia/Jakarta) days; the applicant column of the index is never read.

@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
 
 from permits.errors import ConfigInvalid
 from pintu.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+
+#: The configuration record a shared helper saves (a permit type, requirement, position, ...).
+M = TypeVar("M", bound=Model)
 
 
 def fields_of(exc: ValidationError) -> dict[str, list[dict]]:
@@ -42,14 +50,14 @@ class Errors:
             raise cls(fields=self.fields)
 
 
-def full_clean_into(instance, errors: Errors, *, exclude: list[str] | None = None) -> None:
+def full_clean_into(instance: Model, errors: Errors, *, exclude: list[str] | None = None) -> None:
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as exc:
         errors.merge(fields_of(exc))
 
 
-def apply_fields(instance, values: dict, allowed: set[str]) -> None:
+def apply_fields(instance: Model, values: dict, allowed: set[str]) -> None:
     unknown = set(values) - allowed
     if unknown:
         raise ConfigInvalid.one(sorted(unknown)[0], "unknown_field", f"Isian '{sorted(unknown)[0]}' tidak dikenal.")
@@ -57,15 +65,16 @@ def apply_fields(instance, values: dict, allowed: set[str]) -> None:
         setattr(instance, name, value)
 
 
-def model_check(instance) -> None:
+def model_check(instance: Model) -> None:
     """The default check of a record: the model's own validation, as field errors."""
     errors = Errors()
     full_clean_into(instance, errors)
     errors.raise_if_any()
 
 
-def record_save(instance, values: dict, allowed: set[str], *, actor, action: str, detail: Callable[[object], dict],
-                check: Callable[[object], None] = model_check, then: Callable[[object], None] | None = None):
+def record_save(instance: M, values: dict, allowed: set[str], *, actor: User | None, action: str,
+                detail: Callable[[M], dict], check: Callable[[M], None] = model_check,
+                then: Callable[[M], None] | None = None) -> M:
     """The shape of every configuration write: set the allowed values, check, save, (then), audit."""
     apply_fields(instance, values, allowed)
     check(instance)
@@ -76,7 +85,7 @@ def record_save(instance, values: dict, allowed: set[str], *, actor, action: str
     return instance
 
 
-def record_delete(instance, *, actor, action: str, detail: dict) -> None:
+def record_delete(instance: Model, *, actor: User | None, action: str, detail: dict) -> None:
     """Audit, then delete (the entry keeps what was removed)."""
     audit_record(actor=actor, action=action, target=instance, detail=detail)
     instance.delete()

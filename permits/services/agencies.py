@@ -6,12 +6,17 @@ use keep finding their officers.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from permits.models import SopStep, StepTask
 from pintu.access.errors import OfficerInvalid
 from pintu.access.models import Agency, Membership
 from pintu.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 
 def _check(*, code: str, name: str, agency: Agency | None) -> tuple[str, str]:
@@ -36,7 +41,7 @@ def _check(*, code: str, name: str, agency: Agency | None) -> tuple[str, str]:
 
 
 @transaction.atomic
-def agency_create(*, code: str, name: str, actor) -> Agency:
+def agency_create(*, code: str, name: str, actor: User | None) -> Agency:
     """Record an agency (OPD) of this regency, e.g. dinkes — Dinas Kesehatan."""
     code, name = _check(code=code, name=name, agency=None)
     agency = Agency.objects.create(code=code, name=name)
@@ -45,7 +50,7 @@ def agency_create(*, code: str, name: str, actor) -> Agency:
 
 
 @transaction.atomic
-def agency_update(*, agency: Agency, code: str, name: str, actor) -> Agency:
+def agency_update(*, agency: Agency, code: str, name: str, actor: User | None) -> Agency:
     """Rename an agency: its officers, SOP steps and open tasks follow in the same transaction."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     code, name = _check(code=code, name=name, agency=agency)
@@ -63,7 +68,7 @@ def agency_update(*, agency: Agency, code: str, name: str, actor) -> Agency:
 
 
 @transaction.atomic
-def agency_delete(*, agency: Agency, actor) -> None:
+def agency_delete(*, agency: Agency, actor: User | None) -> None:
     if Membership.objects.filter(agency=agency.name).exists() or SopStep.objects.filter(agency=agency.name).exists():
         raise OfficerInvalid.one("agency", "agency_in_use",
                                  f"Instansi {agency.name} masih dipakai petugas atau langkah SOP; ubah itu dulu.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,7 +37,11 @@ from pintu.errors import DomainError
 from pintu.follow_code import code_random
 from pintu.identity.nik import nik_validate
 from pintu.replication import synchronous_commit_require
-from pintu.storage.services import upload_store
+from pintu.storage.services import Upload, upload_store
+
+if TYPE_CHECKING:
+    from permits.models import Permit, SopStep
+    from pintu.identity.models import User
 
 TRACKING_CODE_LENGTH = 8
 
@@ -45,7 +50,8 @@ def _tracking_code() -> str:
     return code_random(TRACKING_CODE_LENGTH)
 
 
-def event_record(*, application: Application, kind: str, message: str, step=None, role: str = "") -> ApplicationEvent:
+def event_record(*, application: Application, kind: str, message: str, step: SopStep | None = None,
+                 role: str = "") -> ApplicationEvent:
     event = ApplicationEvent.objects.create(application=application, at=timezone.now(), kind=kind, message=message,
                                             step_name=getattr(step, "name", ""), role=role or getattr(step, "role", ""))
     # Issue #5: the applicant's messages go into the outbox in this same transaction (sent after commit).
@@ -66,8 +72,9 @@ def requirements_for(application: Application) -> list[Requirement]:
 
 
 @transaction.atomic
-def application_draft_create(*, permit_type: PermitType, applicant=None, channel: str = Application.Channel.ONLINE,
-                             kind: str = Application.Kind.NEW, renewal_of=None, created_by=None,
+def application_draft_create(*, permit_type: PermitType, applicant: User | None = None,
+                             channel: str = Application.Channel.ONLINE, kind: str = Application.Kind.NEW,
+                             renewal_of: Permit | None = None, created_by: User | None = None,
                              applicant_name: str = "", applicant_nik: str = "", applicant_email: str = "",
                              applicant_phone: str = "") -> Application:
     """Start an application: online by the applicant, or at the counter by a front-office officer."""
@@ -131,7 +138,7 @@ def _answers_merge(application: Application, data: dict) -> tuple[dict, dict[str
 
 
 @transaction.atomic
-def application_form_save(*, application: Application, data: dict, actor=None,
+def application_form_save(*, application: Application, data: dict, actor: User | None = None,
                           require_complete: bool = False) -> Application:
     """Save the form; answers given are checked now, missing required ones only at submission
     (or now, with `require_complete`, so that a person sees every problem at once)."""
@@ -162,8 +169,9 @@ class DraftSaved:
         return not self.field_errors and not self.refused
 
 
-def application_draft_save(*, application: Application, data: dict, uploads: Mapping[int, Sequence] | None = None,
-                           actor=None) -> DraftSaved:
+def application_draft_save(*, application: Application, data: dict,
+                           uploads: Mapping[int, Sequence[Upload | None]] | None = None,
+                           actor: User | None = None) -> DraftSaved:
     """Keep what the person typed and chose in one go: every valid answer is saved as the draft and each
     requirement's files are stored on their own, so a typo or a refused file loses nothing else."""
     with transaction.atomic():
@@ -195,8 +203,9 @@ def application_draft_save(*, application: Application, data: dict, uploads: Map
 
 
 @transaction.atomic
-def application_document_upload(*, application: Application, requirement: Requirement, file=None, filename: str = "",
-                                files: Sequence | None = None, actor=None) -> ApplicationDocument:
+def application_document_upload(*, application: Application, requirement: Requirement, file: Upload | None = None,
+                                filename: str = "", files: Sequence[Upload] | None = None,
+                                actor: User | None = None) -> ApplicationDocument:
     """Store one requirement's file (checked by content and size); it replaces the previous upload.
 
     A phone photo is made to fit (shrunk, stripped of its metadata, or made a PDF where the regency
@@ -257,7 +266,7 @@ def application_incompleteness(application: Application) -> ApplicationIncomplet
     return None
 
 
-def _registration_number(now) -> str:
+def _registration_number(now: dt.datetime) -> str:
     synchronous_commit_require()  # the number is acknowledged to the applicant: it must reach the standby
     counter, _ = RegistrationCounter.objects.get_or_create(year=now.year)
     counter = RegistrationCounter.objects.select_for_update().get(pk=counter.pk)
@@ -267,7 +276,7 @@ def _registration_number(now) -> str:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, actor=None) -> Application:
+def application_submit(*, application: Application, actor: User | None = None) -> Application:
     """Submit: registration number, SOP version frozen, SLA clock started, first step opened, index row written."""
     application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
     if application.status == Application.Status.RETURNED:
@@ -297,7 +306,7 @@ def application_submit(*, application: Application, actor=None) -> Application:
 
 
 @transaction.atomic
-def application_resubmit(*, application: Application, actor=None) -> Application:
+def application_resubmit(*, application: Application, actor: User | None = None) -> Application:
     """Back from the applicant: the SLA clock resumes where it paused (it does not restart)."""
     application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
     status_change_check(application=application, verb="resubmit", by=submitter_of(application))
@@ -321,7 +330,7 @@ def application_resubmit(*, application: Application, actor=None) -> Application
     return application
 
 
-def _shift(moment, working_days: int):
+def _shift(moment: dt.datetime, working_days: int) -> dt.datetime:
     """The same time of day, `working_days` working days later, in the regency's zone."""
     local = regency_now(at=moment)
     return dt.datetime.combine(working_days_add(local.date(), working_days), local.timetz())

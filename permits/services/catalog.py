@@ -5,6 +5,7 @@ import datetime as dt
 import re
 import string
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,14 @@ from permits.regency import regency_code, regency_today
 from permits.services._common import Errors, apply_fields, full_clean_into, record_delete, record_save
 from pintu.audit.services import audit_record
 from pintu.replication import synchronous_commit_require
+
+if TYPE_CHECKING:
+    from django.db.models import Manager
+
+    from pintu.identity.models import User
+
+#: What an administrator puts in order on a permit type's page.
+Ordered = TypeVar("Ordered", Requirement, FormField)
 
 PERMIT_TYPE_FIELDS = {
     "code", "name", "description", "legal_basis", "is_active", "is_online", "sla_working_days", "validity_months",
@@ -202,7 +211,7 @@ def _code_normalise(values: dict) -> dict:
 
 
 @transaction.atomic
-def permit_type_create(*, actor=None, **values) -> PermitType:
+def permit_type_create(*, actor: User | None = None, **values: Any) -> PermitType:
     """Add a permit type to the regency's catalog; the number format is checked by rendering a sample."""
     values = _code_normalise(dict(values))
     if PermitType.objects.filter(code=values.get("code")).exists():
@@ -212,7 +221,7 @@ def permit_type_create(*, actor=None, **values) -> PermitType:
 
 
 @transaction.atomic
-def permit_type_update(*, permit_type: PermitType, actor=None, **values) -> PermitType:
+def permit_type_update(*, permit_type: PermitType, actor: User | None = None, **values: Any) -> PermitType:
     values = _code_normalise(dict(values))
     if "code" in values and PermitType.objects.filter(code=values["code"]).exclude(pk=permit_type.pk).exists():
         raise PermitTypeCodeTaken.one("code", "code_taken", f"Kode jenis izin '{values['code']}' sudah dipakai.")
@@ -227,7 +236,7 @@ def permit_type_update(*, permit_type: PermitType, actor=None, **values) -> Perm
 
 
 @transaction.atomic
-def permit_type_delete(*, permit_type: PermitType, actor=None) -> None:
+def permit_type_delete(*, permit_type: PermitType, actor: User | None = None) -> None:
     """Remove a permit type with its requirements, form and SOPs (before any application uses it).
 
     Once an application exists the type stays (its files and decisions point to it): stop offering it instead.
@@ -273,12 +282,12 @@ def _requirement_check(requirement: Requirement) -> None:
     errors.raise_if_any()
 
 
-def _next_order(items) -> int:
+def _next_order(items: Manager[Requirement] | Manager[FormField]) -> int:
     return (items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
 
 
 @transaction.atomic
-def requirement_create(*, permit_type: PermitType, actor=None, **values) -> Requirement:
+def requirement_create(*, permit_type: PermitType, actor: User | None = None, **values: Any) -> Requirement:
     values.setdefault("order", _next_order(permit_type.requirements))
     return record_save(Requirement(permit_type=permit_type), values, REQUIREMENT_FIELDS, actor=actor,
                        action="requirement.create", check=_requirement_check,
@@ -286,17 +295,17 @@ def requirement_create(*, permit_type: PermitType, actor=None, **values) -> Requ
 
 
 @transaction.atomic
-def requirement_update(*, requirement: Requirement, actor=None, **values) -> Requirement:
+def requirement_update(*, requirement: Requirement, actor: User | None = None, **values: Any) -> Requirement:
     return record_save(requirement, values, REQUIREMENT_FIELDS, actor=actor, action="requirement.update",
                        check=_requirement_check, detail=lambda r: {"changed": sorted(values)})
 
 
 @transaction.atomic
-def requirement_delete(*, requirement: Requirement, actor=None) -> None:
+def requirement_delete(*, requirement: Requirement, actor: User | None = None) -> None:
     record_delete(requirement, actor=actor, action="requirement.delete", detail={"name": requirement.name})
 
 
-def _reorder(item, direction: str, *, actor, action: str):
+def _reorder(item: Ordered, direction: str, *, actor: User | None, action: str) -> Ordered:
     """Move `item` one place up or down in its permit type's list (the ends stay put); orders renumbered 1..n."""
     model = type(item)
     items = list(model.objects.select_for_update().filter(permit_type_id=item.permit_type_id).order_by("order", "pk"))
@@ -315,7 +324,7 @@ def _reorder(item, direction: str, *, actor, action: str):
 
 
 @transaction.atomic
-def requirement_move(*, requirement: Requirement, direction: str, actor=None) -> Requirement:
+def requirement_move(*, requirement: Requirement, direction: str, actor: User | None = None) -> Requirement:
     """Move a requirement one place up or down in the list applicants see (the ends stay put)."""
     return _reorder(requirement, direction, actor=actor, action="requirement.move")
 
@@ -344,7 +353,7 @@ def _form_field_check(field: FormField) -> None:
 
 
 @transaction.atomic
-def form_field_create(*, permit_type: PermitType, actor=None, **values) -> FormField:
+def form_field_create(*, permit_type: PermitType, actor: User | None = None, **values: Any) -> FormField:
     values.setdefault("order", _next_order(permit_type.form_fields))
     return record_save(FormField(permit_type=permit_type), values, FORM_FIELD_FIELDS, actor=actor,
                        action="form_field.create", check=_form_field_check,
@@ -352,18 +361,18 @@ def form_field_create(*, permit_type: PermitType, actor=None, **values) -> FormF
 
 
 @transaction.atomic
-def form_field_update(*, field: FormField, actor=None, **values) -> FormField:
+def form_field_update(*, field: FormField, actor: User | None = None, **values: Any) -> FormField:
     return record_save(field, values, FORM_FIELD_FIELDS, actor=actor, action="form_field.update",
                        check=_form_field_check, detail=lambda f: {"changed": sorted(values)})
 
 
 @transaction.atomic
-def form_field_delete(*, field: FormField, actor=None) -> None:
+def form_field_delete(*, field: FormField, actor: User | None = None) -> None:
     record_delete(field, actor=actor, action="form_field.delete", detail={"key": field.key})
 
 
 @transaction.atomic
-def form_field_move(*, field: FormField, direction: str, actor=None) -> FormField:
+def form_field_move(*, field: FormField, direction: str, actor: User | None = None) -> FormField:
     """Move a form field one place up or down on the applicant's form (the ends stay put)."""
     return _reorder(field, direction, actor=actor, action="form_field.move")
 
@@ -374,7 +383,7 @@ def form_field_move(*, field: FormField, direction: str, actor=None) -> FormFiel
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def form_value_clean(field: FormField, value, *, regency_code: str):
+def form_value_clean(field: FormField, value: object, *, regency_code: str) -> str | None:
     """One answer checked by the field's kind (permits.field_kinds); raises ValidationError in Indonesian."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if field.is_required:

@@ -5,6 +5,8 @@ regency's own (ComplaintPolicy), counted in working days in the regency's time z
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +23,9 @@ from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
 
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+
 DESCRIPTION_MIN, DESCRIPTION_MAX, ANSWER_MIN = 15, 5000, 10
 
 Status = Complaint.Status
@@ -34,7 +39,7 @@ def follow_code_hash(code: str) -> str:
     return follow_code.follow_code_hash(code, prefix="ADU")
 
 
-def _handler_require(actor, *, assignee_allowed: Complaint | None = None) -> set[str]:
+def _handler_require(actor: User, *, assignee_allowed: Complaint | None = None) -> set[str]:
     roles = membership_roles(user=actor)
     if roles & set(COMPLAINT_ROLES):
         return roles
@@ -49,7 +54,7 @@ def _locked(complaint: Complaint) -> Complaint:
 
 @transaction.atomic
 def complaint_file(*, description: str, registration_number: str = "", permit_type: PermitType | None = None,
-                   contact: str = "", complainant=None) -> tuple[Complaint, str]:
+                   contact: str = "", complainant: User | None = None) -> tuple[Complaint, str]:
     """Anyone files a complaint; a registration number, if given, must be this regency's. Returns the code once."""
     description = (description or "").strip()
     fields: dict[str, list[dict]] = {}
@@ -87,7 +92,7 @@ def complaint_file(*, description: str, registration_number: str = "", permit_ty
 
 
 @transaction.atomic
-def complaint_assign(*, complaint: Complaint, officer, actor) -> Complaint:
+def complaint_assign(*, complaint: Complaint, officer: User, actor: User) -> Complaint:
     """A handler gives the complaint to an officer who holds a role in this regency."""
     _handler_require(actor)
     complaint = _locked(complaint)
@@ -106,7 +111,7 @@ def complaint_assign(*, complaint: Complaint, officer, actor) -> Complaint:
 
 
 @transaction.atomic
-def complaint_answer(*, complaint: Complaint, actor, answer: str) -> Complaint:
+def complaint_answer(*, complaint: Complaint, actor: User, answer: str) -> Complaint:
     """The assigned officer (or a handler) answers; the complainant reads the answer with their code."""
     complaint = _locked(complaint)
     _handler_require(actor, assignee_allowed=complaint)
@@ -132,7 +137,7 @@ def complaint_answer(*, complaint: Complaint, actor, answer: str) -> Complaint:
 
 
 @transaction.atomic
-def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+def complaint_close(*, complaint: Complaint, actor: User, note: str = "") -> Complaint:
     """A handler closes an answered complaint."""
     _handler_require(actor)
     complaint = _locked(complaint)
@@ -155,7 +160,7 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "") -> Complaint
 
 
 @transaction.atomic
-def complaint_policy_set(*, actor, answer_working_days: int) -> ComplaintPolicy:
+def complaint_policy_set(*, actor: User, answer_working_days: int) -> ComplaintPolicy:
     """The regency administrator sets the answer deadline for complaints filed from now on."""
     if Role.REGENCY_ADMIN not in membership_roles(user=actor):
         raise PermissionDenied("Hanya administrator instansi yang dapat mengubah aturan pengaduan.")

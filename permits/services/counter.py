@@ -2,6 +2,8 @@
 and hand the signed permit itself over to the walk-in."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
@@ -12,6 +14,9 @@ from permits.services.index import application_index_sync
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError
 from pintu.identity.mail import account_mail_send
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 
 class HandOverRefused(DomainError):
@@ -35,7 +40,7 @@ class ClaimRefused(DomainError):
     status = 400
 
 
-def _link(*, application: Application, user, actor, how: str) -> Application:
+def _link(*, application: Application, user: User, actor: User, how: str) -> Application:
     """Link the file to `user`, tell both sides by e-mail, record it (event, audit, public index)."""
     contact = (application.applicant_email or "").lower()
     application.applicant = user
@@ -67,7 +72,7 @@ def _counter_file(application: Application) -> Application:
 
 
 @transaction.atomic
-def application_hand_over(*, application: Application, email: str, actor) -> Application:
+def application_hand_over(*, application: Application, email: str, actor: User) -> Application:
     """Link a counter application to the applicant's own account, so they follow it (and apply next time) online.
 
     Only a counter application without an account may be handed over, and only to an account whose
@@ -84,7 +89,7 @@ def application_hand_over(*, application: Application, email: str, actor) -> App
 
 
 @transaction.atomic
-def application_claim(*, registration_number: str, tracking_code: str, nik: str, user) -> Application:
+def application_claim(*, registration_number: str, tracking_code: str, nik: str, user: User) -> Application:
     """The applicant claims their counter file from their own account: registration number and tracking
     code (both on the receipt) and the NIK on the file. An account without a NIK gets this one."""
     nik = (nik or "").strip()
@@ -111,7 +116,7 @@ class PermitNotReady(DomainError):
 
 
 @transaction.atomic
-def permit_counter_hand_over(*, application: Application, actor) -> Permit:
+def permit_counter_hand_over(*, application: Application, actor: User) -> Permit:
     """The front office prints or downloads the signed permit for the walk-in: recorded as handed over."""
     permit = Permit.objects.filter(application=application).first()
     if permit is None or permit.status != Permit.Status.VALID:

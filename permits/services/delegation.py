@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +14,10 @@ from permits.services._common import Errors, full_clean_into, record_delete, rec
 from pintu.access.models import Membership, Role
 from pintu.access.services import membership_grant
 from pintu.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
+    from pintu.storage.services import Upload
 
 POSITION_FIELDS = {"code", "name", "kind", "holder", "official_name", "official_nip", "official_title"}
 DELEGATION_FIELDS = {"from_position", "to_position", "applies_to_all", "legal_basis_number", "legal_basis_date",
@@ -45,20 +50,20 @@ def _new_position_check(position: Position) -> None:
 
 
 @transaction.atomic
-def position_create(*, actor=None, **values) -> Position:
+def position_create(*, actor: User | None = None, **values: Any) -> Position:
     return record_save(Position(), values, POSITION_FIELDS, actor=actor, action="position.create",
                        check=_new_position_check, detail=lambda p: {"code": p.code, "holder": p.holder_id})
 
 
 @transaction.atomic
-def position_update(*, position: Position, actor=None, **values) -> Position:
+def position_update(*, position: Position, actor: User | None = None, **values: Any) -> Position:
     """Change a post, e.g. a new holder after an appointment (pelantikan)."""
     return record_save(position, values, POSITION_FIELDS, actor=actor, action="position.update",
                        detail=lambda p: {"changed": sorted(values), "holder": p.holder_id})
 
 
 @transaction.atomic
-def position_delete(*, position: Position, actor=None) -> None:
+def position_delete(*, position: Position, actor: User | None = None) -> None:
     if Delegation.objects.filter(Q(from_position=position) | Q(to_position=position)).exists():
         raise PositionInUse(f"Jabatan {position.name} masih dipakai oleh pelimpahan wewenang; hapus pelimpahannya dulu.")
     record_delete(position, actor=actor, action="position.delete", detail={"code": position.code})
@@ -96,7 +101,7 @@ def _delegation_check(delegation: Delegation, permit_types: list[PermitType]) ->
             )
 
 
-def _delegation_save(delegation: Delegation, permit_types: list[PermitType], values: dict, *, actor,
+def _delegation_save(delegation: Delegation, permit_types: list[PermitType], values: dict, *, actor: User | None,
                      action: str) -> Delegation:
     return record_save(delegation, values, DELEGATION_FIELDS, actor=actor, action=action,
                        check=lambda d: _delegation_check(d, permit_types), detail=_delegation_detail,
@@ -104,21 +109,22 @@ def _delegation_save(delegation: Delegation, permit_types: list[PermitType], val
 
 
 @transaction.atomic
-def delegation_create(*, permit_types: list[PermitType] | None = None, actor=None, **values) -> Delegation:
+def delegation_create(*, permit_types: list[PermitType] | None = None, actor: User | None = None,
+                      **values: Any) -> Delegation:
     """Record a regulation delegating signing authority (e.g. Perbup: Bupati -> Kepala DPMPTSP)."""
     return _delegation_save(Delegation(), list(permit_types or []), values, actor=actor, action="delegation.create")
 
 
 @transaction.atomic
-def delegation_update(*, delegation: Delegation, permit_types: list[PermitType] | None = None, actor=None,
-                      **values) -> Delegation:
+def delegation_update(*, delegation: Delegation, permit_types: list[PermitType] | None = None,
+                      actor: User | None = None, **values: Any) -> Delegation:
     if permit_types is None:
         permit_types = list(delegation.permit_types.all())
     return _delegation_save(delegation, list(permit_types), values, actor=actor, action="delegation.update")
 
 
 @transaction.atomic
-def delegation_legal_basis_attach(*, delegation: Delegation, file, actor=None) -> Delegation:
+def delegation_legal_basis_attach(*, delegation: Delegation, file: Upload, actor: User | None = None) -> Delegation:
     """Keep the scanned regulation (PDF/JPG/PNG, checked by content) with its delegation rule."""
     from pintu.storage.services import document_store
 
@@ -131,13 +137,13 @@ def delegation_legal_basis_attach(*, delegation: Delegation, file, actor=None) -
 
 
 @transaction.atomic
-def delegation_end(*, delegation: Delegation, on: dt.date, actor=None) -> Delegation:
+def delegation_end(*, delegation: Delegation, on: dt.date, actor: User | None = None) -> Delegation:
     """End a rule on a date (a regulation revoked), keeping the record the old decisions point to."""
     return delegation_update(delegation=delegation, valid_until=on, actor=actor)
 
 
 @transaction.atomic
-def delegation_delete(*, delegation: Delegation, actor=None) -> None:
+def delegation_delete(*, delegation: Delegation, actor: User | None = None) -> None:
     record_delete(delegation, actor=actor, action="delegation.delete", detail=_delegation_detail(delegation))
 
 
@@ -183,13 +189,14 @@ def _acting_check(acting: ActingOfficial, *, grant_signing_role: bool = True) ->
         )
 
 
-def _signing_role_give(acting: ActingOfficial, actor, grant: bool | None) -> None:
+def _signing_role_give(acting: ActingOfficial, actor: User | None, grant: bool | None) -> None:
     if grant:
         membership_grant(user=acting.user, role=Role.SIGNING_OFFICIAL, granted_by=actor)
 
 
 @transaction.atomic
-def acting_official_create(*, actor=None, grant_signing_role: bool | None = None, **values) -> ActingOfficial:
+def acting_official_create(*, actor: User | None = None, grant_signing_role: bool | None = None,
+                           **values: Any) -> ActingOfficial:
     """Appoint a Plh (holder away) or Plt (post vacant) for a post, for a period.
 
     The acting official must hold the signing role here, or be given it with the appointment
@@ -203,8 +210,8 @@ def acting_official_create(*, actor=None, grant_signing_role: bool | None = None
 
 
 @transaction.atomic
-def acting_official_update(*, acting: ActingOfficial, actor=None, grant_signing_role: bool | None = None,
-                           **values) -> ActingOfficial:
+def acting_official_update(*, acting: ActingOfficial, actor: User | None = None,
+                           grant_signing_role: bool | None = None, **values: Any) -> ActingOfficial:
     acting = record_save(acting, values, ACTING_FIELDS, actor=actor, action="acting.update",
                          check=lambda a: _acting_check(a, grant_signing_role=grant_signing_role is not False),
                          detail=lambda a: {"changed": sorted(values)})
@@ -213,7 +220,7 @@ def acting_official_update(*, acting: ActingOfficial, actor=None, grant_signing_
 
 
 @transaction.atomic
-def acting_official_delete(*, acting: ActingOfficial, actor=None) -> None:
+def acting_official_delete(*, acting: ActingOfficial, actor: User | None = None) -> None:
     record_delete(acting, actor=actor, action="acting.delete", detail={"position": acting.position_id})
 
 

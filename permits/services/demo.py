@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django_tenants.utils import schema_context
@@ -13,6 +14,9 @@ from permits.services.templates import template_adopt
 from pintu.access.models import Membership, Role
 from pintu.identity.models import User
 from pintu.national.models import CatalogTemplate
+
+if TYPE_CHECKING:
+    from tenants.models import Regency
 
 # code -> what differs locally, as the articles describe them.
 LOCAL = {
@@ -44,7 +48,7 @@ def _signing_official() -> User | None:
     return User.objects.filter(pk=membership.user_id).first() if membership else None
 
 
-def demo_catalog_seed(regency) -> list[str]:
+def demo_catalog_seed(regency: Regency) -> list[str]:
     """Adopt every published national template into `regency`, plus positions, a delegation and a holiday.
 
     Idempotent: what already exists is left as it is. Returns what was added.

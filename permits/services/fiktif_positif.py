@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,9 @@ from permits.models.applications import Application, Decision
 from permits.regency import current_regency, regency_today
 from permits.selectors.delegation import delegation_resolve
 from permits.services.applications import event_record
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 log = logging.getLogger(__name__)
 REASON = "Batas waktu layanan terlampaui tanpa keputusan; permohonan dianggap dikabulkan (fiktif positif)."
@@ -39,7 +43,7 @@ def office_signer() -> OfficeSigner:
     return OfficeSigner(full_name=regency.office_name or f"DPMPTSP {regency.name}")
 
 
-def fiktif_positif_due(*, now: dt.datetime):
+def fiktif_positif_due(*, now: dt.datetime) -> QuerySet[Application, int]:
     """Applications of fiktif-positif permit types whose SLA has passed while the office held them."""
     return (Application.objects.filter(status=Application.Status.IN_PROCESS, permit_type__is_fiktif_positif=True,
                                        due_at__lt=now, decision__isnull=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import TYPE_CHECKING, Protocol
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -24,6 +25,21 @@ from permits.signals import document_stored
 from pintu.audit.services import audit_record
 from pintu.storage.services import generated_document_store
 from tenants.selectors import regency_public_url
+
+if TYPE_CHECKING:
+    from permits.documents.pdf import PermitDocument
+    from pintu.identity.models import User
+
+
+class Signer(Protocol):
+    """Who a permit names as its signer: the official (a `User`) or, under fiktif positif, the office."""
+
+    @property
+    def pk(self) -> int | None: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def nik(self) -> str | None: ...
 
 
 def authority_text(decision: Decision) -> str:
@@ -75,8 +91,8 @@ def _recommendations_text(recommendations: list[StepTask], tz: str) -> str:
     return f"rekomendasi teknis {joined}"
 
 
-def permit_document_build(*, application: Application, decision: Decision, signer, number: str,
-                          verification_code: str, issued_at: dt.datetime):
+def permit_document_build(*, application: Application, decision: Decision, signer: Signer | None, number: str,
+                          verification_code: str, issued_at: dt.datetime) -> PermitDocument:
     """The permit as it is printed: the letter filled from the form, validity, signer and authority."""
     from permits.documents.pdf import Letterhead, PermitDocument
 
@@ -138,7 +154,7 @@ def permit_draft_pdf(*, application: Application) -> bytes:
     return render_permit_pdf(document, draft=True)
 
 
-def permit_issue(*, application: Application, decision: Decision, signer) -> Permit:
+def permit_issue(*, application: Application, decision: Decision, signer: Signer) -> Permit:
     """Number, render, sign and store the permit; all or nothing with the decision's transaction."""
     # reportlab, qrcode and pyhanko load here, not at start-up (~60% of `manage.py check`);
     # web workers warm them after forking (deploy/gunicorn.conf.py).
@@ -187,7 +203,7 @@ def permit_issue(*, application: Application, decision: Decision, signer) -> Per
 
 
 @transaction.atomic
-def permit_revoke(*, permit: Permit, actor, reason: str) -> Permit:
+def permit_revoke(*, permit: Permit, actor: User, reason: str) -> Permit:
     """Revoke an issued permit with a reason; the verification page shows it at once."""
     permit = Permit.objects.select_for_update().get(pk=permit.pk)
     if permit.status == Permit.Status.REVOKED:

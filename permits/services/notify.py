@@ -5,6 +5,7 @@ the outbox rows (pintu.notify) commit or roll back with the event itself.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -19,12 +20,18 @@ from pintu.notify.models import Event
 from pintu.notify.services import notify
 from tenants.selectors import regency_public_url
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pintu.notify.models import OutboxMessage
+    from tenants.models import Regency
+
 # Application events the applicant hears about, and the notification event each one becomes.
 _EVENTS = {"submitted": Event.SUBMITTED, "returned": Event.RETURNED, "rejected": Event.DECIDED,
            "issued": Event.ISSUED, "revoked": Event.REVOKED}
 
 
-def common_values(application: Application, regency) -> dict[str, str]:
+def common_values(application: Application, regency: Regency) -> dict[str, str]:
     return {
         "nama": application.applicant_name, "daerah": regency.name, "kantor": regency.office_name or regency.name,
         "jenis_izin": application.permit_type.name, "nomor_registrasi": application.registration_number or "",
@@ -33,7 +40,7 @@ def common_values(application: Application, regency) -> dict[str, str]:
     }
 
 
-def _tracking_link(application: Application, regency) -> str:
+def _tracking_link(application: Application, regency: Regency) -> str:
     """The applicant's page for an account holder; for a walk-in without one (an SMS to a phone at
     the counter), the public tracking page with the registration number and tracking code filled in."""
     if application.applicant_id or not application.registration_number:
@@ -41,14 +48,15 @@ def _tracking_link(application: Application, regency) -> str:
     return public_tracking_url(application, regency)
 
 
-def public_tracking_url(application: Application, regency, url_name: str = "permits:track") -> str:
+def public_tracking_url(application: Application, regency: Regency, url_name: str = "permits:track") -> str:
     """A public page reached with the registration number and tracking code (tracking, or the walk-in's
     permit download), filled in for this application, on the regency's subdomain."""
     query = urlencode({"nomor": application.registration_number, "kode": application.tracking_code})
     return regency_public_url(regency, f"{reverse(url_name)}?{query}")
 
 
-def applicant_notify(*, application: Application, event: str, key: str, values: dict, now=None) -> list:
+def applicant_notify(*, application: Application, event: str, key: str, values: dict,
+                     now: dt.datetime | None = None) -> list[OutboxMessage]:
     """One message per channel the applicant chose (email always), plus their inbox entry."""
     return notify(key=key, event=event, values=values, user=application.applicant,
                   email=application.applicant_email, phone=application.applicant_phone,
@@ -56,7 +64,7 @@ def applicant_notify(*, application: Application, event: str, key: str, values: 
                   now=now)
 
 
-def _permit_link(application, regency) -> str:
+def _permit_link(application: Application, regency: Regency) -> str:
     """Where the applicant downloads the permit: their account's page, or (a walk-in without an
     account) the public tracking download with the registration number and tracking code."""
     if application.applicant_id:
@@ -64,7 +72,7 @@ def _permit_link(application, regency) -> str:
     return public_tracking_url(application, regency, "permits:track-permit-download")
 
 
-def event_notify(event: ApplicationEvent) -> list:
+def event_notify(event: ApplicationEvent) -> list[OutboxMessage]:
     """Turn one application event into the applicant's messages (or none, for internal steps)."""
     application = event.application
     if event.kind == "step_opened":
@@ -98,7 +106,7 @@ def event_notify(event: ApplicationEvent) -> list:
                             values=values)
 
 
-def _review_scheduled(event: ApplicationEvent) -> list:
+def _review_scheduled(event: ApplicationEvent) -> list[OutboxMessage]:
     """A technical review or survey stage opened: one message per stage, naming its steps."""
     application = event.application
     tasks = list(StepTask.objects.filter(application=application, status=StepTask.Status.OPEN)
@@ -117,7 +125,7 @@ def _review_scheduled(event: ApplicationEvent) -> list:
                             key=f"app{application.pk}:review_scheduled:stage{stage}", values=values)
 
 
-def application_fallback_email(sender, *, message, **kwargs) -> str:
+def application_fallback_email(sender: object, *, message: OutboxMessage, **kwargs: object) -> str:
     """Answers pintu.notify's `fallback_email`: the address on the message's application today (a walk-in
     who gave none at the counter may have been handed over to their account since)."""
     if not message.application_id:
@@ -129,7 +137,7 @@ def application_fallback_email(sender, *, message, **kwargs) -> str:
     return (application.applicant.email if application.applicant_id else application.applicant_email) or ""
 
 
-def _survey_scheduled(event: ApplicationEvent) -> list:
+def _survey_scheduled(event: ApplicationEvent) -> list[OutboxMessage]:
     """The site visit's date (issue #14.7), told again on every change of date: one message per scheduling."""
     from permits.services.site_survey import visit_text
 

@@ -1,25 +1,30 @@
 """Files officers read and add while processing: requirement downloads (audited) and survey reports."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from permits.models.applications import ApplicationDocument, StepTask
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
-from pintu.storage.services import StoredFile, document_store
+from pintu.storage.services import StoredFile, Upload, document_store
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 SURVEY_REPORT_TYPES = ["pdf", "jpg", "png"]
 SURVEY_REPORT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def _officer_here(officer) -> None:
+def _officer_here(officer: User) -> None:
     if not membership_roles(user=officer):
         raise PermissionDenied("Hanya petugas dengan peran di daerah ini yang dapat membuka berkas pemohon.")
 
 
 @transaction.atomic
-def officer_document_open(*, document: ApplicationDocument, officer) -> str:
+def officer_document_open(*, document: ApplicationDocument, officer: User) -> str:
     """An officer of this regency reads an applicant's requirement file; every read goes into the audit log."""
     _officer_here(officer)
     audit_record(actor=officer, action="document.download", target=document.application,
@@ -28,7 +33,7 @@ def officer_document_open(*, document: ApplicationDocument, officer) -> str:
 
 
 @transaction.atomic
-def officer_report_open(*, task: StepTask, officer) -> str:
+def officer_report_open(*, task: StepTask, officer: User) -> str:
     """An officer of this regency reads a survey report; audited like any applicant file."""
     _officer_here(officer)
     if not task.report_key:
@@ -40,7 +45,7 @@ def officer_report_open(*, task: StepTask, officer) -> str:
     return task.report_key
 
 
-def survey_report_store(*, file, filename: str = "") -> StoredFile:
+def survey_report_store(*, file: Upload, filename: str = "") -> StoredFile:
     """Keep a surveyor's report (PDF or photo), checked by content like any upload."""
     from permits.regency import current_regency
     from permits.signals import document_stored

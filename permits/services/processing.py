@@ -26,10 +26,12 @@ from pintu.replication import synchronous_commit_require
 from pintu.storage.services import document_discard
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from pintu.identity.models import User
 
 
-def officer_may_act(*, officer, task: StepTask) -> bool:
+def officer_may_act(*, officer: User, task: StepTask) -> bool:
     """True when `officer` holds the step's role here (and, for a technical team, its agency)."""
     from pintu.access.models import Membership
 
@@ -54,7 +56,7 @@ def task_lock(task: StepTask, *, verb: str = "", by: By | None = None) -> tuple[
 
 
 @transaction.atomic
-def task_claim(*, task: StepTask, officer) -> StepTask:
+def task_claim(*, task: StepTask, officer: User) -> StepTask:
     """Take a step as mine; a step already claimed by someone else is refused."""
     application, task = task_lock(task)
     if not officer_may_act(officer=officer, task=task):
@@ -68,7 +70,8 @@ def task_claim(*, task: StepTask, officer) -> StepTask:
 
 
 @transaction.atomic
-def document_review(*, document: ApplicationDocument, officer, accepted: bool, reason: str = "") -> ApplicationDocument:
+def document_review(*, document: ApplicationDocument, officer: User, accepted: bool,
+                    reason: str = "") -> ApplicationDocument:
     """Verify one requirement: accept it, or mark it for the applicant to fix, with a reason."""
     application = Application.objects.select_for_update().get(pk=document.application_id)
     if application.status != Application.Status.IN_PROCESS:
@@ -91,7 +94,7 @@ def document_review(*, document: ApplicationDocument, officer, accepted: bool, r
     return document
 
 
-def _step_begin(task: StepTask, officer, action: str, *, verb: str = "",
+def _step_begin(task: StepTask, officer: User, action: str, *, verb: str = "",
                 by: By | None = None) -> tuple[Application, StepTask]:
     """The checks every step action starts with: locked and open, the officer's role, the SOP allows it."""
     application, task = task_lock(task, verb=verb, by=by)
@@ -102,7 +105,7 @@ def _step_begin(task: StepTask, officer, action: str, *, verb: str = "",
     return application, task
 
 
-def _step_close(task: StepTask, officer, action: str, note: str, checklist: dict | None, now,
+def _step_close(task: StepTask, officer: User, action: str, note: str, checklist: dict | None, now: dt.datetime,
                 report_key: str = "") -> None:
     task.status = StepTask.Status.DONE
     task.completed_at, task.completed_by, task.action, task.note = now, officer, action, note
@@ -112,7 +115,8 @@ def _step_close(task: StepTask, officer, action: str, note: str, checklist: dict
     task.save()
 
 
-def _advance(*, task: StepTask, officer, action: str, note: str, checklist: dict | None, report) -> Application:
+def _advance(*, task: StepTask, officer: User, action: str, note: str, checklist: dict | None,
+             report: UploadedFile | None) -> Application:
     """Close the step with `action` (forward or recommend) and open the next stage once this one is done."""
     from permits.services.office_files import survey_report_store
     from permits.services.site_survey import survey_close_require
@@ -148,7 +152,7 @@ def _advance(*, task: StepTask, officer, action: str, note: str, checklist: dict
 
 @transaction.atomic
 def step_forward(*, task: StepTask, officer: User, note: str = "", checklist: dict[str, bool] | None = None,
-                 report=None) -> Application:
+                 report: UploadedFile | None = None) -> Application:
     """Close my SOP step and pass the file on; the next stage opens when every parallel step of this one is done.
 
     A site-survey step closes only after its visit (scheduled and due), with its report file and every
@@ -161,7 +165,7 @@ def step_forward(*, task: StepTask, officer: User, note: str = "", checklist: di
 
 @transaction.atomic
 def recommendation_give(*, task: StepTask, officer: User, note: str = "", checklist: dict[str, bool] | None = None,
-                        report=None) -> Application:
+                        report: UploadedFile | None = None) -> Application:
     """A technical team (or survey) gives its recommendation on the file; the rest as `step_forward`.
 
     Audit: `task.recommend`. Errors: as `step_forward`.
@@ -230,7 +234,7 @@ def application_approve(*, task: StepTask, officer: User, note: str = "") -> App
                               reason=note, task=task, now=now)
 
 
-def _system_actor(fiktif_positif: bool, official) -> dict:
+def _system_actor(fiktif_positif: bool, official: User | None) -> dict:
     """The audit detail of an act the system did under the fiktif-positif rule, in whose name."""
     if not fiktif_positif:
         return {}

@@ -109,7 +109,7 @@ def _xlsx_rows(content: bytes) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def _date(value, label: str) -> dt.date:
+def _date(value: object, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -123,7 +123,7 @@ def _date(value, label: str) -> dt.date:
     raise ValueError(f"{label} '{text}' bukan tanggal (pakai TTTT-BB-HH, mis. 2021-03-01)")
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -174,7 +174,7 @@ def _same(permit: Permit, row: dict) -> bool:
 
 
 @transaction.atomic
-def register_import(*, rows: list[tuple[int, dict]], actor, dry_run: bool,
+def register_import(*, rows: list[tuple[int, dict]], actor: User | None, dry_run: bool,
                     progress: Callable[[str, int, int], None] | None = None) -> ImportReport:
     """Check every row (row number and reason in Indonesian); unless `dry_run`, write them all or none.
 
@@ -221,7 +221,7 @@ def register_import(*, rows: list[tuple[int, dict]], actor, dry_run: bool,
     return report
 
 
-def _write(rows: list[dict], actor, progress) -> None:
+def _write(rows: list[dict], actor: User | None, progress: Callable[[str, int, int], None] | None) -> None:
     from permits.index.models import ApplicationIndex
     from tenants.selectors import current_regency
 

@@ -6,6 +6,7 @@ closes when the permit ends; an expired or revoked permit is not renewed (a new 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,12 @@ from pintu.errors import DomainError
 from pintu.notify.models import Event
 from pintu.notify.services import expiry_lead_days, guard_take, guards_take, notify
 from pintu.storage.services import document_read
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from pintu.identity.models import User
 
 
 class PermitNotRenewable(DomainError):
@@ -68,7 +75,7 @@ def renewal_at_counter(permit: Permit) -> bool:
     return not application.permit_type.is_online or application.applicant_id is None
 
 
-def permit_renewal_refusal(*, permit: Permit, applicant, today: dt.date | None = None) -> str:
+def permit_renewal_refusal(*, permit: Permit, applicant: User | AnonymousUser, today: dt.date | None = None) -> str:
     """Why `applicant` cannot renew `permit` online today ("" when they can)."""
     today = today or regency_today()
     application = permit.application
@@ -95,7 +102,7 @@ def permit_counter_renewal_refusal(*, permit: Permit, today: dt.date | None = No
     return _renewal_time_refusal(permit, today or regency_today(), leads)
 
 
-def permit_is_renewable(*, permit: Permit, applicant, today: dt.date | None = None) -> bool:
+def permit_is_renewable(*, permit: Permit, applicant: User | AnonymousUser, today: dt.date | None = None) -> bool:
     return not permit_renewal_refusal(permit=permit, applicant=applicant, today=today)
 
 
@@ -108,7 +115,7 @@ def _old_permit_requirement(requirements: list[Requirement]) -> Requirement | No
     return chosen[0] if chosen else None
 
 
-def _renewal_documents_attach(*, application: Application, permit: Permit, actor) -> dict:
+def _renewal_documents_attach(*, application: Application, permit: Permit, actor: User) -> dict:
     """A renewal starts with the earlier file's documents: the signed permit as "Izin lama" (accepted: it
     is the office's own), and each requirement file of the earlier application that the renewal also asks
     for (same stored object, no re-upload), to be checked again by the verifier; either may be replaced."""
@@ -138,7 +145,7 @@ def _renewal_documents_attach(*, application: Application, permit: Permit, actor
 
 
 @transaction.atomic
-def permit_renew_start(*, permit: Permit, applicant) -> Application:
+def permit_renew_start(*, permit: Permit, applicant: User) -> Application:
     """The holder renews from the permit: a renewal draft with the form pre-filled, the old permit attached
     as its requirement and the earlier requirement files carried over; the renewal-only requirements are
     asked on the draft's page. Starting twice returns the renewal already started."""
@@ -158,7 +165,7 @@ def permit_renew_start(*, permit: Permit, applicant) -> Application:
 
 
 @transaction.atomic
-def permit_counter_renew_start(*, permit: Permit, actor, applicant_nik: str = "") -> Application:
+def permit_counter_renew_start(*, permit: Permit, actor: User, applicant_nik: str = "") -> Application:
     """The front office renews a permit for its holder at the counter (a counter-only type, or a holder
     without an account): a counter renewal draft for the same holder, carrying the earlier form answers
     and documents. A renewal already started online is not duplicated. `applicant_nik` (from the KTP)
@@ -219,7 +226,7 @@ def expiry_reminders_send(*, now: dt.datetime | None = None) -> int:
     return sent
 
 
-def _expiring_in_window(today: dt.date, leads: list[int]):
+def _expiring_in_window(today: dt.date, leads: list[int]) -> QuerySet[Permit]:
     return (Permit.objects.filter(status=Permit.Status.VALID, valid_until__gte=today,
                                   valid_until__lte=today + dt.timedelta(days=max(leads)))
             .select_related("application__permit_type").order_by("valid_until", "pk"))

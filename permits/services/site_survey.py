@@ -27,6 +27,8 @@ from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from pintu.identity.models import User
 
 NOTE_MAX = 1000
@@ -44,7 +46,7 @@ def _is_survey(task: StepTask) -> None:
         raise ActionNotAllowed("Jadwal survei hanya untuk langkah survei lapangan.", code="not_a_survey_step")
 
 
-def _schedule_clean(*, at: dt.datetime | None, surveyor, note: str) -> None:
+def _schedule_clean(*, at: dt.datetime | None, surveyor: User | None, note: str) -> None:
     errors = Errors()
     now = timezone.now()
     if at is None or timezone.is_naive(at):
@@ -105,7 +107,7 @@ def survey_schedule(*, task: StepTask, officer: User, at: dt.datetime | None, su
     return task
 
 
-def survey_close_require(*, task: StepTask, checklist: dict, report) -> None:
+def survey_close_require(*, task: StepTask, checklist: dict, report: UploadedFile | None) -> None:
     """Refuse (SurveyNotReady) to close a survey step without its visit having come, its report or its checklist."""
     if task.survey_at is None:
         raise SurveyNotReady("Jadwalkan kunjungan survei terlebih dahulu; pemohon diberi tahu tanggalnya.",

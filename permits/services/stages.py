@@ -1,14 +1,19 @@
 """The SOP engine: a frozen SOP version cut into stages; parallel steps form one stage."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 
-from permits.models import SopStep
+from permits.models import Sop, SopStep
 from permits.models.applications import Application, StepTask
 from permits.selectors.calendar import sla_due_at
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-def sop_stages(sop) -> list[list[SopStep]]:
+
+def sop_stages(sop: Sop) -> list[list[SopStep]]:
     """Steps in order, consecutive steps sharing a parallel group run together as one stage."""
     stages: list[list[SopStep]] = []
     for step in sorted(sop.steps.all(), key=lambda s: s.order):
@@ -19,7 +24,7 @@ def sop_stages(sop) -> list[list[SopStep]]:
     return stages
 
 
-def stage_open(*, application: Application, stage: int, now=None) -> list[StepTask]:
+def stage_open(*, application: Application, stage: int, now: dt.datetime | None = None) -> list[StepTask]:
     """Open every step of `stage` (1-based) with its own due date; returns the new tasks."""
     from permits.services.applications import event_record
 

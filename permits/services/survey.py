@@ -1,6 +1,8 @@
 """Writes for the satisfaction survey (SKM): one response per application, nine scores 1–4."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -9,6 +11,9 @@ from permits.models.applications import Application
 from permits.models.survey import ELEMENT_FIELDS, ELEMENTS, SurveyResponse
 from pintu.audit.services import audit_record
 from pintu.errors import NotFound
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 COMMENT_MAX = 2000
 DECIDED = (Application.Status.ISSUED, Application.Status.REJECTED)
@@ -35,7 +40,8 @@ def scores_clean(scores: dict) -> dict[str, int]:
     return clean
 
 
-def _create(*, application, channel: str, respondent, scores: dict, comment: str) -> SurveyResponse:
+def _create(*, application: Application | None, channel: str, respondent: User | None, scores: dict,
+            comment: str) -> SurveyResponse:
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise SurveyInvalid(f"Saran dan masukan paling panjang {COMMENT_MAX} karakter.",
@@ -56,7 +62,7 @@ def _create(*, application, channel: str, respondent, scores: dict, comment: str
 
 
 @transaction.atomic
-def survey_response_submit(*, application: Application, respondent, scores: dict,
+def survey_response_submit(*, application: Application, respondent: User, scores: dict,
                            comment: str = "") -> SurveyResponse:
     """The applicant rates the service once their application is decided (issued or rejected), once."""
     if application.applicant_id is None or application.applicant_id != getattr(respondent, "pk", None):

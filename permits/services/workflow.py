@@ -2,6 +2,8 @@
 and publishing it retires the previous one, so an application keeps the version it was submitted under."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,6 +16,9 @@ from permits.services._common import Errors
 from pintu.access.models import Role
 from pintu.access.services import agency_ensure
 from pintu.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from pintu.identity.models import User
 
 STEP_FIELDS = ("name", "role", "agency", "sla_working_days", "allowed_actions", "checklist", "parallel_group")
 
@@ -91,7 +96,7 @@ def _steps_write(sop: Sop, steps: list[dict]) -> None:
 
 
 @transaction.atomic
-def sop_revise(*, permit_type: PermitType, actor=None, note: str = "") -> Sop:
+def sop_revise(*, permit_type: PermitType, actor: User | None = None, note: str = "") -> Sop:
     """The draft to edit: the existing one, or a new version copied from the SOP in force (or empty)."""
     PermitType.objects.select_for_update().filter(pk=permit_type.pk).first()
     draft = Sop.objects.filter(permit_type=permit_type, status=Sop.Status.DRAFT).first()
@@ -108,14 +113,14 @@ def sop_revise(*, permit_type: PermitType, actor=None, note: str = "") -> Sop:
     return draft
 
 
-def _editable(sop: Sop, actor) -> Sop:
+def _editable(sop: Sop, actor: User | None) -> Sop:
     if sop.status == Sop.Status.DRAFT:
         return sop
     return sop_revise(permit_type=sop.permit_type, actor=actor)
 
 
 @transaction.atomic
-def sop_steps_set(*, sop: Sop, steps: list[dict], actor=None, note: str | None = None) -> Sop:
+def sop_steps_set(*, sop: Sop, steps: list[dict], actor: User | None = None, note: str | None = None) -> Sop:
     """Replace the steps; on a published (or retired) SOP this edits a new draft version, returned."""
     cleaned = _steps_clean(steps)
     draft = _editable(sop, actor)
@@ -133,7 +138,7 @@ def _current_steps(sop: Sop) -> list[dict]:
 
 
 @transaction.atomic
-def sop_step_add(*, sop: Sop, step: dict, position: int | None = None, actor=None) -> Sop:
+def sop_step_add(*, sop: Sop, step: dict, position: int | None = None, actor: User | None = None) -> Sop:
     """Insert one step (at 1-based `position`, default last); returns the draft that holds it."""
     steps = _current_steps(sop)
     index = len(steps) if position is None else max(0, min(len(steps), position - 1))
@@ -142,7 +147,7 @@ def sop_step_add(*, sop: Sop, step: dict, position: int | None = None, actor=Non
 
 
 @transaction.atomic
-def sop_step_update(*, sop: Sop, order: int, changes: dict, actor=None) -> Sop:
+def sop_step_update(*, sop: Sop, order: int, changes: dict, actor: User | None = None) -> Sop:
     steps = _current_steps(sop)
     if not 1 <= order <= len(steps):
         raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
@@ -151,7 +156,7 @@ def sop_step_update(*, sop: Sop, order: int, changes: dict, actor=None) -> Sop:
 
 
 @transaction.atomic
-def sop_step_remove(*, sop: Sop, order: int, actor=None) -> Sop:
+def sop_step_remove(*, sop: Sop, order: int, actor: User | None = None) -> Sop:
     steps = _current_steps(sop)
     if not 1 <= order <= len(steps):
         raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
@@ -160,7 +165,7 @@ def sop_step_remove(*, sop: Sop, order: int, actor=None) -> Sop:
 
 
 @transaction.atomic
-def sop_step_move(*, sop: Sop, order: int, direction: str, actor=None) -> Sop:
+def sop_step_move(*, sop: Sop, order: int, direction: str, actor: User | None = None) -> Sop:
     """Move step `order` one place up or down (the ends stay put); returns the draft that holds it."""
     steps = _current_steps(sop)
     if not 1 <= order <= len(steps):
@@ -172,7 +177,7 @@ def sop_step_move(*, sop: Sop, order: int, direction: str, actor=None) -> Sop:
 
 
 @transaction.atomic
-def sop_publish(*, sop: Sop, actor=None) -> tuple[Sop, SopReport]:
+def sop_publish(*, sop: Sop, actor: User | None = None) -> tuple[Sop, SopReport]:
     """Put a draft in force after checking it; the version it replaces is retired (not deleted).
 
     Errors refuse publishing (SopInvalid with every reason); warnings are returned and allowed.
@@ -198,7 +203,7 @@ def sop_publish(*, sop: Sop, actor=None) -> tuple[Sop, SopReport]:
 
 
 @transaction.atomic
-def sop_draft_discard(*, sop: Sop, actor=None) -> None:
+def sop_draft_discard(*, sop: Sop, actor: User | None = None) -> None:
     if sop.status != Sop.Status.DRAFT:
         raise SopNotEditable("Hanya draf SOP yang dapat dibuang.")
     audit_record(actor=actor, action="sop.discard", target=sop, detail={"version": sop.version})
