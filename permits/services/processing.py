@@ -19,6 +19,7 @@ from permits.services.index import application_index_sync
 from permits.services.stages import stage_count, stage_open
 from permits.services.transitions import By, status_change, status_change_check
 from pintu.access.models import Role
+from pintu.access.roles import REVIEWING_ROLES
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
 from pintu.errors import PermissionDenied
@@ -76,7 +77,7 @@ def document_review(*, document: ApplicationDocument, officer: User, accepted: b
     application = Application.objects.select_for_update().get(pk=document.application_id)
     if application.status != Application.Status.IN_PROCESS:
         raise ApplicationNotEditable("Berkas hanya dapat diperiksa saat permohonan diproses.")
-    if not membership_roles(user=officer) & {Role.VERIFIER, Role.FRONT_OFFICE, Role.TECHNICAL_TEAM}:
+    if not membership_roles(user=officer) & set(REVIEWING_ROLES):
         raise PermissionDenied("Hanya verifikator, petugas loket, atau tim teknis yang dapat memeriksa berkas.")
     if not accepted and not reason.strip():
         raise ActionNotAllowed("Tuliskan alasan agar pemohon tahu apa yang harus diperbaiki.", code="reason_required")

@@ -18,7 +18,7 @@ from permits.documents.text import datetime_id, weekday_name
 from permits.errors import ActionNotAllowed, SurveyNotReady, SurveyScheduleInvalid
 from permits.models.applications import StepTask
 from permits.regency import regency_now, regency_zone
-from permits.selectors.calendar import days_off_between
+from permits.selectors.calendar import days_off_between, is_working
 from permits.services._common import Errors
 from permits.services.applications import event_record
 from permits.services.processing import officer_may_act, task_lock
@@ -57,10 +57,10 @@ def _schedule_clean(*, at: dt.datetime | None, surveyor: User | None, note: str)
         errors.add("at", "too_far", "Jadwal survei paling lama 180 hari dari hari ini.")
     else:
         day = regency_now(at=at).date()
-        off = days_off_between(day, day).get(day)
-        if day.weekday() >= 5 or off:
+        off = days_off_between(day, day)
+        if not is_working(day, off):
             errors.add("at", "not_a_working_day",
-                       f"{visit_text(at).split(' pukul ')[0]} bukan hari kerja ({off or 'akhir pekan'}).")
+                       f"{visit_text(at).split(' pukul ')[0]} bukan hari kerja ({off.get(day) or 'akhir pekan'}).")
     if surveyor is None or not Membership.objects.filter(user_id=surveyor.pk, role=Role.SURVEYOR,
                                                          is_active=True).exists():
         errors.add("officer", "not_a_surveyor", "Pilih petugas survei lapangan dari daerah ini.")

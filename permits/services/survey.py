@@ -9,6 +9,7 @@ from django.utils import timezone
 from permits.errors import RegistrationNumberUnknown, SurveyAlreadyAnswered, SurveyInvalid, SurveyNotOpen
 from permits.models.applications import Application
 from permits.models.survey import ELEMENT_FIELDS, ELEMENTS, SurveyResponse
+from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.errors import NotFound
 
@@ -65,7 +66,7 @@ def _create(*, application: Application | None, channel: str, respondent: User |
 def survey_response_submit(*, application: Application, respondent: User, scores: dict,
                            comment: str = "") -> SurveyResponse:
     """The applicant rates the service once their application is decided (issued or rejected), once."""
-    if application.applicant_id is None or application.applicant_id != getattr(respondent, "pk", None):
+    if not is_own_application(user=respondent, application=application):
         raise NotFound("Permohonan tidak ditemukan.")
     if application.status not in DECIDED:
         raise SurveyNotOpen()

@@ -130,7 +130,7 @@ def application_claim(request):
                     registration_number=form.cleaned_data["nomor"], tracking_code=form.cleaned_data["kode"],
                     nik=form.cleaned_data["nik"], user=request.user)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                errors_onto(form, exc)
             else:
                 messages.success(request, _("Permohonan %(number)s kini terhubung ke akun Anda.")
                                  % {"number": application.registration_number})

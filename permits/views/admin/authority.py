@@ -62,7 +62,7 @@ def _delegation_save(request, form, delegation: Delegation | None):
                     delegation_services.delegation_legal_basis_attach(delegation=saved, file=upload,
                                                                       actor=request.user)
                 except DomainError as exc:
-                    form.add_error("legal_basis_upload", exc.message)
+                    errors_onto(form, exc, general_field="legal_basis_upload")
                     raise
     except DomainError as exc:
         if "legal_basis_upload" not in form.errors:

@@ -27,7 +27,7 @@ from permits.views.admin.forms import (
     permit_type_values,
 )
 from permits.views.forms import application_form_class
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 from pintu.national.models import CatalogTemplate
 from pintu.national.selectors import catalog_template_list
 
@@ -66,7 +66,7 @@ def _permit_type_form_page(request, *, permit_type: PermitType | None):
             try:
                 sample = _number_sample(form.cleaned_data["code"], form.cleaned_data["number_format"])
             except DomainError as exc:
-                form.add_error("number_format", exc.message)
+                errors_onto(form, exc, general_field="number_format")
         else:
             values = permit_type_values(form.cleaned_data)
             if permit_type is None:

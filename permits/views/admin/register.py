@@ -16,7 +16,7 @@ from permits.services.register_import_jobs import (
     register_import_progress,
 )
 from permits.views.admin._common import admin_view, page
-from pintu.errors import DomainError
+from pintu.errors import DomainError, errors_onto
 
 MAX_REGISTER_BYTES = 20 * 1024 * 1024
 
@@ -52,7 +52,7 @@ def register_upload(request):
                 rows = register_rows_read(content=content, filename=upload.name)
                 report = register_import(rows=rows, actor=request.user, dry_run=form.cleaned_data["dry_run"])
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                errors_onto(form, exc)
                 errors = exc.detail.get("errors") or []
                 report = {"errors": [(e["row"], e["message"]) for e in errors], "failed": True}
             else:
