@@ -200,6 +200,7 @@ def issue(office, application):
     from permits.services.processing import application_approve
 
     application_approve(task=to_signing(office, application), officer=office.signer)
+    application.refresh_from_db()
     return Permit.objects.get(application_id=application.pk)
 
 
