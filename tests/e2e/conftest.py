@@ -69,6 +69,17 @@ def regency_url(pintu_server, subdomain: str, path: str = "/") -> str:
     return f"http://{subdomain}.localhost:{pintu_server['port']}{path}"
 
 
+def sign_in_on(page, pintu_server, email: str, subdomain: str = "trenggalek") -> None:
+    """Sign `page` in on a regency's sign-in form with the test password; back on that regency after."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto(regency_url(pintu_server, subdomain, "/masuk/"))
+    page.fill("#id_username", email)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(regency_url(pintu_server, subdomain) + "**")
+
+
 def _permit_issue(*, holder: str, number_tag: str) -> dict:
     """In Trenggalek: a new office whose permit numbers carry `number_tag`, and a file of `holder` taken
     through every step to a signed permit (real services), committed for the web server."""
