@@ -151,3 +151,36 @@ def test_a_complaint_about_a_file_and_an_officer_acting_on_it_do_not_deadlock(co
     assert errors == []
     with schema_context("trenggalek"):
         assert StepTask.objects.get(pk=task.pk).claimed_by_id == office.front_office.pk
+
+
+def test_a_signed_file_from_oss_and_a_change_queued_for_oss_do_not_deadlock(committed, settings):
+    """receiveFileDS takes the audit lock before the OSS file's row, as every writer that queues a change for
+    OSS (an event of the file: a decision, a step) does after its own audit lock."""
+    import json
+    import uuid
+
+    from django.utils import timezone
+
+    from permits.oss.credentials import oss_user_key_rotate
+    from permits.oss.models import OssFile
+    from permits.oss.receiving import oss_file_ds_receive
+    from permits.oss.reporting import oss_status_enqueue
+    from tenants.models import Regency
+
+    settings.OSS_SEND_EAGER = True  # nothing is handed to a broker: only the queue's rows matter here
+    key = oss_user_key_rotate(regency=Regency.objects.get(schema_name="trenggalek"))  # committed, as OSS finds it
+    with schema_context("trenggalek"):
+        office = office_build()
+        draft = application_draft_create(permit_type=office.permit_type, applicant=UserFactory())
+        file = OssFile.objects.create(application=draft, id_izin=f"I-{uuid.uuid4().hex[:12]}", kd_izin="033000000101",
+                                      kd_daerah="3503000000", nib="1234567890123", received_at=timezone.now())
+    body = json.dumps({"receiveFileDS": {"id_izin": file.id_izin, "nib": file.nib,
+                                         "file_izin": "https://oss.go.id/izin/ttd.pdf"}}).encode()
+    answers = []
+    errors = _race(holds=lambda: application_draft_create(permit_type=office.permit_type, applicant=UserFactory()),
+                   then=lambda: oss_status_enqueue(file=file, kd_status="10", key=f"lock-order:{file.pk}"),
+                   waits=lambda: answers.append(oss_file_ds_receive(body=body, user_key=key)[0]))
+    assert errors == [] and answers == [200]
+    with schema_context("trenggalek"):
+        assert OssFile.objects.get(pk=file.pk).signed_file_url == "https://oss.go.id/izin/ttd.pdf"
+        assert OssFile.objects.get(pk=file.pk).last_kd_status == "10"
