@@ -89,21 +89,14 @@ def build(count: int):
 def bench_issuance(office, count: int) -> list[float]:
     from django_tenants.utils import schema_context
 
-    from permits.models.applications import StepTask
-    from permits.services.processing import application_approve, recommendation_give, step_forward
-    from tests.factories import UserFactory, submitted_application
+    from permits.services.processing import application_approve
+    from tests.factories import UserFactory, submitted_application, to_signing
 
     times = []
     with schema_context("trenggalek"):
         applicant = UserFactory()
         for _ in range(count):
-            application = submitted_application(office, applicant)
-            for _round in range(2):
-                for task in StepTask.objects.filter(application=application, status="open"):
-                    officer = office.front_office if task.role == "front_office" else \
-                        (office.health if task.agency == "Dinas Kesehatan" else office.police)
-                    (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
-            signing = StepTask.objects.get(application=application, status="open")
+            signing = to_signing(office, submitted_application(office, applicant))
             started = time.perf_counter()
             application_approve(task=signing, officer=office.signer)
             times.append(time.perf_counter() - started)

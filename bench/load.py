@@ -57,12 +57,11 @@ def seed(count: int, applications: int, deciding: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from permits.models.applications import Permit, StepTask
-    from permits.services.processing import recommendation_give, step_forward
+    from permits.models.applications import Permit
     from pintu.access.models import Role
     from pintu.identity.services import api_token_issue
     from tenants.models import Domain, Regency
-    from tests.factories import UserFactory, office_build, submitted_application
+    from tests.factories import UserFactory, office_build, submitted_application, to_signing
 
     applicant = UserFactory()
     config: dict = {"regencies": []}
@@ -75,12 +74,7 @@ def seed(count: int, applications: int, deciding: int) -> dict:
             application = submitted_application(office, applicant)
             tracked.append([application.registration_number, application.tracking_code])
         for _ in range(deciding):  # forwarded and recommended: waiting for the signing official
-            application = submitted_application(office, applicant)
-            for _round in range(2):
-                for task in StepTask.objects.filter(application=application, status="open"):
-                    officer = office.front_office if task.role == "front_office" else \
-                        (office.health if task.agency == "Dinas Kesehatan" else office.police)
-                    (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
+            to_signing(office, submitted_application(office, applicant))
         code = secrets.token_urlsafe(18)
         holder = submitted_application(office, applicant)
         Permit.objects.create(application=holder, number=f"LOAD/{code[:8]}", verification_code=code,

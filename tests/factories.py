@@ -181,18 +181,26 @@ def place(application, **fields):
     return application
 
 
-def issue(office, application):
-    """Take a submitted application through every SOP step to an issued permit (real services)."""
-    from permits.models import Permit, StepTask
-    from permits.services.processing import application_approve, recommendation_give, step_forward
+def to_signing(office, application):
+    """Front office forwards, both technical teams recommend (real services): the signing step, open."""
+    from permits.models import StepTask
+    from permits.services.processing import recommendation_give, step_forward
 
     for _ in range(2):
         for task in StepTask.objects.filter(application=application, status="open"):
             officer = office.front_office if task.role == "front_office" else \
                 (office.health if task.agency == "Dinas Kesehatan" else office.police)
             (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
-    task = StepTask.objects.get(application=application, status="open", role="signing_official")
-    application_approve(task=task, officer=office.signer)
+    return StepTask.objects.get(application=application, status="open", role="signing_official")
+
+
+def issue(office, application):
+    """Take a submitted application through every SOP step to an issued permit (real services)."""
+    from permits.models import Permit
+    from permits.services.processing import application_approve
+
+    application_approve(task=to_signing(office, application), officer=office.signer)
+    application.refresh_from_db()
     return Permit.objects.get(application_id=application.pk)
 
 

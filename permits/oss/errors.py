@@ -21,3 +21,37 @@ class OssRefused(DomainError):
 class MappingInvalid(DomainError):
     code = "oss_mapping_invalid"
     message = "Pemetaan kode izin OSS tidak valid."
+
+
+# --- asking OSS (permits.oss.lookups): inqueryNIB from the forms and the counter -----------------
+
+
+class OssLookupFailed(DomainError):
+    code = "oss_lookup_failed"
+    message = "Data NIB tidak dapat diambil dari OSS saat ini. Silakan isi manual atau coba lagi nanti."
+    status = 502
+
+
+class NibNotYours(DomainError):
+    code = "oss_nib_not_yours"
+    message = ("Data usaha NIB ini hanya dapat diambil oleh penanggung jawab usaha yang tercatat di OSS. "
+               "Pastikan NIK pada profil akun Anda sama dengan NIK penanggung jawab, atau isi formulir secara manual.")
+    status = 403
+
+
+class NibLookupsExhausted(DomainError):
+    code = "oss_nib_lookups_exhausted"
+    message = "Terlalu banyak pencarian NIB dari akun ini. Coba lagi dalam satu jam, atau isi formulir secara manual."
+    status = 429
+
+
+class NibNotUsed(DomainError):
+    code = "oss_nib_not_used"
+    message = "Jenis izin ini tidak memakai data usaha dari OSS; kosongkan NIB."
+    status = 400
+
+
+class NibNotFound(DomainError):
+    code = "oss_nib_not_found"
+    message = "NIB tidak ditemukan di OSS. Periksa kembali 13 angka NIB."
+    status = 404

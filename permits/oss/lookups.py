@@ -8,41 +8,9 @@ from django.utils import timezone
 from permits.field_kinds import holds_nib
 from permits.models import Application, PermitType
 from permits.oss import client
-from permits.oss.errors import OssRefused
+from permits.oss.errors import NibLookupsExhausted, NibNotFound, NibNotUsed, NibNotYours, OssLookupFailed, OssRefused
 from permits.oss.hub.models import OssReference
 from pintu.audit.services import audit_record
-from pintu.errors import DomainError
-
-
-class OssLookupFailed(DomainError):
-    code = "oss_lookup_failed"
-    message = "Data NIB tidak dapat diambil dari OSS saat ini. Silakan isi manual atau coba lagi nanti."
-    status = 502
-
-
-class NibNotYours(DomainError):
-    code = "oss_nib_not_yours"
-    message = ("Data usaha NIB ini hanya dapat diambil oleh penanggung jawab usaha yang tercatat di OSS. "
-               "Pastikan NIK pada profil akun Anda sama dengan NIK penanggung jawab, atau isi formulir secara manual.")
-    status = 403
-
-
-class NibLookupsExhausted(DomainError):
-    code = "oss_nib_lookups_exhausted"
-    message = "Terlalu banyak pencarian NIB dari akun ini. Coba lagi dalam satu jam, atau isi formulir secara manual."
-    status = 429
-
-
-class NibNotUsed(DomainError):
-    code = "oss_nib_not_used"
-    message = "Jenis izin ini tidak memakai data usaha dari OSS; kosongkan NIB."
-    status = 400
-
-
-class NibNotFound(DomainError):
-    code = "oss_nib_not_found"
-    message = "NIB tidak ditemukan di OSS. Periksa kembali 13 angka NIB."
-    status = 404
 
 
 def _user_key() -> str:

@@ -31,7 +31,7 @@ from permits.oss.credentials import oss_regency_for_key
 from permits.oss.errors import OssRefused
 from permits.oss.hub.models import OssHealth, OssInbound
 from permits.oss.models import OssFile, PermitCodeMapping
-from pintu.audit.services import audit_record
+from pintu.audit.services import audit_lock, audit_record
 from pintu.identity.models import User
 from tenants.models import Regency
 
@@ -377,6 +377,8 @@ def oss_file_ds_receive(*, body: bytes, user_key: str) -> tuple[int, dict]:
         _check(data, pia.FILE_DS_FIELDS, "receiveFileDS", errors)
     if not errors:
         with schema_context(regency.schema_name), transaction.atomic():
+            # The file's row is the OSS queue's, which a decision locks after the audit chain: same order here.
+            audit_lock()
             file = OssFile.objects.select_for_update().filter(id_izin=str(data["id_izin"]).strip(),
                                                              nib=str(data["nib"]).strip()).first()
             if file is None:

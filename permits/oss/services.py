@@ -58,9 +58,11 @@ def oss_files_link_holder(*, user: User) -> int:
     if not user.nik:
         return 0
     linked = 0
-    for row in OssHolderWaiting.objects.select_related("regency").filter(nik_digest=_nik_digest(user.nik)):
+    # Regencies in one order: two runs for the same person never hold each other's audit locks.
+    for row in (OssHolderWaiting.objects.select_related("regency").filter(nik_digest=_nik_digest(user.nik))
+                .order_by("regency__schema_name", "pk")):
         with schema_context(row.regency.schema_name):
-            application = (Application.objects.select_for_update()
+            application = (Application.objects.select_for_update(no_key=True)
                            .filter(pk=row.application_id, applicant__isnull=True, applicant_nik=user.nik).first())
             if application is not None:
                 application.applicant = user

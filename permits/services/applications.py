@@ -32,7 +32,7 @@ from permits.services.catalog import form_data_clean, form_value_clean
 from permits.services.index import application_index_sync
 from permits.services.stages import stage_open
 from permits.services.transitions import status_change, status_change_check, submitter_of
-from pintu.audit.services import audit_record
+from pintu.audit.services import audit_lock, audit_record
 from pintu.errors import DomainError
 from pintu.follow_code import code_random
 from pintu.identity.nik import nik_validate
@@ -52,6 +52,7 @@ def _tracking_code() -> str:
 
 def event_record(*, application: Application, kind: str, message: str, step: SopStep | None = None,
                  role: str = "") -> ApplicationEvent:
+    audit_lock()  # what an event writes (outbox, OSS queue and its health row) comes after the chain's lock
     event = ApplicationEvent.objects.create(application=application, at=timezone.now(), kind=kind, message=message,
                                             step_name=getattr(step, "name", ""), role=role or getattr(step, "role", ""))
     # Issue #5: the applicant's messages go into the outbox in this same transaction (sent after commit).
@@ -142,7 +143,7 @@ def application_form_save(*, application: Application, data: dict, actor: User |
                           require_complete: bool = False) -> Application:
     """Save the form; answers given are checked now, missing required ones only at submission
     (or now, with `require_complete`, so that a person sees every problem at once)."""
-    application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+    application = _editable(Application.objects.select_for_update(no_key=True).get(pk=application.pk))
     merged, errors = _answers_merge(application, data)
     if require_complete:
         for form_field in application.permit_type.form_fields.all():
@@ -175,7 +176,7 @@ def application_draft_save(*, application: Application, data: dict,
     """Keep what the person typed and chose in one go: every valid answer is saved as the draft and each
     requirement's files are stored on their own, so a typo or a refused file loses nothing else."""
     with transaction.atomic():
-        application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+        application = _editable(Application.objects.select_for_update(no_key=True).get(pk=application.pk))
         merged, errors = _answers_merge(application, data)
         if merged != application.form_data:
             application.form_data = merged
@@ -210,7 +211,7 @@ def application_document_upload(*, application: Application, requirement: Requir
 
     A phone photo is made to fit (shrunk, stripped of its metadata, or made a PDF where the regency
     allows it; several photos become the pages of one PDF); `document.fit_note` says what was done."""
-    application = _editable(Application.objects.select_for_update().get(pk=application.pk))
+    application = _editable(Application.objects.select_for_update(no_key=True).get(pk=application.pk))
     if requirement.permit_type_id != application.permit_type_id:
         raise ApplicationNotEditable("Persyaratan ini bukan milik jenis izin permohonan ini.")
     if files is None:
@@ -268,6 +269,7 @@ def application_incompleteness(application: Application) -> ApplicationIncomplet
 
 def _registration_number(now: dt.datetime) -> str:
     synchronous_commit_require()  # the number is acknowledged to the applicant: it must reach the standby
+    audit_lock()  # the lock order: the chain's lock before the regency's shared counter (receiveNIB holds it here)
     counter, _ = RegistrationCounter.objects.get_or_create(year=now.year)
     counter = RegistrationCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1
@@ -278,7 +280,7 @@ def _registration_number(now: dt.datetime) -> str:
 @transaction.atomic
 def application_submit(*, application: Application, actor: User | None = None) -> Application:
     """Submit: registration number, SOP version frozen, SLA clock started, first step opened, index row written."""
-    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=application.pk)
     if application.status == Application.Status.RETURNED:
         return application_resubmit(application=application, actor=actor)
     status_change_check(application=application, verb="submit", by=submitter_of(application))
@@ -308,7 +310,7 @@ def application_submit(*, application: Application, actor: User | None = None) -
 @transaction.atomic
 def application_resubmit(*, application: Application, actor: User | None = None) -> Application:
     """Back from the applicant: the SLA clock resumes where it paused (it does not restart)."""
-    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=application.pk)
     status_change_check(application=application, verb="resubmit", by=submitter_of(application))
     _completeness_check(application)
     now = timezone.now()

@@ -15,7 +15,7 @@ from permits.field_kinds import FIELD_KINDS
 from permits.models import FormField, PermitNumberCounter, PermitType, Requirement
 from permits.regency import regency_code, regency_today
 from permits.services._common import Errors, apply_fields, full_clean_into, record_delete, record_save
-from pintu.audit.services import audit_record
+from pintu.audit.services import audit_lock, audit_record
 from pintu.replication import synchronous_commit_require
 
 if TYPE_CHECKING:
@@ -116,6 +116,7 @@ def permit_number_issue(*, permit_type: PermitType, on: dt.date | None = None, s
     """The next permit number: yearly sequence (per sub-counter), no gaps and no duplicates under concurrency."""
     on = on or regency_today()
     synchronous_commit_require()  # a permit number on a signed letter must survive the primary
+    audit_lock()  # the lock order: the chain's lock before the shared counter (a decision holds it already)
     counter, _ = PermitNumberCounter.objects.get_or_create(permit_type=permit_type, year=on.year, sub_key=sub_key)
     counter = PermitNumberCounter.objects.select_for_update().get(pk=counter.pk)
     counter.last += 1

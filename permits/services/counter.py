@@ -63,7 +63,7 @@ def _link(*, application: Application, user: User, actor: User, how: str) -> App
 
 
 def _counter_file(application: Application) -> Application:
-    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=application.pk)
     if application.channel != Application.Channel.COUNTER:
         raise HandOverRefused("Hanya permohonan dari loket yang dapat diserahkan ke akun pemohon.")
     if application.applicant_id is not None:

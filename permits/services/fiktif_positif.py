@@ -56,7 +56,7 @@ def fiktif_positif_grant(*, application: Application, now: dt.datetime | None = 
     from permits.services.processing import application_decide
 
     now = now or timezone.now()
-    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=application.pk)
     if (application.status != Application.Status.IN_PROCESS or not application.permit_type.is_fiktif_positif
             or application.due_at is None or application.due_at >= now
             or Decision.objects.filter(application=application).exists()):

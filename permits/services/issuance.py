@@ -205,7 +205,7 @@ def permit_issue(*, application: Application, decision: Decision, signer: Signer
 @transaction.atomic
 def permit_revoke(*, permit: Permit, actor: User, reason: str) -> Permit:
     """Revoke an issued permit with a reason; the verification page shows it at once."""
-    permit = Permit.objects.select_for_update().get(pk=permit.pk)
+    permit = Permit.objects.select_for_update(no_key=True).get(pk=permit.pk)
     if permit.status == Permit.Status.REVOKED:
         raise PermitAlreadyRevoked()
     if not reason.strip():

@@ -45,7 +45,7 @@ def officer_may_act(*, officer: User, task: StepTask) -> bool:
 def task_lock(task: StepTask, *, verb: str = "", by: By | None = None) -> tuple[Application, StepTask]:
     """Lock the application, then the task (always in that order), and check the task is still open and the
     application in process — or, for an action that moves it (`verb`), that the transition table allows it."""
-    application = Application.objects.select_for_update(of=("self",)).select_related("permit_type").get(pk=task.application_id)
+    application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=task.application_id)
     task = StepTask.objects.select_for_update(of=("self",)).select_related("step").get(pk=task.pk)
     if task.status != StepTask.Status.OPEN:
         raise StepAlreadyActed()
@@ -74,7 +74,7 @@ def task_claim(*, task: StepTask, officer: User) -> StepTask:
 def document_review(*, document: ApplicationDocument, officer: User, accepted: bool,
                     reason: str = "") -> ApplicationDocument:
     """Verify one requirement: accept it, or mark it for the applicant to fix, with a reason."""
-    application = Application.objects.select_for_update().get(pk=document.application_id)
+    application = Application.objects.select_for_update(no_key=True).get(pk=document.application_id)
     if application.status != Application.Status.IN_PROCESS:
         raise ApplicationNotEditable("Berkas hanya dapat diperiksa saat permohonan diproses.")
     if not membership_roles(user=officer) & set(REVIEWING_ROLES):
@@ -258,7 +258,7 @@ def application_decide(*, application: Application, official: User | None, outco
     approves = outcome == Decision.Outcome.APPROVED
     verb, by = (("fiktif_positif", By.SYSTEM) if fiktif_positif else ("approve", By.AUTHORITY)) if approves \
         else ("reject", By.STEP_OFFICER)
-    application = Application.objects.select_for_update().select_related("permit_type").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=application.pk)
     status_change_check(application=application, verb=verb, by=by)
     synchronous_commit_require()  # a decision told to the applicant must survive the primary
     authority = delegation_resolve(permit_type=application.permit_type, on=regency_today(at=now))

@@ -149,7 +149,7 @@ def permit_renew_start(*, permit: Permit, applicant: User) -> Application:
     """The holder renews from the permit: a renewal draft with the form pre-filled, the old permit attached
     as its requirement and the earlier requirement files carried over; the renewal-only requirements are
     asked on the draft's page. Starting twice returns the renewal already started."""
-    permit = Permit.objects.select_for_update(of=("self",)).select_related("application__permit_type").get(pk=permit.pk)
+    permit = Permit.objects.select_for_update(of=("self",), no_key=True).select_related("application__permit_type").get(pk=permit.pk)
     existing = renewal_open_of(permit)
     if existing is not None:
         return existing
@@ -170,7 +170,7 @@ def permit_counter_renew_start(*, permit: Permit, actor: User, applicant_nik: st
     without an account): a counter renewal draft for the same holder, carrying the earlier form answers
     and documents. A renewal already started online is not duplicated. `applicant_nik` (from the KTP)
     is used only when the earlier file has none."""
-    permit = Permit.objects.select_for_update(of=("self",)).select_related("application__permit_type").get(pk=permit.pk)
+    permit = Permit.objects.select_for_update(of=("self",), no_key=True).select_related("application__permit_type").get(pk=permit.pk)
     existing = renewal_open_of(permit)
     if existing is not None:
         if existing.channel != Application.Channel.COUNTER:

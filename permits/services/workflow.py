@@ -98,7 +98,7 @@ def _steps_write(sop: Sop, steps: list[dict]) -> None:
 @transaction.atomic
 def sop_revise(*, permit_type: PermitType, actor: User | None = None, note: str = "") -> Sop:
     """The draft to edit: the existing one, or a new version copied from the SOP in force (or empty)."""
-    PermitType.objects.select_for_update().filter(pk=permit_type.pk).first()
+    PermitType.objects.select_for_update(no_key=True).filter(pk=permit_type.pk).first()
     draft = Sop.objects.filter(permit_type=permit_type, status=Sop.Status.DRAFT).first()
     if draft is not None:
         return draft

@@ -157,17 +157,7 @@ def application_detail(request, pk: int):
         place = place if _PLACE.match(place) else "aksi"
         uploads = {r.pk: request.FILES.getlist(f"berkas-{r.pk}") for r in requirements_for(application)}
         if "oss_fill" in request.POST:  # business data from OSS into the form; what was typed is kept
-            try:
-                filled = oss_form_fill(application=application, nib=request.POST.get("oss_nib", ""), as_holder=True,
-                                       typed={k: request.POST.get(k, "") for k in form.fields}, actor=request.user)
-            except DomainError as exc:
-                errors_onto(form, exc, general=False)
-                messages.error(request, exc.message)
-                return render(request, "permits/applicant/application.html",
-                              _detail_context(request, application, form, problems))
-            messages.success(request, gettext("Data usaha diisi dari OSS (%(count)s isian). Periksa, lalu lengkapi "
-                                              "sisanya.") % {"count": len(filled)})
-            return redirect("permits:application", pk=application.pk)
+            return _oss_fill(request, application, form)
         try:
             saved = application_draft_save(application=application, actor=request.user, uploads=uploads,
                                            data={k: request.POST[k] for k in form.fields if k in request.POST})
@@ -191,24 +181,43 @@ def application_detail(request, pk: int):
             return render(request, "permits/applicant/application.html",
                           _detail_context(request, application, form, problems))
         if "submit" in request.POST:
-            try:
-                was_returned = application.status == Application.Status.RETURNED
-                application = application_submit(application=application, actor=request.user)
-            except DomainError as exc:
-                _problems_show(form, problems, exc.detail)
-                messages.error(request, exc.message + " " + gettext("Isian dan berkas Anda sudah tersimpan sebagai draf."))
-                return render(request, "permits/applicant/application.html",
-                              _detail_context(request, application, form, problems))
-            if was_returned:
-                messages.success(request, gettext("Perbaikan terkirim; permohonan diajukan kembali dan diproses lagi."))
-            else:
-                messages.success(request, gettext("Permohonan diajukan. Nomor registrasi %(number)s, kode pelacakan "
-                                                  "%(code)s.") % {"number": application.registration_number,
-                                                                  "code": application.tracking_code})
-            return redirect("permits:application", pk=application.pk)
+            return _submit(request, application, form, problems)
         messages.success(request, gettext("Isian tersimpan sebagai draf."), extra_tags=place)
         return redirect(reverse("permits:application", args=[application.pk]) + f"#{place}")
     return render(request, "permits/applicant/application.html", _detail_context(request, application, form, problems))
+
+
+def _oss_fill(request, application: Application, form):
+    """The applicant's "fill from OSS" button: the business's data into the form, what was typed kept."""
+    try:
+        filled = oss_form_fill(application=application, nib=request.POST.get("oss_nib", ""), as_holder=True,
+                               typed={k: request.POST.get(k, "") for k in form.fields}, actor=request.user)
+    except DomainError as exc:
+        errors_onto(form, exc, general=False)
+        messages.error(request, exc.message)
+        return render(request, "permits/applicant/application.html", _detail_context(request, application, form, {}))
+    messages.success(request, gettext("Data usaha diisi dari OSS (%(count)s isian). Periksa, lalu lengkapi "
+                                      "sisanya.") % {"count": len(filled)})
+    return redirect("permits:application", pk=application.pk)
+
+
+def _submit(request, application: Application, form, problems: dict):
+    """Submit the draft just saved (or resubmit a returned file); a refusal is shown on the page again."""
+    try:
+        was_returned = application.status == Application.Status.RETURNED
+        application = application_submit(application=application, actor=request.user)
+    except DomainError as exc:
+        _problems_show(form, problems, exc.detail)
+        messages.error(request, exc.message + " " + gettext("Isian dan berkas Anda sudah tersimpan sebagai draf."))
+        return render(request, "permits/applicant/application.html",
+                      _detail_context(request, application, form, problems))
+    if was_returned:
+        messages.success(request, gettext("Perbaikan terkirim; permohonan diajukan kembali dan diproses lagi."))
+    else:
+        messages.success(request, gettext("Permohonan diajukan. Nomor registrasi %(number)s, kode pelacakan "
+                                          "%(code)s.") % {"number": application.registration_number,
+                                                          "code": application.tracking_code})
+    return redirect("permits:application", pk=application.pk)
 
 
 def _problems_show(form, problems: dict, detail: dict, skip: set | None = None) -> None:

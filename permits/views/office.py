@@ -10,7 +10,7 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -242,13 +242,16 @@ def document_review_view(request, pk: int):
     return redirect("office:application", pk=document.application_id)
 
 
+def _office_document(pk: int) -> ApplicationDocument:
+    """A requirement file of this regency, with its application and requirement (404 when there is none)."""
+    return get_object_or_404(ApplicationDocument.objects.select_related("application", "requirement"), pk=pk)
+
+
 @require_GET
 @role_required()
 def document_download(request, pk: int):
     """Stream one requirement file to an officer of this regency (audited as document.download)."""
-    document = ApplicationDocument.objects.select_related("application", "requirement").filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = _office_document(pk)
     try:
         key = officer_document_open(document=document, officer=request.user)
         extension = key.rsplit(".", 1)[-1]
@@ -277,9 +280,7 @@ def _inline(response):
 @role_required(*OFFICE_ROLES)
 def document_inline(request, pk: int):
     """One requirement file shown in the page (not downloaded), for the officers of this regency."""
-    document = ApplicationDocument.objects.select_related("application", "requirement").filter(pk=pk).first()
-    if document is None:
-        raise Http404
+    document = _office_document(pk)
     try:
         key = officer_document_open(document=document, officer=request.user)
     except DomainError as exc:
@@ -393,9 +394,7 @@ def application_page(request, pk: int):
 @require_POST
 @role_required(*REVOKING_ROLES)
 def permit_revoke_view(request, pk: int):
-    permit = Permit.objects.select_related("application", "application__permit_type").filter(pk=pk).first()
-    if permit is None:
-        raise Http404
+    permit = get_object_or_404(Permit.objects.select_related("application", "application__permit_type"), pk=pk)
     reason = request.POST.get("reason", "")
     if permit.status == Permit.Status.VALID and request.POST.get("confirm") != permit.number:
         # A revocation cannot be undone: the signer sees what they revoke, and why, once more.

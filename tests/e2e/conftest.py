@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,53 @@ def _disconnect_others() -> None:
 
 def regency_url(pintu_server, subdomain: str, path: str = "/") -> str:
     return f"http://{subdomain}.localhost:{pintu_server['port']}{path}"
+
+
+def sign_in_on(page, pintu_server, email: str, subdomain: str = "trenggalek") -> None:
+    """Sign `page` in on a regency's sign-in form with the test password; back on that regency after."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto(regency_url(pintu_server, subdomain, "/masuk/"))
+    page.fill("#id_username", email)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(regency_url(pintu_server, subdomain) + "**")
+
+
+def _permit_issue(*, holder: str, number_tag: str) -> dict:
+    """In Trenggalek: a new office whose permit numbers carry `number_tag`, and a file of `holder` taken
+    through every step to a signed permit (real services), committed for the web server."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from permits.services.catalog import permit_type_update
+    from pintu.identity.services import user_ensure
+    from tests.factories import issue, office_build, submitted_application
+
+    suffix = uuid.uuid4().hex[:6]
+    try:
+        with schema_context("trenggalek"):
+            applicant, _ = user_ensure(email=f"izin-{suffix}@contoh.id", full_name=holder, password="kopi-tubruk-77")
+            office = office_build()
+            permit_type_update(permit_type=office.permit_type,
+                               number_format=f"503/{{seq:04d}}/{number_tag}-{suffix.upper()}/DPM-PTSP/{{year}}")
+            application = submitted_application(office, applicant)
+            permit = issue(office, application)
+            return {"code": permit.verification_code, "permit_number": permit.number,
+                    "number": application.registration_number, "tracking": application.tracking_code}
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def issued_permit(django_db_blocker):
+    """`issued_permit(holder=..., number_tag=...)`: a signed permit the server shows (see `_permit_issue`):
+    its verification code and number, and its file's registration number and tracking code. Built in a
+    thread of its own: pyHanko runs an asyncio loop, and Playwright's thread has one already."""
+    def build(*, holder: str, number_tag: str) -> dict:
+        with django_db_blocker.unblock(), ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(_permit_issue, holder=holder, number_tag=number_tag).result()
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -9,19 +9,15 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from permits.models.applications import Application, Permit
-from tests.e2e.conftest import regency_url
-from tests.factories import TEST_PASSWORD, office_build, pdf_bytes
+from tests.e2e.conftest import regency_url, sign_in_on
+from tests.factories import office_build, pdf_bytes
 
 
 def sign_in(browser, server, email: str):
     context = browser.new_context(locale="id-ID", viewport={"width": 412, "height": 915}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(20000)
-    page.goto(regency_url(server, "trenggalek", "/masuk/"))
-    page.fill("#id_username", email)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(regency_url(server, "trenggalek") + "**")
+    sign_in_on(page, server, email)
     return page
 
 
@@ -44,11 +40,7 @@ def test_apply_return_fix_review_sign_download_verify(page, browser, pintu_serve
     shot = page.steps.shot
 
     # 1. The applicant applies online with uploads.
-    page.goto(regency_url(pintu_server, "trenggalek", "/masuk/"))
-    page.fill("#id_username", applicant.email)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(regency_url(pintu_server, "trenggalek") + "**")
+    sign_in_on(page, pintu_server, applicant.email)
     page.goto(regency_url(pintu_server, "trenggalek", f"/izin/{office.permit_type.code}/"))
     shot("permit-type")
     page.get_by_role("button", name="Ajukan permohonan").click()

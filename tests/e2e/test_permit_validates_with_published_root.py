@@ -9,34 +9,10 @@ import re
 import shutil
 import subprocess
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django_tenants.utils import schema_context
-
-from permits.services.catalog import permit_type_update
-from pintu.identity.services import user_ensure
-from tests.factories import office_build, submitted_application
-from tests.permits.test_survey import decide
-
-
-def _issued_permit() -> dict:
-    from django.db import connection
-
-    suffix = uuid.uuid4().hex[:6]
-    try:
-        with schema_context("trenggalek"):
-            applicant, _ = user_ensure(email=f"akar-{suffix}@contoh.id", full_name="Dewi Fisioterapis",
-                                       password="kopi-tubruk-77")
-            office = office_build()
-            permit_type_update(permit_type=office.permit_type,
-                               number_format=f"503/{{seq:04d}}/SIP-AKAR-{suffix.upper()}/DPM-PTSP/{{year}}")
-            application = decide(office, submitted_application(office, applicant))
-            return {"code": application.permit.verification_code, "number": application.registration_number,
-                    "tracking": application.tracking_code}
-    finally:
-        connection.close()
 
 
 def _get(pintu_server, path: str) -> tuple[bytes, dict]:
@@ -99,10 +75,8 @@ def pdfsig_tools():
 
 
 def test_downloaded_permit_validates_with_pyhanko_and_pdfsig_using_the_published_root(
-        pintu_server, django_db_blocker, tmp_path, pdfsig_tools):
-    with django_db_blocker.unblock():
-        with ThreadPoolExecutor(max_workers=1) as pool:  # pyHanko's asyncio loop, not Playwright's thread
-            issued = pool.submit(_issued_permit).result()
+        pintu_server, issued_permit, tmp_path, pdfsig_tools):
+    issued = issued_permit(holder="Dewi Fisioterapis", number_tag="SIP-AKAR")
 
     # What a clinic does: open the QR's page, follow its link to the root, download the permit.
     page, _ = _get(pintu_server, f"/verifikasi/{issued['code']}/")

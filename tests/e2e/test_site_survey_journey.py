@@ -8,8 +8,8 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from permits.models.applications import StepTask
-from tests.e2e.conftest import regency_url
-from tests.factories import TEST_PASSWORD, office_build, pdf_bytes, submitted_application
+from tests.e2e.conftest import regency_url, sign_in_on
+from tests.factories import office_build, pdf_bytes, submitted_application
 
 
 def test_schedule_move_and_close_a_site_survey(page, browser, pintu_server, django_db_blocker, tmp_path):
@@ -40,11 +40,7 @@ def test_schedule_move_and_close_a_site_survey(page, browser, pintu_server, djan
     desk_shot = lambda label: desk.screenshot(path=str(page.steps.dir / f"9{label}.png"), full_page=True)  # noqa: E731
 
     # 1. The surveyor opens the step: no visit yet, so it cannot close.
-    desk.goto(regency_url(pintu_server, "trenggalek", "/masuk/"))
-    desk.fill("#id_username", surveyor.email)
-    desk.fill("#id_password", TEST_PASSWORD)
-    desk.get_by_role("button", name="Masuk").click()
-    desk.wait_for_url(regency_url(pintu_server, "trenggalek") + "**")
+    sign_in_on(desk, pintu_server, surveyor.email)
     desk.goto(regency_url(pintu_server, "trenggalek", f"/kantor/tugas/{survey.pk}/"))
     expect(desk.locator("#survey")).to_contain_text("Belum dijadwalkan")
     desk.get_by_role("button", name="Teruskan").click()

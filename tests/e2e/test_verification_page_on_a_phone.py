@@ -1,38 +1,11 @@
 """The page a permit's QR opens fits a 360 px phone: nothing wider than the screen, the number,
 issuer and hash readable without scrolling sideways; holder, signer and authority on it."""
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-
-from django_tenants.utils import schema_context
-
-from permits.services.catalog import permit_type_update
-from pintu.identity.services import user_ensure
 from tests.e2e.conftest import regency_url
-from tests.factories import office_build, submitted_application
-from tests.permits.test_survey import decide
 
 
-def _issued_permit():
-    from django.db import connection
-
-    suffix = uuid.uuid4().hex[:6]
-    try:
-        with schema_context("trenggalek"):
-            applicant, _ = user_ensure(email=f"verif-{suffix}@contoh.id", full_name="Wulan Fisioterapis",
-                                       password="kopi-tubruk-77")
-            office = office_build()
-            permit_type_update(permit_type=office.permit_type,
-                               number_format=f"503/{{seq:04d}}/SIP-FISIOTERAPI-E2E-{suffix.upper()}/DPM-PTSP/{{year}}")
-            application = decide(office, submitted_application(office, applicant))
-            return application.permit.verification_code, application.permit.number
-    finally:
-        connection.close()
-
-
-def test_verification_page_has_no_horizontal_overflow_at_360_px(browser, pintu_server, django_db_blocker):
-    with django_db_blocker.unblock():
-        with ThreadPoolExecutor(max_workers=1) as pool:  # pyHanko's asyncio loop, not Playwright's thread
-            code, number = pool.submit(_issued_permit).result()
+def test_verification_page_has_no_horizontal_overflow_at_360_px(browser, pintu_server, issued_permit):
+    issued = issued_permit(holder="Wulan Fisioterapis", number_tag="SIP-FISIOTERAPI-E2E")
+    code, number = issued["code"], issued["permit_number"]
     context = browser.new_context(locale="en-US", viewport={"width": 360, "height": 780})
     page = context.new_page()
     try:

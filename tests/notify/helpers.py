@@ -1,4 +1,4 @@
-"""Helpers for notification tests: an SMS/WhatsApp gateway on a local port, an application to issue."""
+"""Helpers for notification tests: an SMS/WhatsApp gateway on a local port (the builders: tests.factories)."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from permits.models.applications import StepTask
-from permits.services.processing import application_approve, recommendation_give, step_forward
+from tests.factories import issue, to_signing  # noqa: F401 - the one builder, kept importable from here
 
 
 class GatewayServer:
@@ -50,18 +49,3 @@ class GatewayServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-
-def to_signing(office, application) -> StepTask:
-    """Front office forwards, both technical teams recommend: the signing step is open."""
-    for _ in range(2):
-        for task in StepTask.objects.filter(application=application, status="open"):
-            officer = office.front_office if task.role == "front_office" else \
-                (office.health if task.agency == "Dinas Kesehatan" else office.police)
-            (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
-    return StepTask.objects.get(application=application, status="open", role="signing_official")
-
-
-def issue(office, application):
-    application_approve(task=to_signing(office, application), officer=office.signer)
-    application.refresh_from_db()
-    return application.permit

@@ -37,12 +37,27 @@ def entry_digest(*, seq: int, at: dt.datetime, actor_id: int | None, action: str
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def audit_lock() -> None:
+    """Take the regency's audit chain lock, held until the transaction ends (taking it again is free).
+
+    One lock order for every writer, so that two of them never wait for each other: first the rows the
+    service itself changes (the application, then its task; FOR NO KEY UPDATE, see below), then this lock
+    (`audit_record` takes it), then the rows every writer of the regency shares: registration and permit
+    numbers, an event's outbox and OSS queue, meters, the public index. A service that takes one of those
+    before its `audit_record` (a number, an event) takes this lock first. Rows other transactions point
+    at are locked FOR NO KEY UPDATE, not FOR UPDATE: a new row's foreign-key check runs at COMMIT, after
+    its transaction took this lock, and must not wait for a writer that is waiting for this lock.
+    """
+    assert transaction.get_connection().in_atomic_block, "the audit chain lock is a transaction's"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':audit'))")
+
+
 @transaction.atomic
 def audit_record(*, actor: User | AnonymousUser | None, action: str, target: Model | None = None,
                  detail: dict | None = None) -> AuditEntry:
-    """Append one entry, chained to the last; serialised per regency by an advisory lock."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':audit'))")
+    """Append one entry, chained to the last; serialised per regency by the audit chain lock (`audit_lock`)."""
+    audit_lock()
     last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
     seq = (last["seq"] + 1) if last else 1
     prev_hash = last["hash"] if last else GENESIS

@@ -10,14 +10,13 @@ one page each). What was done is said back to the person ("foto diperkecil ke 0,
 from __future__ import annotations
 
 import io
-import warnings
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from pintu.storage.errors import UploadImageTooLarge, UploadTooLarge, UploadTruncated
-from pintu.storage.validation import JPEG, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, PDF, PNG, format_megabytes
+from pintu.storage.errors import UploadImageTooLarge, UploadTooLarge
+from pintu.storage.validation import JPEG, PDF, PNG, format_megabytes, image_too_large, pillow_refusals
 
 try:  # HEIC/HEIF (iPhone photos): read through pillow-heif's Pillow plugin when it is installed.
     from pillow_heif import register_heif_opener
@@ -61,25 +60,17 @@ class FittedPhoto:
 
 def _open(data: bytes) -> Image.Image:
     """The decoded picture, upright, after judging its dimensions (a bomb is refused before decoding)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-                raise UploadImageTooLarge(
-                    _("Dimensi gambar %(w)s×%(h)s piksel terlalu besar. Ambil foto dengan resolusi lebih rendah.")
-                    % {"w": width, "h": height}, width=width, height=height)
-            if image.format == "JPEG":
-                image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # decode at a fraction of the size: fast, less memory
-            image = ImageOps.exif_transpose(image)  # the phone's orientation, applied to the pixels
-            image.load()
-    except Image.DecompressionBombError:
-        raise UploadImageTooLarge() from None
-    except UploadImageTooLarge:
-        raise
-    except Exception:  # noqa: BLE001 - Pillow signals a broken image with many exception types
-        raise UploadTruncated(_("Foto rusak atau tidak utuh. Ambil atau pilih ulang fotonya.")) from None
+    with pillow_refusals(broken=_("Foto rusak atau tidak utuh. Ambil atau pilih ulang fotonya.")):
+        image = Image.open(io.BytesIO(data))
+        width, height = image.size
+        if image_too_large(width, height):
+            raise UploadImageTooLarge(
+                _("Dimensi gambar %(w)s×%(h)s piksel terlalu besar. Ambil foto dengan resolusi lebih rendah.")
+                % {"w": width, "h": height}, width=width, height=height)
+        if image.format == "JPEG":
+            image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # decode at a fraction of the size: fast, less memory
+        image = ImageOps.exif_transpose(image)  # the phone's orientation, applied to the pixels
+        image.load()
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")

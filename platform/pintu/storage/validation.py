@@ -12,6 +12,7 @@ import re
 import unicodedata
 import warnings
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image
@@ -233,25 +234,38 @@ def _pdf_check(data: bytes) -> None:
         raise UploadPdfActiveContent(found=sorted(n.decode("latin-1") for n in active))
 
 
-def _image_check(data: bytes, kind: str) -> None:
-    if kind == JPEG and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        raise UploadTruncated("Gambar JPG tidak utuh (terpotong). Unggah ulang berkasnya.")
-    if kind == PNG and b"IEND" not in data[-16:]:
-        raise UploadTruncated("Gambar PNG tidak utuh (terpotong). Unggah ulang berkasnya.")
+def image_too_large(width: int, height: int) -> bool:
+    """More pixels, or a longer side, than an upload may have (judged from the header, before decoding)."""
+    return width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE
+
+
+@contextmanager
+def pillow_refusals(*, broken: str):
+    """Pillow at work on uploaded bytes: a decompression bomb (or a picture the body finds too large)
+    refused as UploadImageTooLarge, any other failure as UploadTruncated(`broken`); the bomb warning muted."""
     try:
-        # Opening reads the header only; dimensions are judged before any pixel is decoded.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-                if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-                    raise UploadImageTooLarge(
-                        f"Dimensi gambar {width}×{height} piksel terlalu besar. Pindai ulang dengan resolusi lebih rendah (mis. 300 dpi).",
-                        width=width, height=height)
-                image.verify()
+            yield
     except Image.DecompressionBombError:
         raise UploadImageTooLarge() from None
     except UploadImageTooLarge:
         raise
     except Exception:  # noqa: BLE001 - Pillow signals a broken image with many exception types
-        raise UploadTruncated("Gambar rusak atau tidak utuh. Unggah ulang berkasnya.") from None
+        raise UploadTruncated(broken) from None
+
+
+def _image_check(data: bytes, kind: str) -> None:
+    if kind == JPEG and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        raise UploadTruncated("Gambar JPG tidak utuh (terpotong). Unggah ulang berkasnya.")
+    if kind == PNG and b"IEND" not in data[-16:]:
+        raise UploadTruncated("Gambar PNG tidak utuh (terpotong). Unggah ulang berkasnya.")
+    # Opening reads the header only; dimensions are judged before any pixel is decoded.
+    with pillow_refusals(broken="Gambar rusak atau tidak utuh. Unggah ulang berkasnya."), \
+            Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        if image_too_large(width, height):
+            raise UploadImageTooLarge(
+                f"Dimensi gambar {width}×{height} piksel terlalu besar. Pindai ulang dengan resolusi lebih rendah (mis. 300 dpi).",
+                width=width, height=height)
+        image.verify()

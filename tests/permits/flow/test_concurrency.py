@@ -10,27 +10,18 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from permits.errors import StepAlreadyActed
-from permits.models.applications import Permit, StepTask
-from permits.services.processing import application_approve, recommendation_give, step_forward
-from tests.factories import UserFactory, office_build, submitted_application
+from permits.models.applications import Permit
+from permits.services.processing import application_approve
+from tests.factories import UserFactory, office_build, submitted_application, to_signing
 
 pytestmark = pytest.mark.slow
-
-
-def _to_signing(office, application) -> StepTask:
-    for _ in range(2):
-        for task in StepTask.objects.filter(application=application, status="open"):
-            officer = office.front_office if task.role == "front_office" else \
-                (office.health if task.agency == "Dinas Kesehatan" else office.police)
-            (step_forward if task.role == "front_office" else recommendation_give)(task=task, officer=officer)
-    return StepTask.objects.get(application=application, status="open", role="signing_official")
 
 
 def _prepare(schema: str, count: int):
     with schema_context(schema):
         office = office_build()
         applicant = UserFactory()
-        tasks = [_to_signing(office, submitted_application(office, applicant)) for _ in range(count)]
+        tasks = [to_signing(office, submitted_application(office, applicant)) for _ in range(count)]
     return office, tasks
 
 

@@ -1,11 +1,22 @@
 """Issue #14.2: walk-ins with only a phone: the counter is warned when no SMS gateway would reach them,
 and the SMS links to public tracking with the tracking code, not to an account page."""
+import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application
 from pintu.notify.models import OutboxMessage
-from pintu.notify.services import gateway_save
-from tests.permits.views.test_counter_pages import built, scan_in_and_submit, start  # noqa: F401 - fixture
+from pintu.notify.services import gateway_save, outbox_send
+from tests.factories import UserFactory
+from tests.notify.helpers import GatewayServer
+from tests.permits.views.test_counter_pages import NIK, built, scan_in_and_submit, start  # noqa: F401 - fixture
+
+
+def _walk_in_submitted(client, built, *, applicant_email: str = "") -> tuple[str, Application]:  # noqa: F811
+    """Pak Darmo started, scanned in and submitted at the counter: his counter page and his application."""
+    url = start(client, built, applicant_email=applicant_email)["Location"]
+    scan_in_and_submit(client, built, url)
+    with schema_context("trenggalek"):
+        return url, Application.objects.get(applicant_name="Pak Darmo")
 
 
 def test_the_counter_is_warned_when_no_sms_gateway_reaches_a_phone_only_walk_in(built, trenggalek,  # noqa: F811
@@ -24,10 +35,8 @@ def test_the_sms_links_to_public_tracking_with_the_tracking_code(built, trenggal
     with schema_context("trenggalek"):
         gateway_save(channel="sms", url="http://127.0.0.1:9/send", token="t", actor=None)
     client = client_for(trenggalek, built.front_office)
-    url = start(client, built, applicant_email="")["Location"]
-    scan_in_and_submit(client, built, url)
+    _url, application = _walk_in_submitted(client, built)
     with schema_context("trenggalek"):
-        application = Application.objects.get(applicant_name="Pak Darmo")
         sms = OutboxMessage.objects.get(application_id=application.pk, event="submitted", channel="sms")
     assert sms.recipient == "081234567890"
     assert f"/lacak/?nomor={application.registration_number}&kode={application.tracking_code}" in sms.body
@@ -39,13 +48,6 @@ def test_the_sms_links_to_public_tracking_with_the_tracking_code(built, trenggal
 
 
 # --- what happens to the SMS without a gateway, and when the gateway fails (real HTTP server) -----------
-
-import pytest  # noqa: E402
-
-from pintu.notify.services import outbox_send  # noqa: E402
-from tests.factories import UserFactory  # noqa: E402
-from tests.notify.helpers import GatewayServer  # noqa: E402
-from tests.permits.views.test_counter_pages import NIK  # noqa: E402
 
 
 def _sms_spent(application, *, now=None) -> OutboxMessage:
@@ -63,10 +65,8 @@ def _sms_spent(application, *, now=None) -> OutboxMessage:
 def test_without_a_gateway_the_sms_is_still_recorded_and_waits_in_the_outbox(built, trenggalek,  # noqa: F811
                                                                             client_for):
     client = client_for(trenggalek, built.front_office)
-    url = start(client, built, applicant_email="")["Location"]
-    scan_in_and_submit(client, built, url)
+    _url, application = _walk_in_submitted(client, built)
     with schema_context("trenggalek"):
-        application = Application.objects.get(applicant_name="Pak Darmo")
         sms = OutboxMessage.objects.get(application_id=application.pk, event="submitted")
         assert (sms.channel, sms.recipient, sms.status) == ("sms", "081234567890", "pending")
         assert f"kode={application.tracking_code}" in sms.body
@@ -97,12 +97,10 @@ def test_a_failing_gateway_falls_back_to_the_email_the_walk_in_has_since_and_the
     from pintu.access.models import Role
 
     client = client_for(trenggalek, built.front_office)
-    url = start(client, built, applicant_email="")["Location"]
-    scan_in_and_submit(client, built, url)
+    url, application = _walk_in_submitted(client, built)
     darmo = UserFactory(email="darmo@contoh.id", full_name="Pak Darmo", nik=NIK)
     client.post(f"{url}serahkan/", {"email": darmo.email})  # handed over to his account before the SMS gave up
     with schema_context("trenggalek"):
-        application = Application.objects.get(applicant_name="Pak Darmo")
         sms = _sms_spent(application)
         assert len(failing_gateway.received) == 2  # the outbox's retries reached the real server
         assert sms.status == "failed" and "HTTP 500" in sms.last_error and "Dialihkan ke email darmo@contoh.id" \
@@ -126,10 +124,8 @@ def test_a_failing_gateway_falls_back_to_the_email_the_walk_in_has_since_and_the
 def test_a_failing_gateway_for_a_walk_in_with_an_email_sends_nothing_twice(built, trenggalek, client_for,  # noqa: F811
                                                                            failing_gateway):
     client = client_for(trenggalek, built.front_office)
-    url = start(client, built, applicant_email="darmo@contoh.id")["Location"]
-    scan_in_and_submit(client, built, url)
+    _url, application = _walk_in_submitted(client, built, applicant_email="darmo@contoh.id")
     with schema_context("trenggalek"):
-        application = Application.objects.get(applicant_name="Pak Darmo")
         sms = _sms_spent(application)
         assert "Pemohon menerima pesan ini lewat email (darmo@contoh.id" in sms.last_error
         assert OutboxMessage.objects.filter(application_id=application.pk, event="submitted",
@@ -143,10 +139,8 @@ def test_a_gateway_that_times_out_leaves_a_phone_only_walk_in_flagged_at_the_cou
         with schema_context("trenggalek"):
             gateway_save(channel="sms", url=server.url, token="t", timeout_seconds=1, actor=None)
         client = client_for(trenggalek, built.front_office)
-        url = start(client, built, applicant_email="")["Location"]
-        scan_in_and_submit(client, built, url)
+        url, application = _walk_in_submitted(client, built)
         with schema_context("trenggalek"):
-            application = Application.objects.get(applicant_name="Pak Darmo")
             sms = _sms_spent(application)
     assert "tidak dapat dihubungi" in sms.last_error and "tidak memiliki email" in sms.last_error
     with schema_context("trenggalek"):
