@@ -14,8 +14,6 @@ import warnings
 import zlib
 from dataclasses import dataclass
 
-from PIL import Image
-
 from pintu.storage.errors import (
     UploadEmpty,
     UploadFilenameInvalid,
@@ -234,6 +232,8 @@ def _pdf_check(data: bytes) -> None:
 
 
 def _image_check(data: bytes, kind: str) -> None:
+    from PIL import Image  # here, not at start-up (every URLconf that stores a file imports this module)
+
     if kind == JPEG and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         raise UploadTruncated("Gambar JPG tidak utuh (terpotong). Unggah ulang berkasnya.")
     if kind == PNG and b"IEND" not in data[-16:]:
