@@ -126,7 +126,20 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     """Always create the test database, even when only tests that commit (browser tests,
-    concurrency tests: they use no `db` fixture) are selected, e.g. with -k."""
+    concurrency tests: they use no `db` fixture) are selected, e.g. with -k.
+
+    Passwords are hashed with MD5 here and in every server and worker the tests start (the environment
+    variable; pintu.settings reads it outside production): Argon2 costs 0.1-1.5 s per account and
+    nearly every test makes several. tests/identity/test_accounts.py checks the platform's Argon2."""
+    import os
+
+    from django.conf import settings
+
+    os.environ["PINTU_TEST_FAST_HASHER"] = "1"
+    fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+    if settings.PASSWORD_HASHERS[0] != fast:  # the settings were read before this hook
+        settings.PASSWORD_HASHERS = [fast, *settings.PASSWORD_HASHERS]
+
     import pytest_django.fixtures as pd_fixtures
 
     original = pd_fixtures._get_databases_for_setup

@@ -207,6 +207,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The test suite hashes with MD5 first (tests/conftest.py sets PINTU_TEST_FAST_HASHER=1 for itself and the
+# servers and workers it starts, which must read its hashes): Argon2 takes 0.1-1.5 s a password, and nearly
+# every test makes accounts. Argon2 stays in the list; never in production.
+if env_bool("PINTU_TEST_FAST_HASHER", False) and not PRODUCTION:
+    PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
