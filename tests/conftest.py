@@ -12,13 +12,30 @@ from tests.services import host_of
 
 
 @pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """The test database cloned from the one an earlier process built (tests.services.db_template_begin):
+    pytest-django then keeps it as it is instead of creating and migrating it."""
+    from tests.services import db_template_begin
+
+    if request.config.getvalue("create_db"):
+        return False
+    with django_db_blocker.unblock():
+        return db_template_begin() or request.config.getvalue("reuse_db")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.services import public_tenant_ensure, regency_provision
+    from tests.services import db_template_clone_drop, db_template_end
 
     with django_db_blocker.unblock():
         public_tenant_ensure()
         regency_provision(code="3503", subdomain="trenggalek", welcome=False)
         regency_provision(code="3572", subdomain="kota-blitar", welcome=False)
+        db_template_end()
+    yield
+    with django_db_blocker.unblock():
+        db_template_clone_drop()
 
 
 @pytest.fixture(autouse=True)
