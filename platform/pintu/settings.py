@@ -299,6 +299,9 @@ SPECTACULAR_SETTINGS = {
         "each regency subdomain (its catalog, applications, counter, feedback, open data). Paths are "
         "versioned under /api/v1/. Errors answer {code, message}; see each operation's permission."),
     # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar): nothing from the internet.
+    # Tags and generated operation ids start after /api/ ("v1", "v1_auth_token_create"), on both hosts. (Left
+    # to drf-spectacular it is the paths' common prefix, which depends on which views it enumerates.)
+    "SCHEMA_PATH_PREFIX": "/api",
     "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
