@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+
+from pintu.celery import shared_task
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """Periodic work of the permits domain, fanned out per regency (tenant-schemas-celery carries the schema)."""
 from __future__ import annotations
 
-from celery import shared_task
 from django_tenants.utils import schema_context
 
+from pintu.celery import shared_task
 from tenants.selectors import regency_list
 
 

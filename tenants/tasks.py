@@ -1,7 +1,6 @@
 """Background work about regencies. Each task runs in the schema it was queued from."""
 from __future__ import annotations
 
-from celery import shared_task
 from django.core.mail import send_mail
 from django.db import connection
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils import timezone
 from pintu.access.models import Membership, Role
 from pintu.access.selectors import invitation_pending_list
 from pintu.access.services import invitation_link, invitation_link_issue
+from pintu.celery import shared_task
 from pintu.identity.models import User
 from tenants.selectors import current_regency, regency_public_url
 

@@ -12,13 +12,30 @@ from tests.services import host_of
 
 
 @pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker):
+    """The test database cloned from the one an earlier process built (tests.services.db_template_begin):
+    pytest-django then keeps it as it is instead of creating and migrating it."""
+    from tests.services import db_template_begin
+
+    if request.config.getvalue("create_db"):
+        return False
+    with django_db_blocker.unblock():
+        return db_template_begin() or request.config.getvalue("reuse_db")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.services import public_tenant_ensure, regency_provision
+    from tests.services import db_template_clone_drop, db_template_end
 
     with django_db_blocker.unblock():
         public_tenant_ensure()
         regency_provision(code="3503", subdomain="trenggalek", welcome=False)
         regency_provision(code="3572", subdomain="kota-blitar", welcome=False)
+        db_template_end()
+    yield
+    with django_db_blocker.unblock():
+        db_template_clone_drop()
 
 
 @pytest.fixture(autouse=True)
@@ -126,7 +143,20 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     """Always create the test database, even when only tests that commit (browser tests,
-    concurrency tests: they use no `db` fixture) are selected, e.g. with -k."""
+    concurrency tests: they use no `db` fixture) are selected, e.g. with -k.
+
+    Passwords are hashed with MD5 here and in every server and worker the tests start (the environment
+    variable; pintu.settings reads it outside production): Argon2 costs 0.1-1.5 s per account and
+    nearly every test makes several. tests/identity/test_accounts.py checks the platform's Argon2."""
+    import os
+
+    from django.conf import settings
+
+    os.environ["PINTU_TEST_FAST_HASHER"] = "1"
+    fast = "django.contrib.auth.hashers.MD5PasswordHasher"
+    if settings.PASSWORD_HASHERS[0] != fast:  # the settings were read before this hook
+        settings.PASSWORD_HASHERS = [fast, *settings.PASSWORD_HASHERS]
+
     import pytest_django.fixtures as pd_fixtures
 
     original = pd_fixtures._get_databases_for_setup

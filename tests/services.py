@@ -2,6 +2,8 @@
 shared by test folders: hosts, counters printed at the end of a session, waiting for a condition."""
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import random
@@ -53,6 +55,96 @@ def database_url(name: str | None = None) -> str:
         auth += ":" + quote(db["PASSWORD"], safe="")
     port = f":{db['PORT']}" if db.get("PORT") else ""
     return f"postgres://{auth}@{host}{port}/{name or db['NAME']}"
+
+
+# --- The test database, built once -------------------------------------------------------------
+# Building it (migrations of every app on the public and the template schema, two regencies provisioned)
+# is each test process's largest cost: ~30 s on a quiet 2-core machine, paid by every pytest-xdist worker,
+# mostly Django rendering migration states in Python. The first process to need it builds it as before
+# and saves a copy as a PostgreSQL template named after the sources that shape it; every other process,
+# in this run or a later one with the same sources, clones that copy (CREATE DATABASE ... TEMPLATE, about
+# a second) and then runs the same setup on it, whose migrate and provisioning find nothing to do.
+# (Each run drops the templates of older sources.)
+DB_TEMPLATE_SOURCES = ("tenants", "permits", "billing_free", "platform/pintu")
+DB_TEMPLATE_SUFFIXES = {".py", ".json", ".yaml", ".yml", ".csv", ".txt", ".sql"}
+_db_template: dict = {}
+
+
+def _db_sources_digest() -> str:
+    digest = hashlib.sha256()
+    files = [ROOT / "requirements-dev.lock", ROOT / "tests" / "conftest.py", ROOT / "tests" / "services.py"]
+    for folder in DB_TEMPLATE_SOURCES:
+        files += [path for path in (ROOT / folder).rglob("*")
+                  if path.suffix in DB_TEMPLATE_SUFFIXES and "__pycache__" not in path.parts]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _maintenance_sql(*statements: str) -> list:
+    from django.db import connection
+
+    rows: list = []
+    with connection._nodb_cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+            if cursor.description:
+                rows += cursor.fetchall()
+    return rows
+
+
+def db_template_begin() -> bool:
+    """Before pytest-django sets up the test database: clone it from the saved template when there is one
+    (True: keep it, nothing to create), else hold the lock until `db_template_end` saves this process's."""
+    from django.db import connection
+
+    target = connection.creation._get_test_db_name()
+    template = f"{target.removesuffix('_' + os.environ.get('PYTEST_XDIST_WORKER', ''))}_tmpl_{_db_sources_digest()}"
+    lock_path = ROOT / "var" / "test-db-template.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = open(lock_path, "w")  # noqa: SIM115 (held until db_template_end)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    _db_template.update(target=target, template=template, lock=lock)
+    if _maintenance_sql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):
+        _maintenance_sql(f'DROP DATABASE IF EXISTS "{target}"', f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
+        _db_template_release()
+        _db_template["cloned"] = True
+        return True
+    return False
+
+
+def db_template_end() -> None:
+    """After the setup: a process that built the test database saves it as the template (and drops older ones)."""
+    if "lock" not in _db_template:
+        return
+    from django.db import connections
+
+    target, template = _db_template["target"], _db_template["template"]
+    connections.close_all()  # a template must have no session open on it
+    _maintenance_sql(f'CREATE DATABASE "{template}" TEMPLATE "{target}"')
+    prefix = template.rsplit("_tmpl_", 1)[0] + "_tmpl_"
+    for (old,) in _maintenance_sql(f"SELECT datname FROM pg_database WHERE datname LIKE '{prefix}%' "
+                                   f"AND datname <> '{template}'"):
+        try:
+            _maintenance_sql(f'DROP DATABASE "{old}"')
+        except Exception:  # noqa: BLE001 - another run may be cloning it; it goes next time
+            pass
+    _db_template_release()
+
+
+def db_template_clone_drop() -> None:
+    """At the end of the session: drop a cloned test database, as pytest-django drops one it created."""
+    if _db_template.pop("cloned", False):
+        from django.db import connections
+
+        connections.close_all()
+        _maintenance_sql(f'DROP DATABASE IF EXISTS "{_db_template["target"]}"')
+
+
+def _db_template_release() -> None:
+    lock = _db_template.pop("lock")
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
 
 
 def host_of(regency) -> str:

@@ -12,13 +12,14 @@ import logging
 import uuid
 from typing import TYPE_CHECKING
 
-import redis
 from django.conf import settings
 from django.db import transaction
 
 from billing_free.models import Metric
 
 if TYPE_CHECKING:
+    import redis
+
     from tenants.models import Regency
 from billing_free.services.metering import meter_add, month_of
 
@@ -30,6 +31,8 @@ _client: dict[str, redis.Redis] = {}
 
 
 def redis_client() -> redis.Redis:
+    import redis  # here, not at start-up: management commands and migrations never count a call
+
     url = settings.REDIS_URL
     if url not in _client:
         _client[url] = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
@@ -38,6 +41,8 @@ def redis_client() -> redis.Redis:
 
 def api_call_count(*, regency: Regency, amount: int = 1) -> None:
     """One API call of `regency` this month. Never fails a request: a lost count beats a 500."""
+    import redis
+
     field = f"{regency.pk}:{month_of(regency).isoformat()}"
     try:
         redis_client().hincrby(COUNTER_KEY, field, amount)
@@ -60,6 +65,8 @@ def api_calls_pending() -> dict[tuple[int, dt.date], int]:
 
 def api_calls_flush() -> int:
     """Move counted API calls into the meters; returns how many calls were added."""
+    import redis
+
     from tenants.models import Regency
 
     client = redis_client()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -12,6 +11,7 @@ from pintu.access.permissions import REGENCY_ROLE, has_role
 from pintu.access.roles import CONFIG_READ_ROLES
 from pintu.access.selectors import agency_list
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 from pintu.errors import PermissionDenied
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -50,6 +50,7 @@ from pintu.access.permissions import PUBLIC, REGENCY_ROLE, SIGNED_IN, has_role
 from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
 from pintu.access.selectors import is_own_application
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 from pintu.errors import NotFound
 from pintu.storage.services import document_response
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ from permits.services.renewal import permit_counter_renew_start
 from pintu.access.permissions import REGENCY_ROLE
 from pintu.access.roles import COUNTER_ROLES
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 from pintu.errors import NotFound
 
 

@@ -9,7 +9,7 @@ Domain refusals become {"code", "message", ...} with a 4xx status.
 """
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -26,6 +26,7 @@ from pintu.access.permissions import ANYONE, REGENCY_ROLE, SIGNED_IN
 from pintu.access.roles import COMPLAINT_ROLES, IKM_ROLES
 from pintu.access.selectors import is_own_application
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 from pintu.errors import NotFound
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -21,6 +21,7 @@ from permits.regency import regency_today
 from permits.selectors.stats import national_permit_register, permit_register, register_status_label
 from pintu.access.permissions import PUBLIC
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 
 
 class CsvRenderer(BaseRenderer):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -23,6 +23,7 @@ from permits.services import workflow as workflow_services
 from pintu.access.permissions import PUBLIC, REGENCY_ROLE
 from pintu.access.roles import ADMIN_ROLES, AUTHORITY_READ_ROLES
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 
 # --- Public catalog (no sign-in) ---------------------------------------------
 

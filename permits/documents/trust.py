@@ -8,19 +8,24 @@ A clinic or a bank that downloads a permit must be able to validate its signatur
 - a configured PKCS#12, or the national CA (BSrE): the roots named by `SIGNING_TRUST_ROOTS`
   (for a PKCS#12 without them, the CA certificates the file carries).
 
-Only `cryptography` here, no pyHanko: the public page that links to it stays light.
+Only `cryptography` here, no pyHanko: the public page that links to it stays light; and it is imported
+inside the functions, so that start-up (every command, worker and test process) does not pay for it.
 """
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 
 def _pem_of(data: bytes) -> list[x509.Certificate]:
     """Certificates in a PEM bundle or one DER file."""
+    from cryptography import x509
+
     if b"-----BEGIN" in data:
         return x509.load_pem_x509_certificates(data)
     return [x509.load_der_x509_certificate(data)]
@@ -28,6 +33,8 @@ def _pem_of(data: bytes) -> list[x509.Certificate]:
 
 def trust_roots_published() -> bytes:
     """The PEM chain of the current regency's signer; empty when nothing can sign here yet."""
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
     certificates: list[x509.Certificate] = []
     paths = list(getattr(settings, "SIGNING_TRUST_ROOTS", []) or [])
     pkcs12_path = getattr(settings, "SIGNING_PKCS12_PATH", "")
@@ -52,6 +59,8 @@ def trust_roots_published() -> bytes:
 
 def fingerprint_sha256(pem: bytes) -> str:
     """The SHA-256 fingerprint of the first certificate (what a person compares aloud), AA:BB:… form."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     if not pem:
         return ""
     digest = hashlib.sha256(_pem_of(pem)[0].public_bytes(Encoding.DER)).hexdigest().upper()

@@ -1,10 +1,10 @@
 """Celery tasks of the OSS integration; each runs in the regency schema it was queued from."""
 from __future__ import annotations
 
-from celery import shared_task
 from django_tenants.utils import schema_context
 
 from permits.oss import reporting
+from pintu.celery import shared_task
 
 
 @shared_task(name="oss.send_file", acks_late=True)

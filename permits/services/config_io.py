@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,6 +120,8 @@ def config_export() -> dict:
 
 
 def config_export_yaml() -> str:
+    import yaml  # here, not at start-up (the admin pages' URLconf imports this module)
+
     return yaml.safe_dump(config_export(), allow_unicode=True, sort_keys=False, width=110)
 
 
@@ -199,6 +200,8 @@ def _list(data: dict, key: str) -> list:
 
 
 def config_parse(source: str | bytes | dict) -> dict:
+    import yaml
+
     if isinstance(source, dict):
         return source
     try:

@@ -1,4 +1,7 @@
-"""Pintu: the platform layer (settings, URLconfs, Celery app, identity, access, audit, web)."""
-from pintu.celery import app as celery_app
+"""Pintu: the platform layer (settings, URLconfs, Celery app, identity, access, audit, web).
 
-__all__ = ["celery_app"]
+The Celery app (`pintu.celery`) is not imported here: it costs ~15 % of every process's start-up
+(kombu, its serializers, yaml) and only processes that queue or run tasks need it. Each tasks module
+imports it before declaring its tasks, so sending one configures the app first; `celery -A pintu`
+finds `pintu.celery.app` by itself.
+"""

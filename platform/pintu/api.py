@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from pintu.access.permissions import Access
+from pintu.api_docs import LazyDefaultSchema
 from pintu.errors import DomainError
 
 #: What a subclass may not set: the base derives them from `access`, or owns them.
@@ -77,6 +78,8 @@ class ApiView(APIView):
     """
 
     access: ClassVar[Access | None] = None
+    # DRF's default, without importing the schema machinery when the URLconf is loaded (pintu.api_docs).
+    schema = LazyDefaultSchema()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

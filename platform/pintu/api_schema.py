@@ -8,7 +8,8 @@ permission classes and roles, so the document cannot drift from the check that r
 from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiExample
+
+from pintu.api_docs import annotations_apply
 
 ERROR_COMPONENT = "Error"
 VALIDATION_COMPONENT = "ValidationError"
@@ -105,6 +106,6 @@ def add_error_components(result, generator, request, public):
     return result
 
 
-def example(name: str, value, *, summary: str = "") -> OpenApiExample:
-    """One response example (shared helper so views stay short)."""
-    return OpenApiExample(name, value=value, summary=summary or name, response_only=True)
+# Whatever generates a document (the schema view, `manage.py spectacular`) imports this module first:
+# the views' `pintu.api_docs.extend_schema` annotations are in place before it reads them.
+annotations_apply()

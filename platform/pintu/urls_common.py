@@ -3,8 +3,8 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from pintu.api_docs import schema_view
 from pintu.identity.api import TokenObtainAPI
 from pintu.web import accounts, views
 
@@ -39,12 +39,13 @@ def schema_patterns_for(urlconf: str) -> list:
 
     `/api/schema/` and `/api/v1/schema/` serve the document; `/api/docs/` Swagger UI from the sidecar's static
     files (no CDN; the page's script is a separate file for the CSP). No Redoc: its page fetches its logo from
-    cdn.redoc.ly whatever its settings (tests/e2e/test_api_docs.py caught it).
+    cdn.redoc.ly whatever its settings (tests/e2e/test_api_docs.py caught it). drf-spectacular's views load on
+    their first request (`pintu.api_docs.schema_view`), not at start-up.
     """
     return [
-        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema"),
-        path("api/v1/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="schema-v1"),
-        path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+        path("api/schema/", schema_view("SpectacularAPIView", urlconf=urlconf), name="schema"),
+        path("api/v1/schema/", schema_view("SpectacularAPIView", urlconf=urlconf), name="schema-v1"),
+        path("api/docs/", schema_view("SpectacularSwaggerSplitView", url_name="schema"), name="api-docs"),
         # API sign-in (email + password -> token), throttled; same on the apex and every subdomain.
         path("api/v1/auth/token/", TokenObtainAPI.as_view(), name="api-token"),
     ]

@@ -132,18 +132,49 @@ def test_gunicorn_workers_load_every_view_and_pyhanko_before_the_first_request()
     assert done.stdout.strip().splitlines()[-1] == "[] ['permits.views.office', 'pintu.console.views', 'pyhanko.sign']"
 
 
-def test_management_commands_start_without_the_document_libraries():
-    """manage.py check (as every command, migration Job and worker boot) imports every URLconf and
-    view but not pyHanko, reportlab, qrcode, openpyxl or boto3: they load where used (issue #19)."""
-    heavy = ("pyhanko", "reportlab", "qrcode", "openpyxl", "boto3")
+# What start-up (every management command, migration Job, worker boot and test process) must not import:
+# each loads where it is used (issue #19). Celery (kombu, its yaml serializer) in the tasks modules, Redis in
+# the cache and meters, drf-spectacular's schema machinery (django.test, jinja2) on the schema view, the
+# certificate and image libraries in the functions that read them, the document and export libraries in
+# issuance and the exports.
+STARTUP_EXCLUDED = (
+    "pyhanko", "reportlab", "qrcode", "openpyxl", "xlsxwriter", "boto3", "botocore", "celery.app", "kombu",
+    "redis", "drf_spectacular.openapi", "drf_spectacular.plumbing", "django.test", "jinja2", "cryptography.x509",
+    "PIL.Image", "sentry_sdk",
+)
+
+
+def test_management_commands_start_without_the_heavy_libraries():
+    """manage.py check (django.setup() and every check: it imports the regency URLconf, so every regency
+    view and API module) loads none of STARTUP_EXCLUDED, while the views are there."""
     script = ("import runpy, sys\nsys.argv = ['manage.py', 'check']\n"
-              "runpy.run_path('manage.py', run_name='__main__')\n"
-              f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules), 'permits.views.office' in sys.modules)\n")
+              "try:\n    runpy.run_path('manage.py', run_name='__main__')\nexcept SystemExit as exc:\n"
+              "    assert not exc.code, exc.code\n"
+              f"print('LOADED', sorted(m for m in {STARTUP_EXCLUDED!r} if m in sys.modules), "
+              "'permits.views.office' in sys.modules, 'permits.api.views' in sys.modules)\n")
     env = {**os.environ, "DATABASE_URL": "postgres://check@127.0.0.1:1/check", "REDIS_URL": "redis://127.0.0.1:1/0"}
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "LOADED [] True" in done.stdout
+    assert "LOADED [] True True" in done.stdout, done.stdout[-2000:]
+
+
+def test_a_task_queued_without_the_app_imported_at_start_up_goes_to_the_configured_broker():
+    """Nothing imports pintu.celery at start-up; importing a tasks module does, so its tasks are bound to
+    Pintu's app (the settings' broker and queue), not to Celery's unconfigured default app."""
+    script = ("import sys, django\ndjango.setup()\n"
+              "assert 'celery.app' not in sys.modules\n"
+              "from django.conf import settings\nfrom permits.tasks import sla_tick\n"
+              "app = sla_tick.app\n"
+              "print('APP', app.main, app.conf.broker_url == settings.CELERY_BROKER_URL, "
+              "app.conf.task_default_queue == settings.CELERY_TASK_DEFAULT_QUEUE, 'permits.sla_tick' in app.tasks)\n")
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'platform'}:{ROOT}", "DJANGO_SETTINGS_MODULE": "pintu.settings",
+           "DATABASE_URL": "postgres://check@127.0.0.1:1/check", "REDIS_URL": "redis://127.0.0.1:1/5",
+           "CELERY_TASK_DEFAULT_QUEUE": "startup-probe"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "APP pintu True True True" in done.stdout, done.stdout[-2000:]
 
 
 # --- compose --------------------------------------------------------------

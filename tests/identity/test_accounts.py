@@ -1,5 +1,11 @@
+import os
+import subprocess
+import sys
+
+from django.contrib.auth.hashers import check_password, make_password
 
 from pintu.identity.models import User
+from tests.services import ROOT
 
 
 def test_sign_up_is_instant_and_works_on_every_subdomain(client_for, trenggalek, blitar):
@@ -22,8 +28,22 @@ def test_sign_up_refuses_bad_nik_and_duplicate_email_in_indonesian(client_for, a
     assert "sudah terdaftar".encode() in response.content
 
 
-def test_passwords_are_hashed_with_argon2(applicant):
-    assert applicant.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2_outside_the_test_suite(applicant):
+    """The platform (demo, production) hashes with Argon2. Only the suite puts MD5 first
+    (PINTU_TEST_FAST_HASHER, tests/conftest.py), and still reads Argon2 hashes."""
+    assert applicant.password.startswith("md5$")  # the suite's own accounts: fast to make
+    script = ("import django\ndjango.setup()\nfrom django.contrib.auth.hashers import check_password, make_password\n"
+              "hashed = make_password('kopi-tubruk-77')\n"
+              "print(hashed.split('$')[0], check_password('kopi-tubruk-77', hashed))\n")
+    env = {**{k: v for k, v in os.environ.items() if k != "PINTU_TEST_FAST_HASHER"},
+           "DATABASE_URL": "postgres://hash@127.0.0.1:1/hash", "REDIS_URL": "redis://127.0.0.1:1/0",
+           "DJANGO_SETTINGS_MODULE": "pintu.settings", "PYTHONPATH": f"{ROOT / 'platform'}{os.pathsep}{ROOT}"}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["argon2", "True"]
+    argon2 = make_password("kopi-tubruk-77", hasher="argon2")
+    assert check_password("kopi-tubruk-77", argon2)  # an Argon2 hash (the demo's accounts) still signs in here
 
 
 def test_login_is_throttled_after_repeated_failures(client_for, applicant, settings):

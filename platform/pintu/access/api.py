@@ -56,12 +56,12 @@ class OfficerListAPI(ApiView, ListAPIView):
 # --- Officer management (regency administrators): invitations, roles, deactivation -------------
 
 from django.shortcuts import get_object_or_404  # noqa: E402
-from drf_spectacular.utils import extend_schema  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 
 from pintu.access import services as access_services  # noqa: E402
 from pintu.access.models import Invitation  # noqa: E402
 from pintu.access.selectors import invitation_pending_list  # noqa: E402
+from pintu.api_docs import extend_schema  # noqa: E402
 
 
 class RoleChoiceSerializer(serializers.Serializer):

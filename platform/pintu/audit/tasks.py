@@ -1,11 +1,11 @@
 """The nightly full verification of every regency's audit chain, one task per regency from its own schema."""
 from __future__ import annotations
 
-from celery import shared_task
 from django.conf import settings
 from django_tenants.utils import get_tenant_model, schema_context
 
 from pintu.audit.services import audit_verify_full
+from pintu.celery import shared_task
 
 
 @shared_task(name="audit.verify_regency")

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -28,7 +28,7 @@ from billing_free.services.pungli import pungli_report_get
 from pintu.access.permissions import MINISTRY_ROLE
 from pintu.access.roles import PUNGLI_ROLES, PUNGLI_STATISTICS_ROLES, USAGE_READ_ROLES
 from pintu.api import ApiView
-from pintu.api_schema import example
+from pintu.api_docs import example, extend_schema
 from pintu.console import selectors, services
 from pintu.console.models import Announcement, ProvisioningJob
 from pintu.dashboards import selectors as dashboard_selectors

@@ -1,9 +1,9 @@
 """Background work of the ministry console (tenant-schemas-celery carries each task's schema)."""
 from __future__ import annotations
 
-from celery import shared_task
 from django_tenants.utils import schema_context
 
+from pintu.celery import shared_task
 from pintu.console import services
 from tenants.selectors import regency_list
 

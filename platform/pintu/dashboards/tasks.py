@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from celery import shared_task
 from django_tenants.utils import schema_context
 
+from pintu.celery import shared_task
 from pintu.dashboards import services
 from tenants.selectors import regency_list
 

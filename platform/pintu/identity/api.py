@@ -5,7 +5,6 @@ from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -13,6 +12,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from pintu.access.permissions import PUBLIC
 from pintu.access.selectors import membership_roles
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 from pintu.errors import DomainError
 from pintu.identity.models import ApiToken
 from pintu.identity.services import api_token_issue

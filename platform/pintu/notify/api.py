@@ -1,13 +1,14 @@
 """The notification inbox on a regency subdomain (/api/v1/inbox/): my messages from this regency only."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from pintu.access.permissions import SIGNED_IN
 from pintu.api import ApiView
+from pintu.api_docs import extend_schema
 from pintu.notify import selectors, services
 
 

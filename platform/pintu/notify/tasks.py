@@ -1,9 +1,9 @@
 """Celery tasks of notifications; each runs in the regency schema it was queued from."""
 from __future__ import annotations
 
-from celery import shared_task
 from django_tenants.utils import schema_context
 
+from pintu.celery import shared_task
 from pintu.notify import services
 
 

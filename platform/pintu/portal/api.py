@@ -5,14 +5,13 @@ The portal page's selectors and service, as JSON; each answer holds only the sig
 """
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from pintu.access.permissions import SIGNED_IN_ON_APEX
 from pintu.api import ApiView
-from pintu.api_schema import example
+from pintu.api_docs import example, extend_schema
 from pintu.portal import selectors, services
 from tenants.selectors import regency_url
 

@@ -15,8 +15,6 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PIL import Image
-
 from pintu.storage.errors import (
     UploadEmpty,
     UploadFilenameInvalid,
@@ -243,6 +241,8 @@ def image_too_large(width: int, height: int) -> bool:
 def pillow_refusals(*, broken: str):
     """Pillow at work on uploaded bytes: a decompression bomb (or a picture the body finds too large)
     refused as UploadImageTooLarge, any other failure as UploadTruncated(`broken`); the bomb warning muted."""
+    from PIL import Image  # here, not at start-up (every URLconf that stores a file imports this module)
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -256,6 +256,8 @@ def pillow_refusals(*, broken: str):
 
 
 def _image_check(data: bytes, kind: str) -> None:
+    from PIL import Image
+
     if kind == JPEG and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
         raise UploadTruncated("Gambar JPG tidak utuh (terpotong). Unggah ulang berkasnya.")
     if kind == PNG and b"IEND" not in data[-16:]:
