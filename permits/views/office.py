@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,6 +79,12 @@ def _cursor_parse(value: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def _url_of(name: str):
+    """pk -> the path of URL `name`: reversed once per page, not twice per card (~0.2 ms each)."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def _tabs(counts: dict[str, int]) -> list[tuple[str, str, str, bool]]:
     """Each tab: (scope, label, its badge, late files waiting). Past the cap of `worklist_counts` a badge says "99+"."""
     return [(scope, label, f"{WORKLIST_COUNT_CAP}+" if counts[scope] > WORKLIST_COUNT_CAP else str(counts[scope]),
@@ -113,10 +120,12 @@ def worklist_page(request):
     authorities = authorities_resolve(permit_types=[t.application.permit_type for t in deciding],
                                       on=regency_today()) if deciding else {}
     rows = []
+    task_url, claim_url = _url_of("office:task"), _url_of("office:claim")
     for t in shown:
         authority = authorities.get(t.application.permit_type_id) if t in deciding else None
         rows.append({"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
-                     "authority": authority, "may_decide": authority is None or authority.is_held_by(request.user)})
+                     "authority": authority, "may_decide": authority is None or authority.is_held_by(request.user),
+                     "url": task_url(t.pk), "claim_url": claim_url(t.pk)})
     return render(request, "permits/office/worklist.html", {
         "rows": rows, "scope": scope, "tabs": _tabs(worklist_counts(officer=request.user, teams=memberships,
                                                                          cap=WORKLIST_COUNT_CAP)),
