@@ -221,12 +221,22 @@ def worklist(*, officer: User, scope: str = "mine", teams: list[tuple[str, str]]
     else:
         qs = qs.filter(application__status=Application.Status.IN_PROCESS)
     qs = qs.filter(Q(claimed_by__isnull=True) | Q(claimed_by=officer))
-    now = timezone.now()
-    if scope == "late":
-        qs = qs.filter(due_at__lt=now)
-    elif scope == "due_soon":
-        qs = qs.filter(due_at__gte=now, due_at__lt=now + DUE_SOON)
+    due_from, due_before = worklist_due_window(scope, timezone.now())
+    if due_from is not None:
+        qs = qs.filter(due_at__gte=due_from)
+    if due_before is not None:
+        qs = qs.filter(due_at__lt=due_before)
     return qs.order_by("due_at", "pk")
+
+
+def worklist_due_window(scope: str, now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """[from, before) of the deadlines a worklist scope holds (None: unbounded): late is before now, due
+    soon within DUE_SOON of it, mine any."""
+    if scope == "late":
+        return None, now
+    if scope == "due_soon":
+        return now, now + DUE_SOON
+    return None, None
 
 
 def worklist_after(tasks: QuerySet[StepTask], *, due_at: dt.datetime, pk: int) -> QuerySet[StepTask]:
