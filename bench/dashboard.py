@@ -2,6 +2,7 @@
 
     python bench/dashboard.py                       # 514 regencies (shares provision.py's database)
     python bench/dashboard.py --regencies 50 --repeat 3
+    python bench/dashboard.py --repeat 7 --profile     # then where the national XLSX export's time goes
 
 The ministry console's page (/kementerian/dasbor/ on the apex) rendered through
 Django's test client (whole middleware stack, Host header of the apex, signed in
@@ -126,6 +127,42 @@ def page_measure(client, url: str, repeat: int) -> dict:
             "min": min(times), "max": max(times), "sql": sql}
 
 
+def export_profile(client, url: str, repeat: int) -> None:
+    """Where the export's time goes: wall, this process's CPU and the SQL round trips (medians of `repeat`),
+    then cProfile's heaviest functions of the dashboard code and the writer."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+
+    spent: list[float] = []
+
+    def timed(execute, statement, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(statement, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    walls, cpus, sqls = [], [], []
+    for _ in range(repeat):
+        spent.clear()
+        with connection.execute_wrapper(timed):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            _fetch(client, url)
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - started_cpu)
+        sqls.append(sum(spent))
+    print(f"\nprofile of {url}: wall {statistics.median(walls) * 1000:.0f} ms, CPU {statistics.median(cpus) * 1000:.0f} ms, "
+          f"SQL round trips {statistics.median(sqls) * 1000:.0f} ms ({len(spent)} queries), medians of {repeat}; "
+          f"{_common.load_average()}")
+    profile = cProfile.Profile()
+    profile.enable()
+    _fetch(client, url)
+    profile.disable()
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"dashboards|xlsxwriter|execute_sql", 15)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--regencies", type=int, default=514)
@@ -133,6 +170,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--database", default=_common.SCALE_DATABASE)
     parser.add_argument("--show-sql", action="store_true", help="print each page's queries")
+    parser.add_argument("--profile", action="store_true", help="profile the national XLSX export after the table")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
@@ -179,8 +217,10 @@ def main() -> int:
         if args.show_sql:
             for sql in m["sql"]:
                 print(f"    {sql[:160]}")
+    if args.profile:
+        export_profile(client, f"{base}?format=xlsx", args.repeat)
     print(f"\nslowest page {worst_ms:.0f} ms = {worst_ms / TARGET_MS:.2f}x the {TARGET_MS:.0f} ms budget; "
-          f"most queries {worst_queries} (target <= {MAX_QUERIES})  {_common.verdict(not failures)}")
+          f"most queries {worst_queries} (target <= {MAX_QUERIES})  {_common.verdict(not failures)}; {_common.load_average()}")
     return 0 if not failures or not args.check else 1
 
 

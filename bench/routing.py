@@ -32,7 +32,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -77,9 +76,11 @@ print(sum(done) / elapsed, sum(errors), flat[len(flat) // 2] * 1000 if flat else
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port, within PINTU_TEST_PORTS (e.g. 12200-12299) when set: people sharing a machine keep
+    to their own range (tests.services.free_port, the same rule)."""
+    from tests.services import free_port as in_range
+
+    return in_range()
 
 
 def variant_env(variant: str, schema: str) -> dict[str, str]:

@@ -264,3 +264,34 @@ def phone_photo(*, size: tuple[int, int] = (4000, 3000), megabytes: float = 3.0,
         if len(data) <= megabytes * 1024 * 1024 * 1.1:
             break
     return data
+
+
+def applications_bulk(office, applicant, *, count: int, in_process_every: int) -> int:
+    """`count` applications of `office`'s permit type written by SQL (no services: a regency's history at
+    scale), each with its SOP's first step: every `in_process_every`-th still in process with that step
+    open (unclaimed, due in 1 to 21 days), the rest issued with it done; then ANALYZE, as autovacuum
+    would. Returns how many are in process."""
+    from django.db import connection
+
+    sample = submitted_application(office, applicant)
+    first_step = sample.sop.steps.order_by("order").first()
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO permits_application (registration_number, tracking_code, permit_type_id, sop_id, kind, channel,
+                applicant_id, applicant_name, applicant_nik, applicant_email, applicant_phone, form_data, status,
+                levy_amount, created_at, updated_at, submitted_at, due_at, paused_working_days)
+            SELECT 'BULK-' || g, 'BULK' || g, %s, %s, 'new', 'online', %s, 'Pemohon ' || g, '', '', '', '{}',
+                   CASE WHEN g %% %s = 0 THEN 'in_process' ELSE 'issued' END, 0, now(), now(), now(),
+                   now() + ((g %% 20 + 1) || ' days')::interval + (g || ' seconds')::interval, 0
+            FROM generate_series(1, %s) AS g""",
+                       [office.permit_type.pk, sample.sop_id, applicant.pk, in_process_every, count])
+        cursor.execute("""
+            INSERT INTO permits_steptask (application_id, step_id, stage, role, agency, status, opened_at, due_at,
+                action, note, checklist_result, survey_note, report_key)
+            SELECT a.id, %s, 1, %s, '', CASE WHEN a.status = 'in_process' THEN 'open' ELSE 'done' END,
+                   a.submitted_at, a.due_at, '', '', '{}', '', ''
+            FROM permits_application a WHERE a.registration_number LIKE 'BULK-%%'""",
+                       [first_step.pk, first_step.role])
+        cursor.execute("ANALYZE permits_application")
+        cursor.execute("ANALYZE permits_steptask")
+    return count // in_process_every

@@ -318,3 +318,21 @@ class Simulator:
     def nib(self, *, seed: int, checklist: list[tuple[str, str]], pj_nik: str = "") -> dict:
         items = ",".join(f"{daerah}:{kd}" for daerah, kd in checklist)
         return self._call(f"/_sim/nib?seed={seed}&checklist={items}&pj_nik={pj_nik}")
+
+
+def plan_nodes(queryset_or_sql, params=()) -> list[dict]:
+    """Every node of the plan PostgreSQL ran for a query (EXPLAIN (ANALYZE, FORMAT JSON)), flattened: what
+    a test reads to say how many rows a query touched, not only what it returned."""
+    from django.db import connection
+
+    if not isinstance(queryset_or_sql, str):
+        queryset_or_sql, params = queryset_or_sql.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + queryset_or_sql, params)
+        (plan,) = cursor.fetchone()[0]
+    nodes, pending = [], [plan["Plan"]]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        pending.extend(node.get("Plans", []))
+    return nodes

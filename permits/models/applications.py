@@ -159,6 +159,10 @@ class StepTask(models.Model):
             # ids come from this index alone however many finished steps the regency holds.
             models.Index(fields=["due_at", "id"], include=["role", "agency", "claimed_by", "application"],
                          condition=models.Q(status="open"), name="permits_task_open_due_idx"),
+            # One role's open steps in due order (an officer of one role; a technical team filters its agency
+            # from the index): a page or a capped count reads them, however many open steps other roles hold.
+            models.Index(fields=["role", "due_at", "id"], include=["agency", "claimed_by", "application"],
+                         condition=models.Q(status="open"), name="permits_task_open_role_idx"),
         ]
 
 

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +28,13 @@ from permits.selectors.applications import (
 )
 from permits.selectors.delegation import authorities_resolve, delegation_resolve
 from permits.selectors.forms import form_answers
-from permits.selectors.office import application_for_office, surveyors_here, task_for_office, worklist_counts
+from permits.selectors.office import (
+    WORKLIST_COUNT_CAP,
+    application_for_office,
+    surveyors_here,
+    task_for_office,
+    worklist_counts,
+)
 from permits.services.issuance import permit_revoke
 from permits.services.office_files import officer_document_open, officer_report_open
 from permits.services.processing import document_review, officer_may_act, task_claim
@@ -72,6 +79,18 @@ def _cursor_parse(value: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def _url_of(name: str):
+    """pk -> the path of URL `name`: reversed once per page, not twice per card (~0.2 ms each)."""
+    head, tail = reverse(name, args=[987654321]).split("987654321")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _tabs(counts: dict[str, int]) -> list[tuple[str, str, str, bool]]:
+    """Each tab: (scope, label, its badge, late files waiting). Past the cap of `worklist_counts` a badge says "99+"."""
+    return [(scope, label, f"{WORKLIST_COUNT_CAP}+" if counts[scope] > WORKLIST_COUNT_CAP else str(counts[scope]),
+             scope == "late" and counts[scope] > 0) for scope, label in SCOPES.items()]
+
+
 @require_GET
 @role_required(*PROCESSING_ROLES)
 def worklist_page(request):
@@ -83,7 +102,7 @@ def worklist_page(request):
     teams = [(f"{role}:{agency}", labels[role] + (f" — {agency}" if agency else "")) for role, agency in memberships
              if role in PROCESSING_ROLES]
     team = request.GET.get("peran", "")
-    tasks = worklist(officer=request.user, scope=scope, teams=memberships)
+    tasks = worklist(officer=request.user, scope=scope, teams=memberships, paged=True)
     if team and team in dict(teams):
         role, _, agency = team.partition(":")
         tasks = tasks.filter(role=role, agency=agency)
@@ -101,13 +120,15 @@ def worklist_page(request):
     authorities = authorities_resolve(permit_types=[t.application.permit_type for t in deciding],
                                       on=regency_today()) if deciding else {}
     rows = []
+    task_url, claim_url = _url_of("office:task"), _url_of("office:claim")
     for t in shown:
         authority = authorities.get(t.application.permit_type_id) if t in deciding else None
         rows.append({"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
-                     "authority": authority, "may_decide": authority is None or authority.is_held_by(request.user)})
+                     "authority": authority, "may_decide": authority is None or authority.is_held_by(request.user),
+                     "url": task_url(t.pk), "claim_url": claim_url(t.pk)})
     return render(request, "permits/office/worklist.html", {
-        "rows": rows, "scope": scope, "scopes": SCOPES, "counts": worklist_counts(officer=request.user,
-                                                                               teams=memberships),
+        "rows": rows, "scope": scope, "tabs": _tabs(worklist_counts(officer=request.user, teams=memberships,
+                                                                         cap=WORKLIST_COUNT_CAP)),
         "teams": teams if len(teams) > 1 else [], "team": team, "is_continued": after is not None,
         "next_cursor": _cursor(page[WORKLIST_PAGE - 1]) if len(page) > WORKLIST_PAGE else "",
     })

@@ -98,10 +98,13 @@ def test_worklist_indexes_exist_in_the_regency_schema(trenggalek):
 
     with schema_context("trenggalek"), connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'trenggalek' "
-                       "AND indexname IN ('permits_task_open_due_idx', 'permits_app_in_process_idx')")
+                       "AND indexname IN ('permits_task_open_due_idx', 'permits_task_open_role_idx', "
+                       "'permits_app_in_process_idx')")
         found = dict(cursor.fetchall())
     assert "WHERE ((status)::text = 'open'::text)" in found["permits_task_open_due_idx"]
     assert "INCLUDE (role, agency, claimed_by_id, application_id)" in found["permits_task_open_due_idx"]
+    assert "(role, due_at, id) INCLUDE (agency, claimed_by_id, application_id) WHERE ((status)::text = 'open'::text)" \
+        in found["permits_task_open_role_idx"]
     assert "WHERE ((status)::text = 'in_process'::text)" in found["permits_app_in_process_idx"]
 
 
@@ -119,6 +122,54 @@ def test_worklist_counts_match_the_worklist_selectors_scopes(built, trenggalek, 
         assert counts == {scope: worklist(officer=built.front_office, scope=scope).count()
                           for scope in ("mine", "due_soon", "late")}
         assert counts["late"] == 1 and counts["mine"] == 4
+
+
+def test_a_tab_badge_counts_up_to_its_cap_then_says_plus(built, trenggalek, applicant, client_for, monkeypatch):
+    from permits.selectors.office import worklist_counts
+    from permits.views import office
+
+    with schema_context("trenggalek"):
+        applications = [submitted_application(built, applicant) for _ in range(4)]
+        StepTask.objects.filter(application=applications[0]).update(due_at=timezone.now() - dt.timedelta(hours=1))
+        assert worklist_counts(officer=built.front_office, cap=2) == {"mine": 3, "due_soon": 3, "late": 1}
+        assert worklist_counts(officer=built.front_office, cap=3) == {"mine": 4, "due_soon": 3, "late": 1}
+    monkeypatch.setattr(office, "WORKLIST_COUNT_CAP", 2)
+    text = client_for(trenggalek, built.front_office).get("/kantor/").content.decode()
+    assert text.count(">2+</span>") == 2  # mine and due soon are past the cap
+    assert '<span class="badge bad">1</span>' in text  # one late file: exact, and marked
+
+
+def test_a_worklist_page_and_its_counts_read_only_what_they_show(built, trenggalek, applicant):
+    """20,000 applications, 2,000 open steps: the page's ids and each capped count read a few dozen index
+    entries in due order (EXPLAIN ANALYZE), never every open step (issue #18)."""
+    from django.db import connection
+
+    from permits.selectors.applications import officer_teams, worklist
+    from permits.selectors.office import worklist_counts
+    from tests.factories import applications_bulk
+    from tests.services import plan_nodes
+
+    def most_rows(nodes):
+        return max(n["Actual Rows"] * n["Actual Loops"] for n in nodes if n.get("Relation Name") == "permits_steptask")
+
+    with schema_context("trenggalek"):
+        assert applications_bulk(built, applicant, count=20_000, in_process_every=10) == 2_000
+        page = plan_nodes(worklist(officer=built.front_office, paged=True).values("pk")[:26])
+        assert most_rows(page) == 26 and not any(n["Node Type"] in ("Hash Join", "Sort") for n in page), page
+
+        statements = []
+
+        def keep(execute, sql, params, many, context):
+            statements.append((sql, params))
+            return execute(sql, params, many, context)
+
+        teams = officer_teams(officer=built.front_office)
+        with connection.execute_wrapper(keep):
+            counts = worklist_counts(officer=built.front_office, teams=teams, cap=99)
+        assert counts == {"mine": 100, "due_soon": 100, "late": 0}
+        [(sql, params)] = statements
+        counting = plan_nodes(sql, params)
+        assert most_rows(counting) <= 100, counting
 
 
 def test_claiming_takes_the_file_out_of_colleagues_worklists(built, trenggalek, applicant, officer, client_for):
