@@ -138,7 +138,7 @@ def test_gunicorn_workers_load_every_view_and_pyhanko_before_the_first_request()
 # certificate and image libraries in the functions that read them, the document and export libraries in
 # issuance and the exports.
 STARTUP_EXCLUDED = (
-    "pyhanko", "reportlab", "qrcode", "openpyxl", "xlsxwriter", "boto3", "botocore", "celery.app", "kombu",
+    "pyhanko", "reportlab", "qrcode", "openpyxl", "boto3", "botocore", "celery.app", "kombu",
     "redis", "drf_spectacular.openapi", "drf_spectacular.plumbing", "django.test", "jinja2", "cryptography.x509",
     "PIL.Image", "sentry_sdk",
 )
