@@ -1,6 +1,7 @@
 """Shapes of applications, steps and permits in the API (output), and the small inputs it takes."""
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from permits.models.applications import Application, ApplicationDocument, ApplicationEvent, Permit, StepTask
@@ -94,6 +95,19 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         return tracking_data(tracking) if tracking else None
 
 
+class SigningOfficialSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class SigningSerializer(serializers.Serializer):
+    official = SigningOfficialSerializer(allow_null=True, help_text="Yang menandatangani hari ini; null bila belum ada.")
+    signs_as = serializers.CharField(help_text="mis. 'Dewi Lestari (Plh. Kepala DPMPTSP)'.")
+    position = serializers.CharField()
+    acting = serializers.ChoiceField(choices=["plh", "plt"], allow_null=True)
+    can_sign = serializers.BooleanField()
+
+
 class TaskSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id")
     registration_number = serializers.CharField(source="application.registration_number")
@@ -105,11 +119,17 @@ class TaskSerializer(serializers.ModelSerializer):
     opened_at = RegencyDateTimeField()
     due_at = RegencyDateTimeField()
     is_late = serializers.SerializerMethodField()
+    signing = serializers.SerializerMethodField(
+        help_text="Langkah keputusan: siapa yang memegang wewenang tanda tangan hari ini (Plh/Plt bila pejabat "
+                  "berhalangan); null untuk langkah lain.")
+    may_decide = serializers.SerializerMethodField(
+        help_text="Apakah Anda dapat menyetujui/menolak langkah ini (hanya pemegang wewenang hari ini).")
 
     class Meta:
         model = StepTask
         fields = ["id", "application", "registration_number", "permit_type_name", "step_name", "stage", "role",
-                  "agency", "status", "allowed_actions", "checklist", "claimed_by", "opened_at", "due_at", "is_late"]
+                  "agency", "status", "allowed_actions", "checklist", "claimed_by", "opened_at", "due_at", "is_late",
+                  "signing", "may_decide"]
 
     def get_claimed_by(self, obj) -> dict | None:
         user = obj.claimed_by
@@ -117,6 +137,33 @@ class TaskSerializer(serializers.ModelSerializer):
 
     def get_is_late(self, obj) -> bool:
         return obj.status == StepTask.Status.OPEN and obj.due_at < self.context["now"]
+
+    def _authority(self, obj):
+        """Who signs `obj` today: from the context's `authorities` (a worklist page, resolved at once),
+        else resolved for this step alone (no query when it decides nothing)."""
+        from permits.regency import regency_today
+        from permits.selectors.delegation import signing_authorities
+
+        known = self.context.setdefault("authorities", {})
+        if obj.pk not in known:
+            known.update(signing_authorities([obj], on=regency_today()))
+        return known.get(obj.pk)
+
+    @extend_schema_field(SigningSerializer(allow_null=True))
+    def get_signing(self, obj) -> dict | None:
+        authority = self._authority(obj)
+        if authority is None:
+            return None
+        official = authority.official
+        return {"official": {"id": official.pk, "full_name": official.full_name} if official else None,
+                "signs_as": authority.signs_as, "position": authority.position.name if authority.position else "",
+                "acting": authority.acting.kind if authority.acting else None, "can_sign": authority.can_sign}
+
+    def get_may_decide(self, obj) -> bool:
+        from permits.selectors.delegation import decision_offered
+
+        request = self.context.get("request")
+        return decision_offered(self._authority(obj), getattr(request, "user", None))
 
 
 # --- inputs ------------------------------------------------------------------

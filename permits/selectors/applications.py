@@ -190,6 +190,18 @@ def officer_teams(*, officer: User) -> list[tuple[str, str]]:
     return list(Membership.objects.filter(user_id=officer.pk, is_active=True).values_list("role", "agency"))
 
 
+def steps_of_teams(teams: list[tuple[str, str]]) -> Q:
+    """The steps a team acts on (`teams` from `officer_teams`): its role's steps, a technical team's
+    only those of its own agency. Nothing when `teams` is empty."""
+    allowed = Q(pk__in=[])
+    for role, agency in teams:
+        if role == Role.TECHNICAL_TEAM:
+            allowed |= Q(role=role, agency=agency)
+        else:
+            allowed |= Q(role=role)
+    return allowed
+
+
 def worklist(*, officer: User, scope: str = "mine", teams: list[tuple[str, str]] | None = None,
              paged: bool = False) -> QuerySet[StepTask]:
     """Open steps an officer may act on here: `mine` (claimed by me or unclaimed), `due_soon` (2 days), `late`.
@@ -204,12 +216,7 @@ def worklist(*, officer: User, scope: str = "mine", teams: list[tuple[str, str]]
     join, so a LIMIT in due order stops after the rows it needs (at 1 M applications, 26 index entries and
     26 lookups instead of a hash join over all 10,000 open steps and a sort: bench/README.md).
     """
-    allowed = Q(pk__in=[])
-    for role, agency in officer_teams(officer=officer) if teams is None else teams:
-        if role == Role.TECHNICAL_TEAM:
-            allowed |= Q(role=role, agency=agency)
-        else:
-            allowed |= Q(role=role)
+    allowed = steps_of_teams(officer_teams(officer=officer) if teams is None else teams)
     qs = StepTask.objects.filter(allowed, status=StepTask.Status.OPEN)
     if paged:
         # Written as "none of the other statuses": the planner's default guess for `= 'in_process'` on a

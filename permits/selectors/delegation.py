@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from permits.models import Decision
+    from permits.models.applications import StepTask
     from pintu.identity.models import User
 
 
@@ -102,6 +103,24 @@ def authorities_resolve(*, permit_types: Iterable[PermitType], on: dt.date) -> d
         acting_by_post.setdefault(acting.position_id, acting)
     return {pt.pk: _resolve(pt, on, head, positions, [r for r in rules if r.applies_to_all or pt.pk in r.type_ids],
                             acting_by_post) for pt in permit_types}
+
+
+def signing_authorities(tasks: Iterable[StepTask], *, on: dt.date) -> dict[int, Authority]:
+    """Who signs each decision step among `tasks` (worklist rows, page or API) on `on`: {task pk: Authority},
+    in three queries whatever the rows; steps that decide nothing are left out."""
+    from permits.models.workflow import Action
+
+    deciding = [t for t in tasks if Action.APPROVE_SIGN in t.step.allowed_actions]
+    if not deciding:
+        return {}
+    by_type = authorities_resolve(permit_types=[t.application.permit_type for t in deciding], on=on)
+    return {t.pk: by_type[t.application.permit_type_id] for t in deciding}
+
+
+def decision_offered(authority: Authority | None, user: User | AnonymousUser | None) -> bool:
+    """May `user` decide a step whose signing authority is `authority` (None: a step that decides
+    nothing)? Only today's holder of the authority (the Plh/Plt while the head is away) decides."""
+    return authority is None or authority.is_held_by(user)
 
 
 def _resolve(permit_type: PermitType, on: dt.date, head: Position, positions: dict[int, Position],

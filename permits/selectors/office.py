@@ -8,8 +8,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from permits.models.applications import Application, ApplicationDocument, StepTask
-from permits.selectors.applications import officer_teams, worklist, worklist_due_window
+from permits.selectors.applications import officer_teams, steps_of_teams, worklist, worklist_due_window
 from pintu.access.models import Membership, Role
+from pintu.access.roles import FILE_READING_ROLES
 from pintu.identity.models import User
 
 _EARLIEST = dt.datetime(1, 1, 2, tzinfo=dt.timezone.utc)
@@ -59,6 +60,19 @@ def application_for_office(pk: int) -> Application | None:
                          .order_by("stage", "step__order", "pk"), to_attr="all_tasks"),
                 "events")
             .filter(pk=pk).first())
+
+
+def officer_handles(*, officer: User, application_id: int) -> bool:
+    """May `officer` open this application's scans: the regency administrator, the head and the front
+    office always; any other officer only when a role of theirs has (or had) a step on it (a technical
+    team: a step of its own agency), or they claimed or completed one of its steps. Two queries at most."""
+    teams = officer_teams(officer=officer)
+    if not teams:
+        return False
+    if any(role in FILE_READING_ROLES for role, _ in teams):
+        return True
+    return StepTask.objects.filter(application_id=application_id).filter(
+        steps_of_teams(teams) | Q(claimed_by_id=officer.pk) | Q(completed_by_id=officer.pk)).exists()
 
 
 def surveyors_here() -> list[User]:

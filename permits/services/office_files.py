@@ -8,7 +8,7 @@ from django.db import transaction
 from permits.models.applications import ApplicationDocument, StepTask
 from pintu.access.selectors import membership_roles
 from pintu.audit.services import audit_record
-from pintu.errors import PermissionDenied
+from pintu.errors import NotFound, PermissionDenied
 from pintu.storage.services import StoredFile, Upload, document_store
 
 if TYPE_CHECKING:
@@ -23,10 +23,20 @@ def _officer_here(officer: User) -> None:
         raise PermissionDenied("Hanya petugas dengan peran di daerah ini yang dapat membuka berkas pemohon.")
 
 
+def _officer_handles(officer: User, application_id: int) -> None:
+    """Scans go only to officers who handle the file; to anyone else the file is not there (404)."""
+    from permits.selectors.office import officer_handles
+
+    _officer_here(officer)
+    if not officer_handles(officer=officer, application_id=application_id):
+        raise NotFound("Berkas tidak ditemukan.")
+
+
 @transaction.atomic
 def officer_document_open(*, document: ApplicationDocument, officer: User) -> str:
-    """An officer of this regency reads an applicant's requirement file; every read goes into the audit log."""
-    _officer_here(officer)
+    """An officer who handles the file reads an applicant's requirement file (anyone else: NotFound); every
+    read goes into the audit log."""
+    _officer_handles(officer, document.application_id)
     audit_record(actor=officer, action="document.download", target=document.application,
                  detail={"document": document.pk, "requirement": document.requirement_id, "sha256": document.sha256})
     return document.key
@@ -34,11 +44,9 @@ def officer_document_open(*, document: ApplicationDocument, officer: User) -> st
 
 @transaction.atomic
 def officer_report_open(*, task: StepTask, officer: User) -> str:
-    """An officer of this regency reads a survey report; audited like any applicant file."""
-    _officer_here(officer)
+    """An officer who handles the file reads a survey report; audited like any applicant file."""
+    _officer_handles(officer, task.application_id)
     if not task.report_key:
-        from pintu.errors import NotFound
-
         raise NotFound("Belum ada laporan survei pada langkah ini.")
     audit_record(actor=officer, action="document.download", target=task.application,
                  detail={"task": task.pk, "report": True})

@@ -26,11 +26,12 @@ from permits.selectors.applications import (
     worklist_after,
     worklist_rows,
 )
-from permits.selectors.delegation import authorities_resolve, delegation_resolve
+from permits.selectors.delegation import decision_offered, delegation_resolve, signing_authorities
 from permits.selectors.forms import form_answers
 from permits.selectors.office import (
     WORKLIST_COUNT_CAP,
     application_for_office,
+    officer_handles,
     surveyors_here,
     task_for_office,
     worklist_counts,
@@ -42,7 +43,7 @@ from permits.services.site_survey import survey_schedule, visit_text
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
-from pintu.errors import DomainError
+from pintu.errors import DomainError, NotFound
 from pintu.storage.services import document_response
 
 SCOPES = {"mine": "Tugas saya", "due_soon": "Segera jatuh tempo", "late": "Terlambat"}
@@ -116,15 +117,13 @@ def worklist_page(request):
     shown = page[:WORKLIST_PAGE]
     # A decision is offered to whoever holds the signing authority today (the Plh while the head is
     # away); everyone else with the role sees who signs it, without a button (issue #16).
-    deciding = [t for t in shown if Action.APPROVE_SIGN in t.step.allowed_actions]
-    authorities = authorities_resolve(permit_types=[t.application.permit_type for t in deciding],
-                                      on=regency_today()) if deciding else {}
+    authorities = signing_authorities(shown, on=regency_today())
     rows = []
     task_url, claim_url = _url_of("office:task"), _url_of("office:claim")
     for t in shown:
-        authority = authorities.get(t.application.permit_type_id) if t in deciding else None
+        authority = authorities.get(t.pk)
         rows.append({"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
-                     "authority": authority, "may_decide": authority is None or authority.is_held_by(request.user),
+                     "authority": authority, "may_decide": decision_offered(authority, request.user),
                      "url": task_url(t.pk), "claim_url": claim_url(t.pk)})
     return render(request, "permits/office/worklist.html", {
         "rows": rows, "scope": scope, "tabs": _tabs(worklist_counts(officer=request.user, teams=memberships,
@@ -269,15 +268,18 @@ def _office_document(pk: int) -> ApplicationDocument:
 
 
 @require_GET
-@role_required()
+@role_required(hidden=True)
 def document_download(request, pk: int):
-    """Stream one requirement file to an officer of this regency (audited as document.download)."""
+    """Stream one requirement file to an officer who handles the file (audited as document.download);
+    anyone else gets 404."""
     document = _office_document(pk)
     try:
         key = officer_document_open(document=document, officer=request.user)
         extension = key.rsplit(".", 1)[-1]
         name = f"{document.application.registration_number or 'draf'}-{document.requirement.name}.{extension}"
         return document_response(key, download_name=name)
+    except NotFound:
+        raise Http404 from None
     except DomainError as exc:
         _refused(request, exc)
         return redirect("office:application", pk=document.application_id)
@@ -298,12 +300,14 @@ def _inline(response):
 
 
 @require_GET
-@role_required(*OFFICE_ROLES)
+@role_required(*OFFICE_ROLES, hidden=True)
 def document_inline(request, pk: int):
-    """One requirement file shown in the page (not downloaded), for the officers of this regency."""
+    """One requirement file shown in the page (not downloaded), for the officers who handle the file."""
     document = _office_document(pk)
     try:
         key = officer_document_open(document=document, officer=request.user)
+    except NotFound:
+        raise Http404 from None
     except DomainError as exc:
         _refused(request, exc)
         return redirect("office:application", pk=document.application_id)
@@ -332,12 +336,13 @@ def image_turned(data: bytes, *, degrees: int) -> bytes:
 
 
 @require_GET
-@role_required(*OFFICE_ROLES)
+@role_required(*OFFICE_ROLES, hidden=True)
 def document_preview(request, pk: int, document_pk: int):
     """A scan beside its checklist row: the file in the page (zoom, rotate), accept or mark it, and
-    previous / next between the file's requirements; no JavaScript needed."""
+    previous / next between the file's requirements; no JavaScript needed. Only for the officers who
+    handle the file (anyone else: 404)."""
     task = task_for_office(pk)
-    if task is None:
+    if task is None or not officer_handles(officer=request.user, application_id=task.application_id):
         raise Http404
     application = application_for_office(task.application_id)
     documents = application.current_documents
@@ -382,10 +387,10 @@ def task_draft_pdf(request, pk: int):
 
 
 @require_GET
-@role_required()
+@role_required(hidden=True)
 def report_download(request, pk: int):
     task = task_for_office(pk)
-    if task is None:
+    if task is None or not officer_handles(officer=request.user, application_id=task.application_id):
         raise Http404
     try:
         key = officer_report_open(task=task, officer=request.user)

@@ -53,8 +53,10 @@ def has_role(request: AnyRequest, *roles: str) -> bool:
     return bool(held & set(roles)) if roles else bool(held)
 
 
-def role_required(*roles: str) -> ViewDecorator:
-    """View decorator: sign in first, then a membership with one of `roles` in this regency."""
+def role_required(*roles: str, hidden: bool = False) -> ViewDecorator:
+    """View decorator: sign in first, then a membership with one of `roles` in this regency.
+
+    `hidden`: anyone else gets 404, not 403 (an applicant's scans: the path tells nothing)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -62,6 +64,8 @@ def role_required(*roles: str) -> ViewDecorator:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request, *roles):
+                if hidden:
+                    raise Http404
                 raise PermissionDenied("Anda tidak terdaftar sebagai petugas dengan peran ini di daerah ini.")
             return view(request, *args, **kwargs)
 

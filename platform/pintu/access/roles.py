@@ -16,6 +16,9 @@ PROCESSING_ROLES = (Role.FRONT_OFFICE, Role.VERIFIER, Role.TECHNICAL_TEAM, Role.
                     Role.HEAD)
 #: Roles that may see any application of the regency (read only).
 OFFICE_ROLES = PROCESSING_ROLES + (Role.REGENCY_ADMIN, Role.AUDITOR)
+#: Who opens any applicant's scans here; every other officer only those of files a role of theirs
+#: has (or had) a step on (permits.selectors.office.officer_handles).
+FILE_READING_ROLES = (Role.REGENCY_ADMIN, Role.HEAD, Role.FRONT_OFFICE)
 #: Who may revoke an issued permit.
 REVOKING_ROLES = (Role.SIGNING_OFFICIAL, Role.HEAD)
 #: Who checks the applicant's documents one by one.

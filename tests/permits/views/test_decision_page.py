@@ -169,11 +169,55 @@ def test_scans_are_refused_to_other_regencies_officers_and_other_applicants(buil
         submitted_application(built, other_applicant)  # an applicant with a file of their own here
     for user in (officer(blitar, Role.VERIFIER), officer(blitar, Role.REGENCY_ADMIN), other_applicant, applicant):
         client = client_for(trenggalek, user)
-        assert client.get(f"/kantor/berkas/{document.pk}/lihat/").status_code == 403, user
-        assert client.get(f"/kantor/tugas/{task.pk}/berkas/{document.pk}/").status_code == 403, user
+        assert client.get(f"/kantor/berkas/{document.pk}/lihat/").status_code == 404, user  # not even "forbidden"
+        assert client.get(f"/kantor/berkas/{document.pk}/").status_code == 404, user
+        assert client.get(f"/kantor/tugas/{task.pk}/berkas/{document.pk}/").status_code == 404, user
     # Nor through their own regency's host: the row is not there.
     blitar_verifier = officer(blitar, Role.VERIFIER)
     assert client_for(blitar, blitar_verifier).get(f"/kantor/berkas/{document.pk}/lihat/").status_code in (302, 404)
+
+
+def _scan_answers(client, task, document) -> set[int]:
+    answers = {client.get(f"/kantor/berkas/{document.pk}/lihat/").status_code,
+               client.get(f"/kantor/berkas/{document.pk}/").status_code,
+               client.get(f"/kantor/tugas/{task.pk}/berkas/{document.pk}/").status_code,
+               client.get(f"/api/v1/documents/{document.pk}/download/").status_code}
+    return answers
+
+
+def test_scans_open_only_to_officers_who_handle_the_file(built, trenggalek, blitar, applicant, officer, client_for):
+    """The administrator, the head and the front office open any file's scans; other officers only those
+    of files a role of theirs has (or had) a step on: the health team once its review is opened, not
+    the public-works team nor the surveyor of an SOP without a visit, nor the auditor. Others: 404."""
+    from permits.services.processing import recommendation_give, step_forward
+
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+        [check] = _open(application)
+        document = application.documents.filter(is_current=True).first()
+    here = {role: officer(trenggalek, role) for role in (Role.REGENCY_ADMIN, Role.HEAD, Role.FRONT_OFFICE,
+                                                         Role.SURVEYOR, Role.AUDITOR, Role.VERIFIER)}
+    public_works = officer(trenggalek, Role.TECHNICAL_TEAM, agency="Dinas PU")
+    for role in (Role.REGENCY_ADMIN, Role.HEAD, Role.FRONT_OFFICE):
+        assert _scan_answers(client_for(trenggalek, here[role]), check, document) == {200}, role
+    health = client_for(trenggalek, built.health)
+    signer = client_for(trenggalek, built.signer)
+    for client in (health, signer, client_for(trenggalek, public_works),
+                   *(client_for(trenggalek, here[r]) for r in (Role.SURVEYOR, Role.AUDITOR, Role.VERIFIER))):
+        assert _scan_answers(client, check, document) == {404}
+    assert client_for(trenggalek, officer(blitar, Role.VERIFIER)).get(
+        f"/kantor/berkas/{document.pk}/lihat/").status_code == 404  # another regency's officer
+    with schema_context("trenggalek"):
+        step_forward(task=check, officer=built.front_office)
+    assert _scan_answers(health, check, document) == {200}  # the health review is open: its team reads the file
+    assert _scan_answers(client_for(trenggalek, public_works), check, document) == {404}
+    assert _scan_answers(signer, check, document) == {404}  # not yet at the decision
+    with schema_context("trenggalek"):
+        for task in _open(application):
+            recommendation_give(task=task, officer=built.health if task.agency == "Dinas Kesehatan" else built.police,
+                                note="Memenuhi syarat.")
+    assert _scan_answers(signer, check, document) == {200}
+    assert _scan_answers(health, check, document) == {200}  # had a step on it: still reads it
 
 
 # --- item 11: the decision goes to whoever holds authority today --------------------------------------
@@ -212,6 +256,44 @@ def test_while_the_head_is_away_only_the_plh_is_offered_the_decision(built, tren
     with schema_context("trenggalek"):
         permit = Permit.objects.get(application=application)
         assert permit.signer_name == "Dewi Lestari"
+
+
+def test_the_worklist_api_says_who_signs_and_whether_i_may_decide(built, trenggalek, applicant, client_for,
+                                                                  django_assert_max_num_queries):
+    """/api/v1/worklist/ says what the page's data-signs says: the Plh holds the authority while the head
+    is away, so only the Plh may decide; the signing rows cost three queries whatever their number."""
+    from permits.regency import regency_today
+    from permits.services.delegation import acting_official_create
+
+    plh = UserFactory(full_name="Dewi Lestari")
+    with schema_context("trenggalek"):
+        acting_official_create(position=built.head_position, user=plh, kind="plh", decree_number="800/7/2026",
+                               valid_from=regency_today() - dt.timedelta(days=1),
+                               valid_until=regency_today() + dt.timedelta(days=3), grant_signing_role=True)
+        applications = [submitted_application(built, applicant) for _ in range(3)]
+    signing = {_to_signing(built, application).pk for application in applications}
+
+    head = client_for(trenggalek, built.signer)
+    head.get("/api/v1/worklist/")
+    with django_assert_max_num_queries(11):  # the worklist's 8, and who signs: three, whatever the rows
+        rows = head.get("/api/v1/worklist/").json()["results"]
+    mine = [r for r in rows if r["id"] in signing]
+    assert len(mine) == 3
+    for row in mine:
+        assert row["signing"] == {"official": {"id": plh.pk, "full_name": "Dewi Lestari"},
+                                  "signs_as": "Dewi Lestari (Plh. Kepala DPMPTSP)", "position": "Kepala DPMPTSP",
+                                  "acting": "plh", "can_sign": True}
+        assert row["may_decide"] is False
+    deputy = [r for r in client_for(trenggalek, plh).get("/api/v1/worklist/").json()["results"] if r["id"] in signing]
+    assert len(deputy) == 3 and all(r["may_decide"] is True and r["signing"]["acting"] == "plh" for r in deputy)
+    with schema_context("trenggalek"):
+        checking = submitted_application(built, applicant)
+    [check] = _open(checking)
+    row = next(r for r in client_for(trenggalek, built.front_office).get("/api/v1/worklist/").json()["results"]
+               if r["id"] == check.pk)
+    assert row["signing"] is None and row["may_decide"] is True  # a step that decides nothing
+    claimed = client_for(trenggalek, plh).post(f"/api/v1/tasks/{min(signing)}/claim/").json()
+    assert claimed["may_decide"] is True and claimed["signing"]["official"]["id"] == plh.pk
 
 
 def test_head_back_at_work_is_offered_the_decision_again(built, trenggalek, applicant, client_for):

@@ -210,15 +210,15 @@ def test_document_download_is_streamed_to_officers_here_and_audited(built, treng
         application = submitted_application(built, applicant)
         document = application.documents.get(requirement=built.requirements[0], is_current=True)
     url = f"/kantor/berkas/{document.pk}/"
-    response = client_for(trenggalek, built.health).get(url)
+    response = client_for(trenggalek, built.front_office).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Cache-Control"] == "private, no-store"
     with schema_context("trenggalek"):
         entry = AuditEntry.objects.filter(action="document.download").latest("seq")
-        assert entry.actor_id == built.health.pk and entry.detail["document"] == document.pk
-    assert client_for(trenggalek, officer(blitar, Role.VERIFIER)).get(url).status_code == 403
-    assert client_for(trenggalek, applicant).get(url).status_code == 403  # the applicant downloads via their page
+        assert entry.actor_id == built.front_office.pk and entry.detail["document"] == document.pk
+    assert client_for(trenggalek, officer(blitar, Role.VERIFIER)).get(url).status_code == 404
+    assert client_for(trenggalek, applicant).get(url).status_code == 404  # the applicant downloads via their page
     assert client_for(trenggalek).get(url).status_code == 302  # sign in first
 
 
