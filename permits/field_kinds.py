@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from permits.models import FormField
@@ -101,7 +102,8 @@ def _district_select(field: FormField, common: dict[str, Any], regency_code: str
 
 def _text(field: FormField, text: str, regency_code: str) -> str:
     if len(text) > TEXT_MAX:
-        raise ValidationError(f"{field.label} terlalu panjang (maksimal {TEXT_MAX} karakter).", code="max_length")
+        raise ValidationError(gettext("%(label)s terlalu panjang (maksimal %(TEXT_MAX)s karakter).")
+                              % {"label": field.label, "TEXT_MAX": TEXT_MAX}, code="max_length")
     return text
 
 
@@ -116,8 +118,8 @@ def _address(field: FormField, text: str, regency_code: str) -> str:
 def _number(field: FormField, text: str, regency_code: str) -> str:
     # Plain digits only: Decimal() alone takes "1e999999", "1_000", "NaN" and Arabic-Indic digits.
     if not _NUMBER.fullmatch(text):
-        raise ValidationError(f"{field.label} harus berupa angka (paling banyak 15 digit, desimal dengan koma "
-                              "atau titik).", code="number")
+        raise ValidationError(gettext("%(label)s harus berupa angka (paling banyak 15 digit, desimal dengan koma atau titik).")
+                              % {"label": field.label}, code="number")
     return str(Decimal(text.replace(",", ".")))
 
 
@@ -126,18 +128,21 @@ def _date(field: FormField, text: str, regency_code: str) -> str:
     try:
         day = dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None
     except ValueError:
-        raise ValidationError(f"{field.label}: tanggal {text} tidak ada di kalender.", code="date") from None
+        raise ValidationError(gettext("%(label)s: tanggal %(text)s tidak ada di kalender.")
+                              % {"label": field.label, "text": text}, code="date") from None
     if day is None:
-        raise ValidationError(f"{field.label} harus tanggal dengan format TTTT-BB-HH.", code="date")
+        raise ValidationError(gettext("%(label)s harus tanggal dengan format TTTT-BB-HH.") % {"label": field.label}, code="date")
     if not DATE_MIN <= day <= DATE_MAX:
-        raise ValidationError(f"{field.label} harus antara tahun {DATE_MIN.year} dan {DATE_MAX.year}.",
+        raise ValidationError(gettext("%(label)s harus antara tahun %(year)s dan %(year2)s.")
+                              % {"label": field.label, "year": DATE_MIN.year, "year2": DATE_MAX.year},
                               code="date_range")
     return day.isoformat()
 
 
 def _choice(field: FormField, text: str, regency_code: str) -> str:
     if text not in field.choices:
-        raise ValidationError(f"{field.label}: pilih salah satu dari {', '.join(field.choices)}.",
+        raise ValidationError(gettext("%(label)s: pilih salah satu dari %(join)s.")
+                              % {"label": field.label, "join": ', '.join(field.choices)},
                               code="invalid_choice")
     return text
 
@@ -148,7 +153,7 @@ def _nik(field: FormField, text: str, regency_code: str) -> str:
 
 def _nib(field: FormField, text: str, regency_code: str) -> str:
     if not nib_is_valid(text):
-        raise ValidationError("NIB harus terdiri dari 13 angka.", code="nib_format")
+        raise ValidationError(gettext("NIB harus terdiri dari 13 angka."), code="nib_format")
     return text
 
 
@@ -161,7 +166,8 @@ def _district(field: FormField, text: str, regency_code: str) -> str:
     by_name = {name.lower(): code for code, name in known.items()}
     if text.lower() in by_name:
         return by_name[text.lower()]
-    raise ValidationError(f"{field.label}: kecamatan '{text}' tidak ada di daerah ini.", code="district_unknown")
+    raise ValidationError(gettext("%(label)s: kecamatan '%(text)s' tidak ada di daerah ini.")
+                          % {"label": field.label, "text": text}, code="district_unknown")
 
 
 # --- How each kind is shown ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
 from pintu.access.models import Role
@@ -46,12 +47,13 @@ def _subdomain_check(subdomain: str, *, code: str) -> str:
     subdomain = subdomain.strip().lower()
     if not _LABEL.match(subdomain) or "--" in subdomain or subdomain in RESERVED_SUBDOMAINS or "template" in subdomain:
         raise SubdomainInvalid(
-            f"Subdomain '{subdomain}' tidak valid: gunakan huruf kecil, angka dan tanda hubung (2-42 karakter), "
-            "diawali huruf, dan bukan nama yang dicadangkan."
+            gettext("Subdomain '%(subdomain)s' tidak valid: gunakan huruf kecil, angka dan tanda hubung (2-42 "
+                    "karakter), diawali huruf, dan bukan nama yang dicadangkan.") % {"subdomain": subdomain}
         )
     owner = Domain.objects.filter(domain=f"{subdomain}.{settings.PINTU_DOMAIN}").select_related("tenant").first()
     if owner and owner.tenant.code != code:
-        raise SubdomainTaken(f"Subdomain '{subdomain}' sudah dipakai {owner.tenant.name}.")
+        raise SubdomainTaken(gettext("Subdomain '%(subdomain)s' sudah dipakai %(name)s.")
+                             % {"subdomain": subdomain, "name": owner.tenant.name})
     return subdomain
 
 
@@ -67,8 +69,8 @@ def regency_provision(*, code: str, subdomain: str | None = None, admin_email: s
     if official is None:
         suggestions = ", ".join(f"{r.code} {r.name}" for r in near_matches(code))
         raise RegencyCodeUnknown(
-            f"Kode wilayah '{code}' tidak dikenal."
-            + (f" Mungkin maksud Anda: {suggestions}." if suggestions else ""),
+            gettext("Kode wilayah '%(code)s' tidak dikenal.") % {"code": code}
+            + (gettext(" Mungkin maksud Anda: %(suggestions)s.") % {"suggestions": suggestions} if suggestions else ""),
             suggestions=[r.code for r in near_matches(code)],
         )
     existing = Regency.objects.filter(code=official.code).first()
@@ -156,7 +158,7 @@ def _first_admin(regency: Regency) -> User | None:
 def regency_status_set(*, regency: Regency, status: str, reason: str, actor: User | None = None) -> Regency:
     """Suspend or reactivate a regency; its subdomain answers accordingly at once."""
     if status not in Regency.Status.values:
-        raise DomainError(f"Status '{status}' tidak dikenal.", code="regency_status_invalid")
+        raise DomainError(gettext("Status '%(status)s' tidak dikenal.") % {"status": status}, code="regency_status_invalid")
     regency.status = status
     regency.status_reason = reason
     with schema_context(settings.PUBLIC_SCHEMA_NAME):

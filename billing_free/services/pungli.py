@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from billing_free.errors import (
     InspectorRequired,
@@ -138,7 +139,7 @@ def pungli_report_get(*, inspector: User, pk: int) -> PungliReport:
     inspector_require(inspector)
     report = PungliReport.objects.select_related("regency", "reporter", "handled_by").filter(pk=pk).first()
     if report is None:
-        raise PungliReportNotFound("Laporan tidak ditemukan.")
+        raise PungliReportNotFound(gettext("Laporan tidak ditemukan."))
     _log(actor=inspector, action="pungli.view", report=report)
     return report
 
@@ -148,7 +149,7 @@ def pungli_report_file_open(*, inspector: User, report: PungliReport) -> HttpRes
 
     inspector_require(inspector)
     if not report.file_key:
-        raise PungliReportNotFound("Laporan ini tidak memiliki lampiran.")
+        raise PungliReportNotFound(gettext("Laporan ini tidak memiliki lampiran."))
     response = report_file_response(report.file_key, download_name=report.file_name)
     _log(actor=inspector, action="pungli.file_download", report=report)
     return response
@@ -164,12 +165,13 @@ def pungli_report_advance(*, inspector: User, report: PungliReport, step: str, n
     allowed_from, to_status = _TRANSITIONS[step]
     if report.status not in allowed_from:
         raise PungliTransitionNotAllowed(
-            f"Laporan berstatus \"{report.get_status_display()}\"; langkah ini tidak dapat dilakukan.")
+            gettext('Laporan berstatus "%(get_status_display)s"; langkah ini tidak dapat dilakukan.')
+            % {"get_status_display": report.get_status_display()})
     note = (note or "").strip()
     if step in ("follow_up", "close") and not note:
-        raise PungliReportInvalid("Tuliskan catatan tindak lanjut.", fields={"note": "Catatan wajib diisi."})
+        raise PungliReportInvalid(gettext("Tuliskan catatan tindak lanjut."), fields={"note": gettext("Catatan wajib diisi.")})
     if len(note) > 5000:
-        raise PungliReportInvalid("Catatan terlalu panjang.", fields={"note": "Paling banyak 5000 karakter."})
+        raise PungliReportInvalid(gettext("Catatan terlalu panjang."), fields={"note": "Paling banyak 5000 karakter."})
     from_status = report.status
     now = timezone.now()
     PungliFollowUp.objects.create(report=report, inspector=inspector, from_status=from_status,

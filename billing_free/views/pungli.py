@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from billing_free.errors import PungliReportNotFound
@@ -36,13 +37,13 @@ STATUS_LOOKUPS_PER_10_MINUTES = 20
 class PungliReportForm(forms.Form):
     regency = forms.ModelChoiceField(label="Daerah tempat kejadian", queryset=Regency.objects.none(),
                                      empty_label="— pilih kabupaten/kota —",
-                                     error_messages={"required": "Pilih daerah tempat kejadian.",
-                                                     "invalid_choice": "Pilih daerah tempat kejadian."})
+                                     error_messages={"required": gettext_lazy("Pilih daerah tempat kejadian."),
+                                                     "invalid_choice": gettext_lazy("Pilih daerah tempat kejadian.")})
     registration_number = forms.CharField(label="Nomor registrasi permohonan (bila ada)", max_length=32,
                                           required=False)
     description = forms.CharField(label="Apa yang terjadi?", widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text="Kapan, di mana, siapa (jabatan atau ciri-ciri), berapa yang diminta.",
-                                  error_messages={"required": "Ceritakan apa yang terjadi."})
+                                  error_messages={"required": gettext_lazy("Ceritakan apa yang terjadi.")})
     file = forms.FileField(label="Bukti (PDF/JPG/PNG, paling besar 5 MB; tidak wajib)", required=False)
     contact = forms.CharField(label="Kontak Anda (tidak wajib; boleh dikosongkan untuk tetap anonim)",
                               max_length=150, required=False)
@@ -71,7 +72,7 @@ def report_form(request):
     form = PungliReportForm(request.POST or None, request.FILES or None, regency=regency, initial=initial)
     if request.method == "POST":
         if rate_limit_exceeded(request, scope="pungli-report", limit=REPORTS_PER_HOUR, window_seconds=3600):
-            form.add_error(None, "Terlalu banyak laporan dari alamat Anda dalam satu jam. Silakan coba lagi nanti.")
+            form.add_error(None, gettext("Terlalu banyak laporan dari alamat Anda dalam satu jam. Silakan coba lagi nanti."))
             return _no_store(render(request, "billing_free/pungli_form.html", {"form": form}, status=429))
         if form.is_valid():
             data = form.cleaned_data

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from billing_free.charts import history_bars, quota_bars
@@ -132,7 +133,7 @@ def ministry_quota_set(request, code: str):
             messages.success(request, "Kuota khusus dihapus; kuota bawaan berlaku kembali.")
         else:
             quota_set(actor=request.user, metric=metric, limit=request.POST.get("limit", ""), regency=regency)
-            messages.success(request, "Kuota daerah disimpan.")
+            messages.success(request, gettext("Kuota daerah disimpan."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("billing:ministry-usage", code=regency.code)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -32,7 +33,7 @@ class _AgencyBase(ApiView):
 
     def _writer(self, request) -> None:
         if not has_role(request, Role.REGENCY_ADMIN):
-            raise PermissionDenied("Hanya administrator instansi yang dapat mengubah instansi.")
+            raise PermissionDenied(gettext("Hanya administrator instansi yang dapat mengubah instansi."))
 
 
 class AgencyListAPI(_AgencyBase):

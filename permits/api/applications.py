@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -71,7 +72,7 @@ def _applicant_application(request, pk: int) -> Application:
     """The caller's own application; someone else's is 'not found' (never confirm it exists)."""
     application = Application.objects.select_related("permit_type").filter(pk=pk).first()
     if not is_own_application(user=request.user, application=application):
-        raise NotFound("Permohonan tidak ditemukan.")
+        raise NotFound(gettext("Permohonan tidak ditemukan."))
     return application
 
 
@@ -92,13 +93,13 @@ class ApplicationListCreateAPI(ApiView, ListAPIView):
         data = _valid(s.DraftCreateInput, request.data)
         permit_type = PermitType.objects.filter(code=data["permit_type"]).first()
         if permit_type is None:
-            raise NotFound("Jenis izin tidak ditemukan di daerah ini.")
+            raise NotFound(gettext("Jenis izin tidak ditemukan di daerah ini."))
         renewal_of = None
         if data.get("renewal_of"):
             renewal_of = (Permit.objects.select_related("application")
                           .filter(number=data["renewal_of"], application__applicant=request.user).first())
             if renewal_of is None:
-                raise NotFound("Izin yang akan diperpanjang tidak ditemukan di antara izin Anda.")
+                raise NotFound(gettext("Izin yang akan diperpanjang tidak ditemukan di antara izin Anda."))
         if renewal_of is not None and renewal_of.application.permit_type_id == permit_type.pk:
             # One renewal rule for the page and the API: window, counter-only types, earlier documents.
             from permits.services.renewal import permit_renew_start
@@ -126,7 +127,7 @@ class ApplicationDetailAPI(ApiView):
         application = Application.objects.select_related("permit_type").filter(pk=pk).first()
         if application is None or not (is_own_application(user=request.user, application=application)
                                        or has_role(request, *OFFICE_ROLES)):
-            raise NotFound("Permohonan tidak ditemukan.")
+            raise NotFound(gettext("Permohonan tidak ditemukan."))
         tracking = application_tracking(application) if application.submitted_at else None
         return Response(s.ApplicationDetailSerializer(application, context={"tracking": tracking}).data)
 
@@ -152,7 +153,7 @@ class ApplicationDocumentAPI(ApiView):
         data = _valid(s.DocumentUploadInput, request.data)
         requirement = Requirement.objects.filter(pk=data["requirement"], permit_type=application.permit_type).first()
         if requirement is None:
-            raise NotFound("Persyaratan ini bukan milik jenis izin permohonan ini.")
+            raise NotFound(gettext("Persyaratan ini bukan milik jenis izin permohonan ini."))
         document = application_document_upload(application=application, requirement=requirement, file=data["file"],
                                                filename=data["file"].name, actor=request.user)
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -189,7 +190,7 @@ class TrackingAPI(ApiView):
         application = application_for_tracking(registration_number=request.query_params.get("registration_number", ""),
                                                tracking_code=request.query_params.get("tracking_code", ""))
         if application is None:
-            raise NotFound("Nomor registrasi atau kode pelacakan tidak cocok.")
+            raise NotFound(gettext("Nomor registrasi atau kode pelacakan tidak cocok."))
         return Response(s.tracking_data(application_tracking(application)))
 
 
@@ -203,7 +204,7 @@ class VerificationAPI(ApiView):
     def get(self, request, code: str):
         permit = permit_for_verification(code)
         if permit is None:
-            raise NotFound("Izin dengan kode verifikasi ini tidak ditemukan.")
+            raise NotFound(gettext("Izin dengan kode verifikasi ini tidak ditemukan."))
         state = permit_state(permit)
         labels = {"valid": "Asli dan berlaku", "revoked": "Dicabut", "expired": "Masa berlaku habis"}
         return Response({
@@ -241,7 +242,7 @@ class WorklistAPI(ApiView, ListAPIView):
         if scope not in ("mine", "due_soon", "late"):
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError({"scope": ["Pilih salah satu: mine, due_soon, late."]})
+            raise ValidationError({"scope": [gettext("Pilih salah satu: mine, due_soon, late.")]})
         return worklist(officer=self.request.user, scope=scope)
 
     def paginate_queryset(self, queryset):
@@ -263,7 +264,7 @@ def _task(pk: int) -> StepTask:
     task = StepTask.objects.select_related("application", "application__permit_type", "step", "claimed_by") \
         .filter(pk=pk).first()
     if task is None:
-        raise NotFound("Langkah tidak ditemukan.")
+        raise NotFound(gettext("Langkah tidak ditemukan."))
     return task
 
 
@@ -301,7 +302,7 @@ class TaskSurveyScheduleAPI(OfficerAPI):
         if data["officer"]:
             surveyor = next((u for u in surveyors_here() if u.pk == data["officer"]), None)
             if surveyor is None:
-                raise SurveyScheduleInvalid.one("officer", "not_a_surveyor", "Pilih petugas survei lapangan dari daerah ini.")
+                raise SurveyScheduleInvalid.one("officer", "not_a_surveyor", gettext("Pilih petugas survei lapangan dari daerah ini."))
         task = survey_schedule(task=_task(pk), officer=request.user, at=data["at"], surveyor=surveyor,
                                note=data["note"])
         return Response(s.SurveyScheduleSerializer(task).data)
@@ -310,7 +311,7 @@ class TaskSurveyScheduleAPI(OfficerAPI):
 def _document(pk: int) -> ApplicationDocument:
     document = ApplicationDocument.objects.select_related("application", "requirement").filter(pk=pk).first()
     if document is None:
-        raise NotFound("Berkas tidak ditemukan.")
+        raise NotFound(gettext("Berkas tidak ditemukan."))
     return document
 
 
@@ -364,7 +365,7 @@ class PermitRenewAPI(ApiView):
 
         permit = Permit.objects.select_related("application").filter(application_id=pk).first()
         if permit is None or not is_own_application(user=request.user, application=permit.application):
-            raise NotFound("Izin tidak ditemukan.")
+            raise NotFound(gettext("Izin tidak ditemukan."))
         application = permit_renew_start(permit=permit, applicant=request.user)
         return Response(s.ApplicationDetailSerializer(application, context={"tracking": None}).data,
                         status=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ to the applicant's own account — for front-office officers of *this* regency o
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers, status
@@ -62,7 +63,7 @@ def _counter_application(pk: int) -> Application:
     application = (Application.objects.select_related("permit_type", "created_by")
                    .filter(pk=pk, channel=Application.Channel.COUNTER).first())
     if application is None:
-        raise NotFound("Permohonan loket tidak ditemukan.")
+        raise NotFound(gettext("Permohonan loket tidak ditemukan."))
     return application
 
 
@@ -90,7 +91,7 @@ class CounterApplicationsAPI(CounterAPI):
         data = _valid(CounterStartInput, request.data)
         permit_type = PermitType.objects.filter(code=data.pop("permit_type"), is_active=True).first()
         if permit_type is None:
-            raise ConfigInvalid.one("permit_type", "not_found", "Jenis izin ini tidak ditawarkan di daerah ini.")
+            raise ConfigInvalid.one("permit_type", "not_found", gettext("Jenis izin ini tidak ditawarkan di daerah ini."))
         application = application_draft_create(permit_type=permit_type, channel=Application.Channel.COUNTER,
                                                created_by=request.user, **data)
         return _detail(application, status.HTTP_201_CREATED)
@@ -124,7 +125,7 @@ class CounterDocumentAPI(CounterAPI):
         data = _valid(s.DocumentUploadInput, request.data)
         requirement = Requirement.objects.filter(pk=data["requirement"], permit_type=application.permit_type).first()
         if requirement is None:
-            raise NotFound("Persyaratan ini bukan milik jenis izin permohonan ini.")
+            raise NotFound(gettext("Persyaratan ini bukan milik jenis izin permohonan ini."))
         document = application_document_upload(application=application, requirement=requirement, file=data["file"],
                                                filename=data["file"].name, actor=request.user)
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
@@ -144,7 +145,7 @@ class CounterReceiptAPI(CounterAPI):
     def get(self, request, pk: int):
         application = _counter_application(pk)
         if not application.registration_number:
-            raise ConfigInvalid.one("status", "not_submitted", "Tanda terima tersedia setelah permohonan diajukan.")
+            raise ConfigInvalid.one("status", "not_submitted", gettext("Tanda terima tersedia setelah permohonan diajukan."))
         response = HttpResponse(counter_receipt_pdf(application=application, officer_name=request.user.full_name),
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.registration_number}.pdf"'
@@ -175,7 +176,7 @@ class CounterRenewalsAPI(CounterAPI):
         permit = (Permit.objects.select_related("application__permit_type")
                   .filter(number__iexact=data["permit_number"].strip()).first())
         if permit is None:
-            raise NotFound("Izin dengan nomor ini tidak ditemukan di daerah ini.")
+            raise NotFound(gettext("Izin dengan nomor ini tidak ditemukan di daerah ini."))
         application = permit_counter_renew_start(permit=permit, actor=request.user,
                                                  applicant_nik=data["applicant_nik"])
         return _detail(application, status.HTTP_201_CREATED)

@@ -9,6 +9,7 @@ Domain refusals become {"code", "message", ...} with a 4xx status.
 """
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -135,7 +136,7 @@ class SurveyResponseAPI(ApiView):
     def post(self, request, pk: int):
         application = Application.objects.filter(pk=pk).first()
         if not is_own_application(user=request.user, application=application):
-            raise NotFound("Permohonan tidak ditemukan.")
+            raise NotFound(gettext("Permohonan tidak ditemukan."))
         data = _valid(SurveyInput, request.data)
         response = survey_response_submit(application=application, respondent=request.user, scores=data["scores"],
                                           comment=data.get("comment", ""))
@@ -153,7 +154,7 @@ class IkmAPI(ApiView):
     def get(self, request):
         kind = request.query_params.get("period", "month")
         if kind not in PERIOD_KINDS:
-            raise serializers.ValidationError({"period": ["Periode harus month, quarter, atau year."]})
+            raise serializers.ValidationError({"period": [gettext("Periode harus month, quarter, atau year.")]})
         current = period_containing(kind=kind)
         try:
             year = int(request.query_params.get("year", current.year))
@@ -162,7 +163,7 @@ class IkmAPI(ApiView):
             if not 2000 <= year <= 2100 or not 1 <= number <= {"month": 12, "quarter": 4, "year": 1}[kind]:
                 raise ValueError
         except ValueError as exc:
-            raise serializers.ValidationError({"number": ["Tahun atau nomor periode tidak valid."]}) from exc
+            raise serializers.ValidationError({"number": [gettext("Tahun atau nomor periode tidak valid.")]}) from exc
         return Response(IkmOutput(ikm_payload(ikm_for_period(period), period.label)).data)
 
 
@@ -177,7 +178,7 @@ class ComplaintFileAPI(ApiView):
         if data.get("permit_type"):
             permit_type = PermitType.objects.filter(code=data["permit_type"], is_active=True).first()
             if permit_type is None:
-                raise NotFound("Jenis izin tidak ditemukan di daerah ini.")
+                raise NotFound(gettext("Jenis izin tidak ditemukan di daerah ini."))
         complaint, code = complaint_file(description=data["description"],
                                          registration_number=data.get("registration_number", ""),
                                          permit_type=permit_type, contact=data.get("contact", ""),

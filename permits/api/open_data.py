@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -61,7 +62,7 @@ def _date(request, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ConfigInvalid.one(name, "date", "Tanggal harus berformat TTTT-BB-HH.") from None
+        raise ConfigInvalid.one(name, "date", gettext("Tanggal harus berformat TTTT-BB-HH.")) from None
 
 
 DATE_FILTERS = [OpenApiParameter("issued_from", dt.date, description="issued on or after (regency's date)"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -135,7 +136,7 @@ class SopViewSet(ApiView, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         body.is_valid(raise_exception=True)
         permit_type = body.validated_data.get("permit_type")
         if permit_type is None:
-            raise ConfigInvalid.one("permit_type", "required", "Pilih jenis izin untuk SOP ini.")
+            raise ConfigInvalid.one("permit_type", "required", gettext("Pilih jenis izin untuk SOP ini."))
         draft = workflow_services.sop_revise(permit_type=permit_type, actor=request.user,
                                              note=body.validated_data.get("note", ""))
         if "steps" in body.validated_data:
@@ -223,17 +224,17 @@ class AuthorityAPI(ApiView):
     def get(self, request):
         code = request.query_params.get("permit_type", "")
         if not code:
-            raise ConfigInvalid.one("permit_type", "required", "Sebutkan kode jenis izin (permit_type).")
+            raise ConfigInvalid.one("permit_type", "required", gettext("Sebutkan kode jenis izin (permit_type)."))
         if "\x00" in code:  # PostgreSQL refuses NUL in a string: a 400, not a 500
-            raise ConfigInvalid.one("permit_type", "invalid", "Kode jenis izin tidak sah.")
+            raise ConfigInvalid.one("permit_type", "invalid", gettext("Kode jenis izin tidak sah."))
         permit_type = PermitType.objects.filter(code=code).first()
         if permit_type is None:
-            raise ConfigInvalid.one("permit_type", "not_found", f"Jenis izin '{code}' tidak ada di daerah ini.")
+            raise ConfigInvalid.one("permit_type", "not_found", gettext("Jenis izin '%(code)s' tidak ada di daerah ini.") % {"code": code})
         on_text = request.query_params.get("on")
         try:
             on = dt.date.fromisoformat(on_text) if on_text else regency_today()
         except ValueError:
-            raise ConfigInvalid.one("on", "date", "Tanggal harus berformat TTTT-BB-HH.") from None
+            raise ConfigInvalid.one("on", "date", gettext("Tanggal harus berformat TTTT-BB-HH.")) from None
         authority = delegation_resolve(permit_type=permit_type, on=on)
         return Response({"permit_type": permit_type.code, "on": on.isoformat(), **authority.as_dict()})
 

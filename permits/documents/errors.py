@@ -1,6 +1,8 @@
 """Refusals while signing or verifying permits."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from pintu.errors import DomainError
 
 
@@ -8,7 +10,7 @@ class SignerNotReady(DomainError):
     """The official's certificate cannot sign today: checked before a file is routed to them."""
 
     code = "signer_not_ready"
-    message = "Sertifikat elektronik penandatangan tidak dapat digunakan."
+    message = gettext_lazy("Sertifikat elektronik penandatangan tidak dapat digunakan.")
 
 
 class SigningFailed(DomainError):
@@ -18,5 +20,5 @@ class SigningFailed(DomainError):
 
 class SigningUnavailable(DomainError):
     code = "signing_unavailable"
-    message = "Layanan tanda tangan elektronik sedang tidak dapat dihubungi. Dokumen belum ditandatangani; silakan coba lagi."
+    message = gettext_lazy("Layanan tanda tangan elektronik sedang tidak dapat dihubungi. Dokumen belum ditandatangani; silakan coba lagi.")
     status = 503

@@ -1,6 +1,8 @@
 """OSS integration refusals: a stable code, an Indonesian message, the PIA's HTTP status."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from pintu.errors import DomainError
 
 
@@ -8,7 +10,7 @@ class OssRefused(DomainError):
     """A call from OSS that Pintu will not act on; `errors` names each field and why."""
 
     code = "oss_refused"
-    message = "Data Parameter Salah"
+    message = gettext_lazy("Data Parameter Salah")
     status = 400
 
     def __init__(self, message: str | None = None, *, status: int = 400, errors: list[dict] | None = None,
@@ -20,7 +22,7 @@ class OssRefused(DomainError):
 
 class MappingInvalid(DomainError):
     code = "oss_mapping_invalid"
-    message = "Pemetaan kode izin OSS tidak valid."
+    message = gettext_lazy("Pemetaan kode izin OSS tidak valid.")
 
 
 # --- asking OSS (permits.oss.lookups): inqueryNIB from the forms and the counter -----------------
@@ -28,30 +30,30 @@ class MappingInvalid(DomainError):
 
 class OssLookupFailed(DomainError):
     code = "oss_lookup_failed"
-    message = "Data NIB tidak dapat diambil dari OSS saat ini. Silakan isi manual atau coba lagi nanti."
+    message = gettext_lazy("Data NIB tidak dapat diambil dari OSS saat ini. Silakan isi manual atau coba lagi nanti.")
     status = 502
 
 
 class NibNotYours(DomainError):
     code = "oss_nib_not_yours"
-    message = ("Data usaha NIB ini hanya dapat diambil oleh penanggung jawab usaha yang tercatat di OSS. "
-               "Pastikan NIK pada profil akun Anda sama dengan NIK penanggung jawab, atau isi formulir secara manual.")
+    message = (gettext_lazy("Data usaha NIB ini hanya dapat diambil oleh penanggung jawab usaha yang tercatat di OSS. "
+                            "Pastikan NIK pada profil akun Anda sama dengan NIK penanggung jawab, atau isi formulir secara manual."))
     status = 403
 
 
 class NibLookupsExhausted(DomainError):
     code = "oss_nib_lookups_exhausted"
-    message = "Terlalu banyak pencarian NIB dari akun ini. Coba lagi dalam satu jam, atau isi formulir secara manual."
+    message = gettext_lazy("Terlalu banyak pencarian NIB dari akun ini. Coba lagi dalam satu jam, atau isi formulir secara manual.")
     status = 429
 
 
 class NibNotUsed(DomainError):
     code = "oss_nib_not_used"
-    message = "Jenis izin ini tidak memakai data usaha dari OSS; kosongkan NIB."
+    message = gettext_lazy("Jenis izin ini tidak memakai data usaha dari OSS; kosongkan NIB.")
     status = 400
 
 
 class NibNotFound(DomainError):
     code = "oss_nib_not_found"
-    message = "NIB tidak ditemukan di OSS. Periksa kembali 13 angka NIB."
+    message = gettext_lazy("NIB tidak ditemukan di OSS. Periksa kembali 13 angka NIB.")
     status = 404

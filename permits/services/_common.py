@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from permits.errors import ConfigInvalid
 from pintu.audit.services import audit_record
@@ -60,7 +61,8 @@ def full_clean_into(instance: Model, errors: Errors, *, exclude: list[str] | Non
 def apply_fields(instance: Model, values: dict, allowed: set[str]) -> None:
     unknown = set(values) - allowed
     if unknown:
-        raise ConfigInvalid.one(sorted(unknown)[0], "unknown_field", f"Isian '{sorted(unknown)[0]}' tidak dikenal.")
+        raise ConfigInvalid.one(sorted(unknown)[0], "unknown_field", gettext("Isian '%(value)s' tidak dikenal.")
+                                                                     % {"value": sorted(unknown)[0]})
     for name, value in values.items():
         setattr(instance, name, value)
 

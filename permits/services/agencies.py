@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from permits.models import SopStep, StepTask
 from pintu.access.errors import OfficerInvalid
@@ -25,18 +26,18 @@ def _check(*, code: str, name: str, agency: Agency | None) -> tuple[str, str]:
     code, name = slugify(code or "").strip(), " ".join((name or "").split())
     fields: dict[str, list[dict]] = {}
     if not name:
-        fields["name"] = [{"code": "required", "message": "Nama instansi wajib diisi, mis. Dinas Kesehatan."}]
+        fields["name"] = [{"code": "required", "message": gettext("Nama instansi wajib diisi, mis. Dinas Kesehatan.")}]
     if not code:
-        fields["code"] = [{"code": "required", "message": "Kode instansi wajib diisi, mis. dinkes."}]
+        fields["code"] = [{"code": "required", "message": gettext("Kode instansi wajib diisi, mis. dinkes.")}]
     others = Agency.objects.exclude(pk=getattr(agency, "pk", None))
     if name and others.filter(name__iexact=name).exists():
-        fields.setdefault("name", []).append({"code": "duplicate", "message": f"Instansi {name} sudah ada."})
+        fields.setdefault("name", []).append({"code": "duplicate", "message": gettext("Instansi %(name)s sudah ada.") % {"name": name}})
     if code and others.filter(code=code).exists():
-        fields.setdefault("code", []).append({"code": "duplicate", "message": f"Kode {code} sudah dipakai."})
+        fields.setdefault("code", []).append({"code": "duplicate", "message": gettext("Kode %(code)s sudah dipakai.") % {"code": code}})
     if len(name) > 120 or len(code) > 40:
-        fields.setdefault("name", []).append({"code": "too_long", "message": "Nama paling banyak 120 huruf, kode 40."})
+        fields.setdefault("name", []).append({"code": "too_long", "message": gettext("Nama paling banyak 120 huruf, kode 40.")})
     if fields:
-        raise OfficerInvalid("Data instansi belum benar.", fields=fields)
+        raise OfficerInvalid(gettext("Data instansi belum benar."), fields=fields)
     return code, name
 
 
@@ -71,6 +72,7 @@ def agency_update(*, agency: Agency, code: str, name: str, actor: User | None) -
 def agency_delete(*, agency: Agency, actor: User | None) -> None:
     if Membership.objects.filter(agency=agency.name).exists() or SopStep.objects.filter(agency=agency.name).exists():
         raise OfficerInvalid.one("agency", "agency_in_use",
-                                 f"Instansi {agency.name} masih dipakai petugas atau langkah SOP; ubah itu dulu.")
+                                 gettext("Instansi %(name)s masih dipakai petugas atau langkah SOP; ubah itu dulu.")
+                                 % {"name": agency.name})
     audit_record(actor=actor, action="agency.delete", target=agency, detail={"code": agency.code, "name": agency.name})
     agency.delete()

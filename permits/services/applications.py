@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits import signals
 from permits.errors import (
@@ -80,11 +81,11 @@ def application_draft_create(*, permit_type: PermitType, applicant: User | None 
                              applicant_phone: str = "") -> Application:
     """Start an application: online by the applicant, or at the counter by a front-office officer."""
     if not permit_type.is_active:
-        raise PermitTypeNotOffered("Jenis izin ini sedang tidak ditawarkan.")
+        raise PermitTypeNotOffered(gettext("Jenis izin ini sedang tidak ditawarkan."))
     if channel == Application.Channel.ONLINE and not permit_type.is_online:
-        raise PermitTypeNotOffered(f"{permit_type.name} hanya dapat diajukan di loket kantor DPMPTSP.")
+        raise PermitTypeNotOffered(gettext("%(name)s hanya dapat diajukan di loket kantor DPMPTSP.") % {"name": permit_type.name})
     if kind == Application.Kind.RENEWAL and (renewal_of is None or not permit_type.is_renewable):
-        raise PermitTypeNotOffered("Perpanjangan hanya untuk izin yang dapat diperpanjang, dari izin yang sudah terbit.")
+        raise PermitTypeNotOffered(gettext("Perpanjangan hanya untuk izin yang dapat diperpanjang, dari izin yang sudah terbit."))
     if channel == Application.Channel.COUNTER:
         try:
             applicant_nik = nik_validate(applicant_nik).nik
@@ -96,7 +97,7 @@ def application_draft_create(*, permit_type: PermitType, applicant: User | None 
         applicant_email = applicant_email or applicant.email
         applicant_phone = applicant_phone or applicant.phone
     if not applicant_name.strip():
-        raise FormDataInvalid(fields={"applicant_name": [{"code": "required", "message": "Nama pemohon wajib diisi."}]})
+        raise FormDataInvalid(fields={"applicant_name": [{"code": "required", "message": gettext("Nama pemohon wajib diisi.")}]})
     form_data = dict(renewal_of.application.form_data) if renewal_of is not None else {}
     if applicant_nik:
         # The applicant's NIK (account, or the counter's start form) is not typed a second time.
@@ -126,7 +127,8 @@ def _answers_merge(application: Application, data: dict) -> tuple[dict, dict[str
     merged = dict(application.form_data)
     for key, value in (data or {}).items():
         if key not in fields:
-            errors.setdefault(key, []).append({"code": "unknown_field", "message": f"Isian '{key}' tidak dikenal."})
+            errors.setdefault(key, []).append({"code": "unknown_field", "message": gettext("Isian '%(key)s' tidak dikenal.")
+                                                                                   % {"key": key}})
             continue
         if value in (None, ""):
             merged.pop(key, None)
@@ -148,7 +150,7 @@ def application_form_save(*, application: Application, data: dict, actor: User |
     if require_complete:
         for form_field in application.permit_type.form_fields.all():
             if form_field.is_required and form_field.key not in merged and form_field.key not in errors:
-                errors[form_field.key] = [{"code": "required", "message": f"{form_field.label} wajib diisi."}]
+                errors[form_field.key] = [{"code": "required", "message": gettext("%(label)s wajib diisi.") % {"label": form_field.label}}]
     if errors:
         raise FormDataInvalid(fields=errors)
     application.form_data = merged
@@ -191,7 +193,7 @@ def application_draft_save(*, application: Application, data: dict,
         if not files:
             continue
         if requirement is None:
-            result.refused[requirement_pk] = "Persyaratan ini bukan milik permohonan ini."
+            result.refused[requirement_pk] = gettext("Persyaratan ini bukan milik permohonan ini.")
             continue
         try:  # each in its own transaction: a file refused (or storage down) keeps the others and the answers
             document = application_document_upload(application=application, requirement=requirement, files=files,
@@ -213,7 +215,7 @@ def application_document_upload(*, application: Application, requirement: Requir
     allows it; several photos become the pages of one PDF); `document.fit_note` says what was done."""
     application = _editable(Application.objects.select_for_update(no_key=True).get(pk=application.pk))
     if requirement.permit_type_id != application.permit_type_id:
-        raise ApplicationNotEditable("Persyaratan ini bukan milik jenis izin permohonan ini.")
+        raise ApplicationNotEditable(gettext("Persyaratan ini bukan milik jenis izin permohonan ini."))
     if files is None:
         files = [file]
     names = [filename] if filename and len(files) == 1 else [getattr(f, "name", "") or "" for f in files]
@@ -248,13 +250,13 @@ def _completeness_check(application: Application) -> dict:
         document = current.get(requirement.pk)
         if requirement.is_mandatory and document is None:
             missing.append({"requirement": requirement.pk, "code": "missing",
-                            "message": f"{requirement.name} belum diunggah."})
+                            "message": gettext("%(name)s belum diunggah.") % {"name": requirement.name}})
         elif document is not None and document.review == ApplicationDocument.Review.REJECTED:
             missing.append({"requirement": requirement.pk, "code": "needs_fix",
                             "message": f"{requirement.name} perlu diunggah ulang: {document.review_reason}"})
     if fields or missing:
         first = next(iter(fields.values()))[0]["message"] if fields else missing[0]["message"]
-        raise ApplicationIncomplete(f"Permohonan belum lengkap: {first}", fields=fields, requirements=missing)
+        raise ApplicationIncomplete(gettext("Permohonan belum lengkap: %(first)s") % {"first": first}, fields=fields, requirements=missing)
     return application.form_data
 
 
@@ -286,7 +288,7 @@ def application_submit(*, application: Application, actor: User | None = None) -
     status_change_check(application=application, verb="submit", by=submitter_of(application))
     sop = sop_in_force(application.permit_type)
     if sop is None:
-        raise PermitTypeNotOffered("Jenis izin ini belum memiliki SOP yang berlaku; hubungi kantor DPMPTSP.")
+        raise PermitTypeNotOffered(gettext("Jenis izin ini belum memiliki SOP yang berlaku; hubungi kantor DPMPTSP."))
     _completeness_check(application)
     now = timezone.now()
     application.registration_number = _registration_number(regency_now(at=now))

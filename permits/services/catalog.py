@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from permits.errors import ConfigInvalid, FormDataInvalid, PermitTypeCodeTaken, PermitTypeInUse, PermitTypeInvalid
 from permits.field_kinds import FIELD_KINDS
@@ -50,28 +51,28 @@ def number_format_check(fmt: str) -> str:
 
     fmt = (fmt or "").strip()
     if not fmt:
-        raise bad("required", "Format nomor izin wajib diisi.")
+        raise bad("required", gettext("Format nomor izin wajib diisi."))
     names = set()
     try:
         for _, name, spec, conversion in string.Formatter().parse(fmt):
             if name is None:
                 continue
             if name not in NUMBER_PLACEHOLDERS:
-                raise bad("unknown_placeholder", f"Format nomor memuat {{{name}}} yang tidak dikenal. "
-                          f"Yang boleh: {', '.join('{' + n + '}' for n in sorted(NUMBER_PLACEHOLDERS))}.")
+                raise bad("unknown_placeholder", gettext("Format nomor memuat {%(name)s} yang tidak dikenal. Yang boleh: %(join)s.")
+                                                 % {"name": name, "join": ', '.join(('{' + n + '}' for n in sorted(NUMBER_PLACEHOLDERS)))})
             if conversion or (spec and name != "seq"):
-                raise bad("bad_spec", "Pengaturan tampilan hanya boleh pada {seq}, misalnya {seq:04d}.")
+                raise bad("bad_spec", gettext("Pengaturan tampilan hanya boleh pada {seq}, misalnya {seq:04d}."))
             names.add(name)
     except ValueError:
-        raise bad("syntax", "Format nomor izin tidak dapat dibaca: periksa pasangan kurung kurawal { }.") from None
+        raise bad("syntax", gettext("Format nomor izin tidak dapat dibaca: periksa pasangan kurung kurawal { }.")) from None
     if "seq" not in names:
-        raise bad("seq_missing", "Format nomor harus memuat nomor urut {seq}, misalnya {seq:04d}.")
+        raise bad("seq_missing", gettext("Format nomor harus memuat nomor urut {seq}, misalnya {seq:04d}."))
     if "year" not in names:
-        raise bad("year_missing", "Format nomor harus memuat tahun {year}, karena nomor urut dimulai ulang setiap tahun.")
+        raise bad("year_missing", gettext("Format nomor harus memuat tahun {year}, karena nomor urut dimulai ulang setiap tahun."))
     try:
         return number_render(fmt, seq=112, on=dt.date(2026, 3, 5), code="KODE", sub="UNIT")
     except (ValueError, TypeError):
-        raise bad("bad_spec", "Pengaturan tampilan {seq} tidak valid; contoh yang benar: {seq:04d}.") from None
+        raise bad("bad_spec", gettext("Pengaturan tampilan {seq} tidak valid; contoh yang benar: {seq:04d}.")) from None
 
 
 def number_shape(fmt: str, *, code: str) -> str:
@@ -216,7 +217,8 @@ def permit_type_create(*, actor: User | None = None, **values: Any) -> PermitTyp
     """Add a permit type to the regency's catalog; the number format is checked by rendering a sample."""
     values = _code_normalise(dict(values))
     if PermitType.objects.filter(code=values.get("code")).exists():
-        raise PermitTypeCodeTaken.one("code", "code_taken", f"Kode jenis izin '{values.get('code')}' sudah dipakai.")
+        raise PermitTypeCodeTaken.one("code", "code_taken", gettext("Kode jenis izin '%(get)s' sudah dipakai.")
+                                                            % {"get": values.get('code')})
     return record_save(PermitType(), values, PERMIT_TYPE_FIELDS, actor=actor, action="permit_type.create",
                        check=_permit_type_check, detail=lambda pt: {"code": pt.code, "name": pt.name})
 
@@ -225,7 +227,7 @@ def permit_type_create(*, actor: User | None = None, **values: Any) -> PermitTyp
 def permit_type_update(*, permit_type: PermitType, actor: User | None = None, **values: Any) -> PermitType:
     values = _code_normalise(dict(values))
     if "code" in values and PermitType.objects.filter(code=values["code"]).exclude(pk=permit_type.pk).exists():
-        raise PermitTypeCodeTaken.one("code", "code_taken", f"Kode jenis izin '{values['code']}' sudah dipakai.")
+        raise PermitTypeCodeTaken.one("code", "code_taken", gettext("Kode jenis izin '%(code)s' sudah dipakai.") % {"code": values['code']})
     before = {name: getattr(permit_type, name) for name in values}
     apply_fields(permit_type, values, PERMIT_TYPE_FIELDS)
     _permit_type_check(permit_type)
@@ -244,8 +246,9 @@ def permit_type_delete(*, permit_type: PermitType, actor: User | None = None) ->
     """
     count = permit_type.applications.count()
     if count:
-        raise PermitTypeInUse(f"{permit_type.name} sudah dipakai oleh {count} permohonan sehingga tidak dapat "
-                              "dihapus. Nonaktifkan saja (hapus centang 'ditawarkan') agar tidak dapat diajukan lagi.")
+        raise PermitTypeInUse(gettext("%(name)s sudah dipakai oleh %(count)s permohonan sehingga tidak dapat dihapus. Nonaktifkan "
+                                      "saja (hapus centang 'ditawarkan') agar tidak dapat diajukan lagi.")
+                              % {"name": permit_type.name, "count": count})
     record_delete(permit_type, actor=actor, action="permit_type.delete", detail={"code": permit_type.code})
 
 
@@ -279,7 +282,7 @@ def _requirement_check(requirement: Requirement) -> None:
     taken = Requirement.objects.filter(permit_type_id=requirement.permit_type_id, name=requirement.name) \
         .exclude(pk=requirement.pk).exists()
     _taken_instead_of_unique(errors, taken=taken, field="name",
-                             message=f"Persyaratan '{requirement.name}' sudah ada pada jenis izin ini.")
+                             message=gettext("Persyaratan '%(name)s' sudah ada pada jenis izin ini.") % {"name": requirement.name})
     errors.raise_if_any()
 
 
@@ -340,7 +343,7 @@ def _form_field_check(field: FormField) -> None:
     full_clean_into(field, errors)
     taken = FormField.objects.filter(permit_type_id=field.permit_type_id, key=field.key).exclude(pk=field.pk).exists()
     _taken_instead_of_unique(errors, taken=taken, field="key",
-                             message=f"Kunci '{field.key}' sudah dipakai isian lain pada formulir ini.")
+                             message=gettext("Kunci '%(key)s' sudah dipakai isian lain pada formulir ini.") % {"key": field.key})
     choices = field.choices
     kind = FIELD_KINDS.get(field.kind)
     if kind is not None and kind.has_choices:
@@ -388,14 +391,15 @@ def form_value_clean(field: FormField, value: object, *, regency_code: str) -> s
     """One answer checked by the field's kind (permits.field_kinds); raises ValidationError in Indonesian."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if field.is_required:
-            raise ValidationError(f"{field.label} wajib diisi.", code="required")
+            raise ValidationError(gettext("%(label)s wajib diisi.") % {"label": field.label}, code="required")
         return None
     text = str(value).strip()
     if _CONTROL.search(text):  # PostgreSQL's JSON cannot hold NUL; no answer needs a control character
-        raise ValidationError(f"{field.label} memuat karakter kendali yang tidak diizinkan.", code="control_character")
+        raise ValidationError(gettext("%(label)s memuat karakter kendali yang tidak diizinkan.")
+                              % {"label": field.label}, code="control_character")
     kind = FIELD_KINDS.get(field.kind)
     if kind is None:
-        raise ValidationError(f"Jenis isian '{field.kind}' tidak dikenal.", code="kind_unknown")
+        raise ValidationError(gettext("Jenis isian '%(kind)s' tidak dikenal.") % {"kind": field.kind}, code="kind_unknown")
     return kind.clean(field, text, regency_code)
 
 

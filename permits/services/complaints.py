@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.errors import ComplaintInvalid, ComplaintTransitionNotAllowed
 from permits.models.applications import Application
@@ -45,7 +46,7 @@ def _handler_require(actor: User, *, assignee_allowed: Complaint | None = None) 
         return roles
     if assignee_allowed is not None and roles and assignee_allowed.assigned_to_id == getattr(actor, "pk", None):
         return roles
-    raise PermissionDenied("Anda tidak memiliki peran penanganan pengaduan di daerah ini.")
+    raise PermissionDenied(gettext("Anda tidak memiliki peran penanganan pengaduan di daerah ini."))
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -60,21 +61,23 @@ def complaint_file(*, description: str, registration_number: str = "", permit_ty
     fields: dict[str, list[dict]] = {}
     if len(description) < DESCRIPTION_MIN:
         fields["description"] = [{"code": "too_short", "message":
-                                  f"Ceritakan keluhan Anda paling sedikit {DESCRIPTION_MIN} karakter."}]
+                                  gettext("Ceritakan keluhan Anda paling sedikit %(DESCRIPTION_MIN)s karakter.")
+                                  % {"DESCRIPTION_MIN": DESCRIPTION_MIN}}]
     elif len(description) > DESCRIPTION_MAX:
         fields["description"] = [{"code": "too_long", "message":
-                                  f"Isi pengaduan paling panjang {DESCRIPTION_MAX} karakter."}]
+                                  gettext("Isi pengaduan paling panjang %(DESCRIPTION_MAX)s karakter.")
+                                  % {"DESCRIPTION_MAX": DESCRIPTION_MAX}}]
     contact = (contact or "").strip()
     if len(contact) > 150:
-        fields["contact"] = [{"code": "too_long", "message": "Kontak paling panjang 150 karakter."}]
+        fields["contact"] = [{"code": "too_long", "message": gettext("Kontak paling panjang 150 karakter.")}]
     number = (registration_number or "").strip().upper()
     application = None
     if number:
         application = Application.objects.select_related("permit_type").filter(registration_number=number).first()
         if application is None:
             fields["registration_number"] = [{"code": "unknown", "message":
-                                              "Nomor registrasi tidak ditemukan di daerah ini. "
-                                              "Periksa kembali atau kosongkan isian ini."}]
+                                              gettext("Nomor registrasi tidak ditemukan di daerah ini. "
+                                                      "Periksa kembali atau kosongkan isian ini.")}]
     if fields:
         raise ComplaintInvalid(next(iter(fields.values()))[0]["message"], fields=fields)
     if application is not None and permit_type is None:
@@ -97,9 +100,9 @@ def complaint_assign(*, complaint: Complaint, officer: User, actor: User) -> Com
     _handler_require(actor)
     complaint = _locked(complaint)
     if complaint.status in (Status.ANSWERED, Status.CLOSED):
-        raise ComplaintTransitionNotAllowed("Pengaduan yang sudah dijawab atau selesai tidak dapat dialihkan.")
+        raise ComplaintTransitionNotAllowed(gettext("Pengaduan yang sudah dijawab atau selesai tidak dapat dialihkan."))
     if not Membership.objects.filter(user_id=getattr(officer, "pk", None), is_active=True).exists():
-        raise ComplaintInvalid.one("officer", "not_an_officer", "Petugas yang dipilih tidak memiliki peran di daerah ini.")
+        raise ComplaintInvalid.one("officer", "not_an_officer", gettext("Petugas yang dipilih tidak memiliki peran di daerah ini."))
     previous = complaint.assigned_to_id
     complaint.assigned_to = officer
     complaint.assigned_at = timezone.now()
@@ -116,12 +119,14 @@ def complaint_answer(*, complaint: Complaint, actor: User, answer: str) -> Compl
     complaint = _locked(complaint)
     _handler_require(actor, assignee_allowed=complaint)
     if complaint.status == Status.CLOSED:
-        raise ComplaintTransitionNotAllowed("Pengaduan ini sudah selesai.")
+        raise ComplaintTransitionNotAllowed(gettext("Pengaduan ini sudah selesai."))
     answer = (answer or "").strip()
     if len(answer) < ANSWER_MIN:
-        raise ComplaintInvalid.one("answer", "too_short", f"Jawaban paling sedikit {ANSWER_MIN} karakter.")
+        raise ComplaintInvalid.one("answer", "too_short", gettext("Jawaban paling sedikit %(ANSWER_MIN)s karakter.")
+                                                          % {"ANSWER_MIN": ANSWER_MIN})
     if len(answer) > DESCRIPTION_MAX:
-        raise ComplaintInvalid.one("answer", "too_long", f"Jawaban paling panjang {DESCRIPTION_MAX} karakter.")
+        raise ComplaintInvalid.one("answer", "too_long", gettext("Jawaban paling panjang %(DESCRIPTION_MAX)s karakter.")
+                                                         % {"DESCRIPTION_MAX": DESCRIPTION_MAX})
     first = complaint.answered_at is None
     complaint.answer = answer
     complaint.answered_by = actor
@@ -142,14 +147,15 @@ def complaint_close(*, complaint: Complaint, actor: User, note: str = "") -> Com
     _handler_require(actor)
     complaint = _locked(complaint)
     if complaint.status == Status.CLOSED:
-        raise ComplaintTransitionNotAllowed("Pengaduan ini sudah selesai.")
+        raise ComplaintTransitionNotAllowed(gettext("Pengaduan ini sudah selesai."))
     if complaint.answered_at is None:
-        raise ComplaintTransitionNotAllowed("Jawab pengaduan ini sebelum menutupnya.")
+        raise ComplaintTransitionNotAllowed(gettext("Jawab pengaduan ini sebelum menutupnya."))
     note = (note or "").strip()
     limit = Complaint._meta.get_field("close_note").max_length
     if len(note) > limit:
         raise ComplaintInvalid.one("close_note", "too_long",
-                                   f"Catatan penutupan paling banyak {limit} karakter (sekarang {len(note)}).")
+                                   gettext("Catatan penutupan paling banyak %(limit)s karakter (sekarang %(len)s).")
+                                   % {"limit": limit, "len": len(note)})
     complaint.status = Status.CLOSED
     complaint.closed_by = actor
     complaint.closed_at = timezone.now()
@@ -163,13 +169,13 @@ def complaint_close(*, complaint: Complaint, actor: User, note: str = "") -> Com
 def complaint_policy_set(*, actor: User, answer_working_days: int) -> ComplaintPolicy:
     """The regency administrator sets the answer deadline for complaints filed from now on."""
     if Role.REGENCY_ADMIN not in membership_roles(user=actor):
-        raise PermissionDenied("Hanya administrator instansi yang dapat mengubah aturan pengaduan.")
+        raise PermissionDenied(gettext("Hanya administrator instansi yang dapat mengubah aturan pengaduan."))
     try:
         days = int(answer_working_days)
     except (TypeError, ValueError):
         days = 0
     if not 1 <= days <= 60:
-        raise ComplaintInvalid.one("answer_working_days", "out_of_range", "Batas waktu jawaban 1–60 hari kerja.")
+        raise ComplaintInvalid.one("answer_working_days", "out_of_range", gettext("Batas waktu jawaban 1–60 hari kerja."))
     policy = ComplaintPolicy.objects.select_for_update().order_by("pk").first() or ComplaintPolicy()
     before = policy.answer_working_days if policy.pk else None
     policy.answer_working_days = days

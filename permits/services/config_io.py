@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.errors import ConfigImportInvalid
 from permits.models import ActingOfficial, Delegation, FormField, LocalHoliday, PermitType, Position, Requirement, Sop
@@ -161,20 +162,22 @@ def _at(path: str) -> Iterator[None]:
         raise ConfigImportInvalid(f"{path}: {exc.message}", path=path, cause=exc.code,
                                   fields=exc.detail.get("fields", {})) from None
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ConfigImportInvalid(f"{path}: isian tidak lengkap atau salah bentuk ({exc}).", path=path) from None
+        raise ConfigImportInvalid(gettext("%(path)s: isian tidak lengkap atau salah bentuk (%(exc)s).")
+                                  % {"path": path, "exc": exc}, path=path) from None
 
 
 def _date(value: object, path: str, *, required: bool = True) -> dt.date | None:
     if value in (None, ""):
         if required:
-            raise ConfigImportInvalid(f"{path}: tanggal wajib diisi.", path=path)
+            raise ConfigImportInvalid(gettext("%(path)s: tanggal wajib diisi.") % {"path": path}, path=path)
         return None
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ConfigImportInvalid(f"{path}: '{value}' bukan tanggal (format TTTT-BB-HH).", path=path) from None
+        raise ConfigImportInvalid(gettext("%(path)s: '%(value)s' bukan tanggal (format TTTT-BB-HH).")
+                                  % {"path": path, "value": value}, path=path) from None
 
 
 def _officer(email: str | None) -> User | None:
@@ -195,7 +198,7 @@ def _is_own_file(data: dict) -> bool:
 def _list(data: dict, key: str) -> list:
     value = data.get(key) or []
     if not isinstance(value, list):
-        raise ConfigImportInvalid(f"{key}: harus berupa daftar.", path=key)
+        raise ConfigImportInvalid(gettext("%(key)s: harus berupa daftar.") % {"key": key}, path=key)
     return value
 
 
@@ -209,11 +212,12 @@ def config_parse(source: str | bytes | dict) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (baris {mark.line + 1})" if mark else ""
-        raise ConfigImportInvalid(f"Berkas tidak dapat dibaca sebagai YAML{where}.") from None
+        raise ConfigImportInvalid(gettext("Berkas tidak dapat dibaca sebagai YAML%(where)s.") % {"where": where}) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ConfigImportInvalid("Berkas ini bukan ekspor konfigurasi Pintu (format: pintu-config).")
+        raise ConfigImportInvalid(gettext("Berkas ini bukan ekspor konfigurasi Pintu (format: pintu-config)."))
     if data.get("version") != FORMAT_VERSION:
-        raise ConfigImportInvalid(f"Versi berkas {data.get('version')} tidak didukung (harus {FORMAT_VERSION}).")
+        raise ConfigImportInvalid(gettext("Versi berkas %(get)s tidak didukung (harus %(FORMAT_VERSION)s).")
+                                  % {"get": data.get('version'), "FORMAT_VERSION": FORMAT_VERSION})
     return data
 
 
@@ -324,7 +328,8 @@ def _permit_type_values(raw: dict) -> dict:
         try:
             values["levy_amount"] = Decimal(str(values["levy_amount"] or "0")).quantize(Decimal("0.01"))
         except InvalidOperation:
-            raise ConfigImportInvalid(f"retribusi '{values['levy_amount']}' bukan angka.") from None
+            raise ConfigImportInvalid(gettext("retribusi '%(levy_amount)s' bukan angka.")
+                                      % {"levy_amount": values['levy_amount']}) from None
     return values
 
 
@@ -341,7 +346,7 @@ def permit_type_apply(entry: dict, *, changes: list[str], actor: User | None = N
     existing = PermitType.objects.filter(code=str(values.get("code", "")).strip().lower()).first()
     if existing is not None and create_only:
         raise catalog_services.PermitTypeCodeTaken.one(
-            "code", "code_taken", f"Kode jenis izin '{existing.code}' sudah dipakai di daerah ini.")
+            "code", "code_taken", gettext("Kode jenis izin '%(code)s' sudah dipakai di daerah ini.") % {"code": existing.code})
     permit_type = _upsert(
         existing, values, changes=changes,
         create=lambda **v: catalog_services.permit_type_create(actor=actor, **v),
@@ -427,12 +432,13 @@ def _delegation_apply(raw: dict, changes: list[str], actor: User, path: str) -> 
     positions = {p.code: p for p in Position.objects.filter(code__in=[raw.get("from"), raw.get("to")])}
     for end in ("from", "to"):
         if raw.get(end) not in positions:
-            raise ConfigImportInvalid(f"{path}: jabatan '{raw.get(end)}' tidak ada.", path=path)
+            raise ConfigImportInvalid(gettext("%(path)s: jabatan '%(get)s' tidak ada.") % {"path": path, "get": raw.get(end)}, path=path)
     codes = list(raw.get("permit_types") or [])
     permit_types = list(PermitType.objects.filter(code__in=codes))
     missing = sorted(set(codes) - {p.code for p in permit_types})
     if missing:
-        raise ConfigImportInvalid(f"{path}: jenis izin {', '.join(missing)} tidak ada.", path=path)
+        raise ConfigImportInvalid(gettext("%(path)s: jenis izin %(join)s tidak ada.")
+                                  % {"path": path, "join": ', '.join(missing)}, path=path)
     values = {
         "from_position": positions[raw["from"]], "to_position": positions[raw["to"]],
         "applies_to_all": bool(raw.get("applies_to_all")), "legal_basis_number": raw.get("legal_basis_number", ""),
@@ -457,9 +463,9 @@ def _delegation_apply(raw: dict, changes: list[str], actor: User, path: str) -> 
 def _acting_apply(raw: dict, changes: list[str], actor: User, path: str) -> None:
     position = Position.objects.filter(code=_aliases.get(raw.get("position"), raw.get("position"))).first()
     if position is None:
-        raise ConfigImportInvalid(f"{path}: jabatan '{raw.get('position')}' tidak ada.", path=path)
+        raise ConfigImportInvalid(gettext("%(path)s: jabatan '%(get)s' tidak ada.") % {"path": path, "get": raw.get('position')}, path=path)
     if not raw.get("user"):
-        raise ConfigImportInvalid(f"{path}: akun pelaksana wajib diisi.", path=path)
+        raise ConfigImportInvalid(gettext("%(path)s: akun pelaksana wajib diisi.") % {"path": path}, path=path)
     user = _officer(raw.get("user"))
     if user is None:
         _notes.append(f"! {str(raw.get('kind', '')).upper()} {position.code}: '{raw.get('user')}' bukan petugas aktif"

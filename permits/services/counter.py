@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext, gettext_lazy
 
 from permits.models.applications import Application, Permit
 from permits.services.applications import event_record
@@ -21,22 +22,22 @@ if TYPE_CHECKING:
 
 class HandOverRefused(DomainError):
     code = "hand_over_refused"
-    message = "Permohonan ini tidak dapat diserahkan ke akun tersebut."
+    message = gettext_lazy("Permohonan ini tidak dapat diserahkan ke akun tersebut.")
 
 
 class HandOverAccountNotFound(HandOverRefused):
     # One answer for "no such account", "no NIK on it" and "another NIK": the counter is no way to
     # learn whose e-mail has an account, and a typo never hands a file to a stranger.
     code = "hand_over_no_matching_account"
-    message = ("Tidak ada akun Pintu dengan email ini yang NIK-nya sama dengan NIK pemohon. Minta pemohon "
-               "mendaftar atau mengisi NIK di akunnya, atau mengklaim berkas sendiri dengan nomor registrasi, "
-               "kode lacak dan NIK (menu Permohonan saya → Klaim berkas loket).")
+    message = (gettext_lazy("Tidak ada akun Pintu dengan email ini yang NIK-nya sama dengan NIK pemohon. Minta pemohon "
+                            "mendaftar atau mengisi NIK di akunnya, atau mengklaim berkas sendiri dengan nomor registrasi, "
+                            "kode lacak dan NIK (menu Permohonan saya → Klaim berkas loket)."))
 
 
 class ClaimRefused(DomainError):
     code = "claim_refused"
-    message = ("Nomor registrasi, kode lacak atau NIK tidak cocok dengan permohonan loket yang belum "
-               "terhubung ke akun mana pun.")
+    message = (gettext_lazy("Nomor registrasi, kode lacak atau NIK tidak cocok dengan permohonan loket yang belum "
+                            "terhubung ke akun mana pun."))
     status = 400
 
 
@@ -65,9 +66,9 @@ def _link(*, application: Application, user: User, actor: User, how: str) -> App
 def _counter_file(application: Application) -> Application:
     application = Application.objects.select_for_update(of=("self",), no_key=True).select_related("permit_type").get(pk=application.pk)
     if application.channel != Application.Channel.COUNTER:
-        raise HandOverRefused("Hanya permohonan dari loket yang dapat diserahkan ke akun pemohon.")
+        raise HandOverRefused(gettext("Hanya permohonan dari loket yang dapat diserahkan ke akun pemohon."))
     if application.applicant_id is not None:
-        raise HandOverRefused("Permohonan ini sudah terhubung dengan akun pemohon.", code="hand_over_already_linked")
+        raise HandOverRefused(gettext("Permohonan ini sudah terhubung dengan akun pemohon."), code="hand_over_already_linked")
     return application
 
 
@@ -81,7 +82,7 @@ def application_hand_over(*, application: Application, email: str, actor: User) 
     application = _counter_file(application)
     email = (email or "").strip().lower()
     if not email:
-        raise HandOverRefused("Tuliskan email akun Pintu milik pemohon.", code="hand_over_email_required")
+        raise HandOverRefused(gettext("Tuliskan email akun Pintu milik pemohon."), code="hand_over_email_required")
     user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
     if user is None or not application.applicant_nik or user.nik != application.applicant_nik:
         raise HandOverAccountNotFound()
@@ -112,7 +113,7 @@ def application_claim(*, registration_number: str, tracking_code: str, nik: str,
 
 class PermitNotReady(DomainError):
     code = "permit_not_ready"
-    message = "Izin untuk permohonan ini belum terbit atau sudah dicabut."
+    message = gettext_lazy("Izin untuk permohonan ini belum terbit atau sudah dicabut.")
 
 
 @transaction.atomic

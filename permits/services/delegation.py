@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from permits.documents.text import date_id
 from permits.errors import ActingOverlap, DelegationOverlap, PositionInUse
@@ -65,7 +66,8 @@ def position_update(*, position: Position, actor: User | None = None, **values: 
 @transaction.atomic
 def position_delete(*, position: Position, actor: User | None = None) -> None:
     if Delegation.objects.filter(Q(from_position=position) | Q(to_position=position)).exists():
-        raise PositionInUse(f"Jabatan {position.name} masih dipakai oleh pelimpahan wewenang; hapus pelimpahannya dulu.")
+        raise PositionInUse(gettext("Jabatan %(name)s masih dipakai oleh pelimpahan wewenang; hapus pelimpahannya dulu.")
+                            % {"name": position.name})
     record_delete(position, actor=actor, action="position.delete", detail={"code": position.code})
 
 
@@ -92,12 +94,13 @@ def _delegation_check(delegation: Delegation, permit_types: list[PermitType]) ->
         theirs = {p.pk for p in other.permit_types.all()}
         if delegation.applies_to_all or other.applies_to_all or wanted & theirs:
             both = {p.name for p in permit_types if p.pk in theirs}
-            scope = "semua jenis izin" if (delegation.applies_to_all or other.applies_to_all) else ", ".join(sorted(both))
+            scope = gettext("semua jenis izin") if (delegation.applies_to_all or other.applies_to_all) else ", ".join(sorted(both))
             raise DelegationOverlap.one(
                 "valid_from", "delegation_overlap",
-                f"Bertumpang tindih dengan pelimpahan {other.legal_basis_number} "
-                f"({_fmt(other.valid_from)} s.d. {_fmt(other.valid_until)}) dari jabatan yang sama untuk {scope}. "
-                "Akhiri pelimpahan lama lebih dulu atau ubah tanggalnya.",
+                gettext("Bertumpang tindih dengan pelimpahan %(legal_basis_number)s (%(fmt)s s.d. %(fmt2)s) dari "
+                        "jabatan yang sama untuk %(scope)s. Akhiri pelimpahan lama lebih dulu atau ubah tanggalnya.")
+                % {"legal_basis_number": other.legal_basis_number, "fmt": _fmt(other.valid_from),
+                   "fmt2": _fmt(other.valid_until), "scope": scope},
             )
 
 
@@ -184,8 +187,8 @@ def _acting_check(acting: ActingOfficial, *, grant_signing_role: bool = True) ->
     if other is not None:
         raise ActingOverlap.one(
             "valid_from", "acting_overlap",
-            f"Sudah ada {other.get_kind_display().split(' (')[0]} untuk jabatan ini "
-            f"({_fmt(other.valid_from)} s.d. {_fmt(other.valid_until)}).",
+            gettext("Sudah ada %(value)s untuk jabatan ini (%(fmt)s s.d. %(fmt2)s).")
+            % {"value": other.get_kind_display().split(' (')[0], "fmt": _fmt(other.valid_from), "fmt2": _fmt(other.valid_until)},
         )
 
 

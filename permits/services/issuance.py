@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.documents.text import date_id
 from permits.errors import PermitAlreadyRevoked, PermitValidityEnded
@@ -69,8 +70,8 @@ def validity_until(*, application: Application, starts: dt.date) -> tuple[dt.dat
     field = permit_type.form_fields.filter(key=key).only("label").first()
     label = field.label if field else key
     if cap < starts:
-        raise PermitValidityEnded(f"{label} berakhir {date_id(cap)}, sebelum izin berlaku: izin tidak dapat "
-                                  "diterbitkan. Tolak atau kembalikan permohonan untuk diperbarui.")
+        raise PermitValidityEnded(gettext("%(label)s berakhir %(date_id)s, sebelum izin berlaku: izin tidak dapat diterbitkan. Tolak atau "
+                                          "kembalikan permohonan untuk diperbarui.") % {"label": label, "date_id": date_id(cap)})
     if until is None or cap < until:
         return cap, f"mengikuti {label[:1].lower()}{label[1:]}"
     return until, ""
@@ -211,7 +212,7 @@ def permit_revoke(*, permit: Permit, actor: User, reason: str) -> Permit:
     if not reason.strip():
         from permits.errors import ActionNotAllowed
 
-        raise ActionNotAllowed("Tuliskan alasan pencabutan.", code="reason_required")
+        raise ActionNotAllowed(gettext("Tuliskan alasan pencabutan."), code="reason_required")
     permit.status = Permit.Status.REVOKED
     permit.revoked_at, permit.revoked_by, permit.revoked_reason = timezone.now(), actor, reason.strip()
     permit.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from permits.models.applications import ApplicationDocument, StepTask
 from pintu.access.selectors import membership_roles
@@ -20,7 +21,7 @@ SURVEY_REPORT_MAX_BYTES = 10 * 1024 * 1024
 
 def _officer_here(officer: User) -> None:
     if not membership_roles(user=officer):
-        raise PermissionDenied("Hanya petugas dengan peran di daerah ini yang dapat membuka berkas pemohon.")
+        raise PermissionDenied(gettext("Hanya petugas dengan peran di daerah ini yang dapat membuka berkas pemohon."))
 
 
 def _officer_handles(officer: User, application_id: int) -> None:
@@ -29,7 +30,7 @@ def _officer_handles(officer: User, application_id: int) -> None:
 
     _officer_here(officer)
     if not officer_handles(officer=officer, application_id=application_id):
-        raise NotFound("Berkas tidak ditemukan.")
+        raise NotFound(gettext("Berkas tidak ditemukan."))
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def officer_report_open(*, task: StepTask, officer: User) -> str:
     """An officer who handles the file reads a survey report; audited like any applicant file."""
     _officer_handles(officer, task.application_id)
     if not task.report_key:
-        raise NotFound("Belum ada laporan survei pada langkah ini.")
+        raise NotFound(gettext("Belum ada laporan survei pada langkah ini."))
     audit_record(actor=officer, action="document.download", target=task.application,
                  detail={"task": task.pk, "report": True})
     return task.report_key

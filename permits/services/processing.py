@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.errors import ActionNotAllowed, ApplicationNotEditable, NotAuthorizedToSign, StepAlreadyActed
 from permits.models.applications import Application, ApplicationDocument, Decision, StepTask
@@ -52,7 +53,7 @@ def task_lock(task: StepTask, *, verb: str = "", by: By | None = None) -> tuple[
     if verb and by is not None:
         status_change_check(application=application, verb=verb, by=by)
     elif application.status != Application.Status.IN_PROCESS:
-        raise ApplicationNotEditable("Permohonan ini sedang tidak dalam proses di kantor.")
+        raise ApplicationNotEditable(gettext("Permohonan ini sedang tidak dalam proses di kantor."))
     return application, task
 
 
@@ -61,9 +62,9 @@ def task_claim(*, task: StepTask, officer: User) -> StepTask:
     """Take a step as mine; a step already claimed by someone else is refused."""
     application, task = task_lock(task)
     if not officer_may_act(officer=officer, task=task):
-        raise PermissionDenied("Langkah ini bukan untuk peran Anda.")
+        raise PermissionDenied(gettext("Langkah ini bukan untuk peran Anda."))
     if task.claimed_by_id and task.claimed_by_id != officer.pk:
-        raise StepAlreadyActed("Langkah ini sudah diambil petugas lain.")
+        raise StepAlreadyActed(gettext("Langkah ini sudah diambil petugas lain."))
     task.claimed_by = officer
     task.save(update_fields=["claimed_by"])
     audit_record(actor=officer, action="task.claim", target=application, detail={"task": task.pk})
@@ -76,14 +77,15 @@ def document_review(*, document: ApplicationDocument, officer: User, accepted: b
     """Verify one requirement: accept it, or mark it for the applicant to fix, with a reason."""
     application = Application.objects.select_for_update(no_key=True).get(pk=document.application_id)
     if application.status != Application.Status.IN_PROCESS:
-        raise ApplicationNotEditable("Berkas hanya dapat diperiksa saat permohonan diproses.")
+        raise ApplicationNotEditable(gettext("Berkas hanya dapat diperiksa saat permohonan diproses."))
     if not membership_roles(user=officer) & set(REVIEWING_ROLES):
-        raise PermissionDenied("Hanya verifikator, petugas loket, atau tim teknis yang dapat memeriksa berkas.")
+        raise PermissionDenied(gettext("Hanya verifikator, petugas loket, atau tim teknis yang dapat memeriksa berkas."))
     if not accepted and not reason.strip():
-        raise ActionNotAllowed("Tuliskan alasan agar pemohon tahu apa yang harus diperbaiki.", code="reason_required")
+        raise ActionNotAllowed(gettext("Tuliskan alasan agar pemohon tahu apa yang harus diperbaiki."), code="reason_required")
     limit = ApplicationDocument._meta.get_field("review_reason").max_length
     if len(reason.strip()) > limit:
-        raise ActionNotAllowed(f"Alasan terlalu panjang (paling banyak {limit} karakter).", code="reason_too_long")
+        raise ActionNotAllowed(gettext("Alasan terlalu panjang (paling banyak %(limit)s karakter).")
+                               % {"limit": limit}, code="reason_too_long")
     document = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
     document.review = ApplicationDocument.Review.ACCEPTED if accepted else ApplicationDocument.Review.REJECTED
     document.review_reason = "" if accepted else reason.strip()
@@ -100,9 +102,10 @@ def _step_begin(task: StepTask, officer: User, action: str, *, verb: str = "",
     """The checks every step action starts with: locked and open, the officer's role, the SOP allows it."""
     application, task = task_lock(task, verb=verb, by=by)
     if not officer_may_act(officer=officer, task=task):
-        raise PermissionDenied("Langkah ini bukan untuk peran Anda.")
+        raise PermissionDenied(gettext("Langkah ini bukan untuk peran Anda."))
     if action not in task.step.allowed_actions:
-        raise ActionNotAllowed(f"Tindakan '{Action(action).label}' tidak diperbolehkan pada langkah '{task.step.name}'.")
+        raise ActionNotAllowed(gettext("Tindakan '%(label)s' tidak diperbolehkan pada langkah '%(name)s'.")
+                               % {"label": Action(action).label, "name": task.step.name})
     return application, task
 
 
@@ -127,7 +130,7 @@ def _advance(*, task: StepTask, officer: User, action: str, note: str, checklist
     if is_survey:
         survey_close_require(task=task, checklist=checklist or {}, report=report)
     elif report is not None:
-        raise ActionNotAllowed("Laporan survei hanya dapat dilampirkan pada langkah survei lapangan.",
+        raise ActionNotAllowed(gettext("Laporan survei hanya dapat dilampirkan pada langkah survei lapangan."),
                                code="report_not_expected")
     now = timezone.now()
     # Stored last, after every check: a refused action leaves no file behind (issue #19).
@@ -188,7 +191,7 @@ def application_return(*, task: StepTask, officer: User, note: str = "") -> Appl
     rejected = list(application.documents.filter(is_current=True, review=ApplicationDocument.Review.REJECTED)
                     .select_related("requirement"))
     if not rejected and not note.strip():
-        raise ActionNotAllowed("Tandai persyaratan yang perlu diperbaiki atau tuliskan catatan untuk pemohon.",
+        raise ActionNotAllowed(gettext("Tandai persyaratan yang perlu diperbaiki atau tuliskan catatan untuk pemohon."),
                                code="return_reason_required")
     status_change(application=application, verb="return", by=By.STEP_OFFICER)
     application.paused_at = timezone.now()
@@ -265,11 +268,11 @@ def application_decide(*, application: Application, official: User | None, outco
     if approves and not fiktif_positif:
         if authority.official is None or official is None or authority.official.pk != official.pk:
             raise NotAuthorizedToSign(
-                "Anda tidak memegang wewenang menandatangani izin ini hari ini. " + " ".join(authority.chain),
+                gettext("Anda tidak memegang wewenang menandatangani izin ini hari ini. ") + " ".join(authority.chain),
                 chain=authority.chain,
             )
     if not approves and not reason.strip():
-        raise ActionNotAllowed("Tuliskan alasan penolakan.", code="reason_required")
+        raise ActionNotAllowed(gettext("Tuliskan alasan penolakan."), code="reason_required")
     decision = Decision.objects.create(
         application=application, outcome=outcome, official=official, decided_at=now, reason=reason,
         position=authority.position if approves else None, rule=authority.rule if approves else None,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from permits.models import Application, Permit, PermitType
 from permits.services.applications import TRACKING_CODE_LENGTH
@@ -36,12 +37,12 @@ MAX_ROWS = 100_000
 
 class RegisterFileInvalid(DomainError):
     code = "register_file_invalid"
-    message = "Berkas register tidak dapat dibaca. Pakai templat CSV atau XLSX yang disediakan."
+    message = gettext_lazy("Berkas register tidak dapat dibaca. Pakai templat CSV atau XLSX yang disediakan.")
 
 
 class RegisterRowsInvalid(DomainError):
     code = "register_rows_invalid"
-    message = "Ada baris yang belum benar; tidak ada yang diimpor. Perbaiki baris yang disebut lalu impor lagi."
+    message = gettext_lazy("Ada baris yang belum benar; tidak ada yang diimpor. Perbaiki baris yang disebut lalu impor lagi.")
 
 
 @dataclass
@@ -71,20 +72,20 @@ def register_rows_read(*, content: bytes, filename: str) -> list[tuple[int, dict
     elif name.endswith(".csv") or name.endswith(".txt"):
         rows = _csv_rows(content)
     else:
-        raise RegisterFileInvalid("Jenis berkas tidak didukung: unggah CSV atau XLSX.")
+        raise RegisterFileInvalid(gettext("Jenis berkas tidak didukung: unggah CSV atau XLSX."))
     if not rows:
-        raise RegisterFileInvalid("Berkas kosong.")
+        raise RegisterFileInvalid(gettext("Berkas kosong."))
     header = [str(c or "").strip().lower() for c in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RegisterFileInvalid(f"Kolom wajib tidak ada: {', '.join(missing)}. Pakai baris judul templat.")
+        raise RegisterFileInvalid(gettext("Kolom wajib tidak ada: %(join)s. Pakai baris judul templat.") % {"join": ', '.join(missing)})
     out = []
     for number, values in enumerate(rows[1:], start=2):
         if not any(str(v or "").strip() for v in values):
             continue
         out.append((number, {h: values[i] if i < len(values) else "" for i, h in enumerate(header) if h}))
         if len(out) > MAX_ROWS:
-            raise RegisterFileInvalid(f"Paling banyak {MAX_ROWS} baris per berkas.")
+            raise RegisterFileInvalid(gettext("Paling banyak %(MAX_ROWS)s baris per berkas.") % {"MAX_ROWS": MAX_ROWS})
     return out
 
 
@@ -104,7 +105,7 @@ def _xlsx_rows(content: bytes) -> list[list]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the same answer to a person
-        raise RegisterFileInvalid("Berkas XLSX tidak dapat dibuka.") from exc
+        raise RegisterFileInvalid(gettext("Berkas XLSX tidak dapat dibuka.")) from exc
     sheet = book.worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
@@ -131,16 +132,17 @@ def _row_check(values: dict, types: dict[str, PermitType], today: dt.date) -> di
     problems = []
     number = _text(values.get("nomor_izin"))
     if not number:
-        problems.append("nomor izin kosong")
+        problems.append(gettext("nomor izin kosong"))
     elif len(number) > 120:
-        problems.append("nomor izin lebih dari 120 karakter")
+        problems.append(gettext("nomor izin lebih dari 120 karakter"))
     code = _text(values.get("kode_jenis_izin"))
     permit_type = types.get(code)
     if permit_type is None:
-        problems.append(f"jenis izin '{code}' tidak ada di katalog daerah ini" if code else "kode jenis izin kosong")
+        problems.append(gettext("jenis izin '%(code)s' tidak ada di katalog daerah ini")
+                        % {"code": code} if code else gettext("kode jenis izin kosong"))
     name = _text(values.get("nama_pemegang"))
     if not name:
-        problems.append("nama pemegang kosong")
+        problems.append(gettext("nama pemegang kosong"))
     nik = _text(values.get("nik"))
     if nik.endswith(".0"):  # a spreadsheet that stored the NIK as a number
         nik = nik[:-2]
@@ -148,19 +150,19 @@ def _row_check(values: dict, types: dict[str, PermitType], today: dt.date) -> di
         try:
             nik_validate(nik)
         except ValidationError as exc:
-            problems.append(f"NIK {nik} tidak valid: {' '.join(exc.messages)}")
+            problems.append(gettext("NIK %(nik)s tidak valid: %(join)s") % {"nik": nik, "join": ' '.join(exc.messages)})
     issued = until = None
     try:
         issued = _date(values.get("tanggal_terbit"), "tanggal terbit")
         if issued > today:
-            problems.append("tanggal terbit di masa depan")
+            problems.append(gettext("tanggal terbit di masa depan"))
     except ValueError as exc:
         problems.append(str(exc))
     if _text(values.get("berlaku_sampai")) or isinstance(values.get("berlaku_sampai"), dt.date):
         try:
             until = _date(values.get("berlaku_sampai"), "berlaku sampai")
             if issued and until < issued:
-                problems.append("berlaku sampai sebelum tanggal terbit")
+                problems.append(gettext("berlaku sampai sebelum tanggal terbit"))
         except ValueError as exc:
             problems.append(str(exc))
     return {"problems": problems, "number": number, "permit_type": permit_type, "name": name[:150], "nik": nik,
@@ -188,7 +190,8 @@ def register_import(*, rows: list[tuple[int, dict]], actor: User | None, dry_run
     for i, (line, values) in enumerate(rows, start=1):
         row = _row_check(values, types, today)
         if row["number"] in seen:
-            row["problems"].append(f"nomor izin {row['number']} sudah ada di baris {seen[row['number']]}")
+            row["problems"].append(gettext("nomor izin %(number)s sudah ada di baris %(value)s")
+                                   % {"number": row['number'], "value": seen[row['number']]})
         elif row["number"]:
             seen[row["number"]] = line
         checked.append((line, row))
@@ -202,8 +205,8 @@ def register_import(*, rows: list[tuple[int, dict]], actor: User | None, dry_run
             if _same(found, row):
                 report.unchanged += 1
                 continue
-            row["problems"].append("nomor izin sudah dipakai izin lain di daerah ini" if not found.is_imported
-                                   else "nomor izin sudah diimpor dengan data berbeda")
+            row["problems"].append(gettext("nomor izin sudah dipakai izin lain di daerah ini") if not found.is_imported
+                                   else gettext("nomor izin sudah diimpor dengan data berbeda"))
         if row["problems"]:
             report.errors.append((line, "; ".join(row["problems"]) + "."))
         else:

@@ -13,6 +13,7 @@ import logging
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from permits.models import RegisterImportJob
 from permits.services.register_import import RegisterRowsInvalid, register_import, register_rows_read
@@ -32,7 +33,7 @@ _CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreads
 
 class RegisterQueueUnavailable(DomainError):
     code = "register_queue_unavailable"
-    message = "Antrean pekerjaan sedang tidak tersedia; berkas belum diproses. Coba unggah lagi beberapa saat lagi."
+    message = gettext_lazy("Antrean pekerjaan sedang tidak tersedia; berkas belum diproses. Coba unggah lagi beberapa saat lagi.")
     status = 503
 
 
@@ -89,7 +90,7 @@ def _queue(job_id: int) -> None:
     except Exception as exc:  # noqa: BLE001 - a broker that is down: the job says so instead of waiting forever
         log.warning("register import %s not queued: %s", job_id, exc)
         RegisterImportJob.objects.filter(pk=job_id).update(
-            status=RegisterImportJob.Status.FAILED, message=RegisterQueueUnavailable.message,
+            status=RegisterImportJob.Status.FAILED, message=str(RegisterQueueUnavailable.message),
             finished_at=timezone.now())
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from permits.documents.text import date_id
 from permits.models import Requirement
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 class PermitNotRenewable(DomainError):
     code = "permit_not_renewable"
-    message = "Izin ini tidak dapat diperpanjang saat ini."
+    message = gettext_lazy("Izin ini tidak dapat diperpanjang saat ini.")
 
 
 def renewal_window(permit: Permit, leads: list[int] | None = None) -> tuple[dt.date, dt.date] | None:
@@ -56,16 +57,16 @@ def renewal_open_of(permit: Permit) -> Application | None:
 def _renewal_time_refusal(permit: Permit, today: dt.date, leads: list[int] | None = None) -> str:
     """Why `permit` cannot be renewed today by anyone, online or at the counter ("" when it can)."""
     if not permit.application.permit_type.is_renewable:
-        return "Jenis izin ini tidak dapat diperpanjang."
+        return gettext("Jenis izin ini tidak dapat diperpanjang.")
     if permit.status != Permit.Status.VALID:
-        return "Izin yang dicabut tidak dapat diperpanjang."
+        return gettext("Izin yang dicabut tidak dapat diperpanjang.")
     window = renewal_window(permit, leads)
     if window is None:
-        return "Izin ini berlaku selama kegiatan berjalan; tidak perlu diperpanjang."
+        return gettext("Izin ini berlaku selama kegiatan berjalan; tidak perlu diperpanjang.")
     if today < window[0]:
-        return f"Perpanjangan dapat diajukan mulai {date_id(window[0])}."
+        return gettext("Perpanjangan dapat diajukan mulai %(date_id)s.") % {"date_id": date_id(window[0])}
     if today > window[1]:
-        return "Masa berlaku izin sudah berakhir; ajukan permohonan izin baru."
+        return gettext("Masa berlaku izin sudah berakhir; ajukan permohonan izin baru.")
     return ""
 
 
@@ -80,7 +81,7 @@ def permit_renewal_refusal(*, permit: Permit, applicant: User | AnonymousUser, t
     today = today or regency_today()
     application = permit.application
     if not is_own_application(user=applicant, application=application):
-        return "Hanya pemegang izin yang dapat memperpanjangnya."
+        return gettext("Hanya pemegang izin yang dapat memperpanjangnya.")
     refusal = _renewal_time_refusal(permit, today)
     if refusal:
         return refusal
@@ -92,8 +93,8 @@ def permit_renewal_refusal(*, permit: Permit, applicant: User | AnonymousUser, t
 def counter_renewal_hint(permit: Permit) -> str:
     office = current_regency()
     office_name = (office.office_name or office.name) if office is not None else "kantor perizinan"
-    return (f"Perpanjangan {permit.application.permit_type.name} dilayani di loket {office_name}: "
-            f"bawa nomor izin {permit.number} dan KTP.")
+    return (gettext("Perpanjangan %(name)s dilayani di loket %(office_name)s: bawa nomor izin %(number)s dan KTP.")
+            % {"name": permit.application.permit_type.name, "office_name": office_name, "number": permit.number})
 
 
 def permit_counter_renewal_refusal(*, permit: Permit, today: dt.date | None = None,
@@ -175,8 +176,8 @@ def permit_counter_renew_start(*, permit: Permit, actor: User, applicant_nik: st
     if existing is not None:
         if existing.channel != Application.Channel.COUNTER:
             raise PermitNotRenewable(
-                f"Pemegang izin sudah memulai perpanjangan secara daring "
-                f"({existing.registration_number or 'draf'}); lanjutkan dari akunnya.",
+                gettext("Pemegang izin sudah memulai perpanjangan secara daring (%(value)s); lanjutkan dari akunnya.")
+                % {"value": existing.registration_number or 'draf'},
                 code="renewal_started_online")
         return existing
     refusal = permit_counter_renewal_refusal(permit=permit)

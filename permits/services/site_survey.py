@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.documents.text import datetime_id, weekday_name
 from permits.errors import ActionNotAllowed, SurveyNotReady, SurveyScheduleInvalid
@@ -43,7 +44,7 @@ def visit_text(at: dt.datetime) -> str:
 
 def _is_survey(task: StepTask) -> None:
     if task.role != Role.SURVEYOR:
-        raise ActionNotAllowed("Jadwal survei hanya untuk langkah survei lapangan.", code="not_a_survey_step")
+        raise ActionNotAllowed(gettext("Jadwal survei hanya untuk langkah survei lapangan."), code="not_a_survey_step")
 
 
 def _schedule_clean(*, at: dt.datetime | None, surveyor: User | None, note: str) -> None:
@@ -83,7 +84,7 @@ def survey_schedule(*, task: StepTask, officer: User, at: dt.datetime | None, su
     application, task = task_lock(task)
     _is_survey(task)
     if not officer_may_act(officer=officer, task=task):
-        raise PermissionDenied("Langkah ini bukan untuk peran Anda.")
+        raise PermissionDenied(gettext("Langkah ini bukan untuk peran Anda."))
     surveyor = surveyor or officer
     note = (note or "").strip()
     _schedule_clean(at=at, surveyor=surveyor, note=note)
@@ -96,7 +97,8 @@ def survey_schedule(*, task: StepTask, officer: User, at: dt.datetime | None, su
     moved = previous is not None and previous != at
     if previous is None or moved:  # a changed officer or note alone is not news for the applicant
         message = (f"Jadwal survei lapangan diubah menjadi {visit_text(at)} (sebelumnya {visit_text(previous)})."
-                   if moved and previous is not None else f"Survei lapangan dijadwalkan pada {visit_text(at)}.")
+                   if moved and previous is not None else gettext("Survei lapangan dijadwalkan pada %(visit_text)s.")
+                                                          % {"visit_text": visit_text(at)})
         if note:
             message += f" Catatan petugas: {note.rstrip('.')}."
         event_record(application=application, kind="survey_rescheduled" if moved else "survey_scheduled",
@@ -110,18 +112,18 @@ def survey_schedule(*, task: StepTask, officer: User, at: dt.datetime | None, su
 def survey_close_require(*, task: StepTask, checklist: dict, report: UploadedFile | None) -> None:
     """Refuse (SurveyNotReady) to close a survey step without its visit having come, its report or its checklist."""
     if task.survey_at is None:
-        raise SurveyNotReady("Jadwalkan kunjungan survei terlebih dahulu; pemohon diberi tahu tanggalnya.",
+        raise SurveyNotReady(gettext("Jadwalkan kunjungan survei terlebih dahulu; pemohon diberi tahu tanggalnya."),
                              code="survey_not_scheduled")
     if regency_now(at=task.survey_at).date() > regency_now().date():
-        raise SurveyNotReady(f"Survei dijadwalkan {visit_text(task.survey_at)}; laporan dapat diunggah sejak hari "
-                             f"kunjungan. Ubah jadwalnya bila kunjungan dimajukan.", code="survey_not_yet")
+        raise SurveyNotReady(gettext("Survei dijadwalkan %(visit_text)s; laporan dapat diunggah sejak hari kunjungan. Ubah jadwalnya "
+                                     "bila kunjungan dimajukan.") % {"visit_text": visit_text(task.survey_at)}, code="survey_not_yet")
     if report is None:
-        raise SurveyNotReady("Unggah laporan survei (PDF/JPG/PNG) untuk menyelesaikan langkah ini.",
+        raise SurveyNotReady(gettext("Unggah laporan survei (PDF/JPG/PNG) untuk menyelesaikan langkah ini."),
                              code="survey_report_required", fields={"report": [
-                                 {"code": "required", "message": "Laporan survei wajib diunggah."}]})
+                                 {"code": "required", "message": gettext("Laporan survei wajib diunggah.")}]})
     missing = [item for item in task.step.checklist if not checklist.get(item)]
     if missing:
-        raise SurveyNotReady("Centang seluruh daftar periksa survei; belum: " + "; ".join(missing)
-                             + ". Bila ada yang tidak sesuai, kembalikan berkas kepada pemohon dengan catatan.",
+        raise SurveyNotReady(gettext("Centang seluruh daftar periksa survei; belum: ") + "; ".join(missing)
+                             + gettext(". Bila ada yang tidak sesuai, kembalikan berkas kepada pemohon dengan catatan."),
                              code="survey_checklist_incomplete", missing=missing)
 

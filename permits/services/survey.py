@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.errors import RegistrationNumberUnknown, SurveyAlreadyAnswered, SurveyInvalid, SurveyNotOpen
 from permits.models.applications import Application
@@ -31,11 +32,11 @@ def scores_clean(scores: dict) -> dict[str, int]:
             value = 0
         if not 1 <= value <= 4:
             fields[element.field] = [{"code": "required" if raw in (None, "") else "out_of_range",
-                                      "message": f"Pilih nilai untuk unsur {element.label}."}]
+                                      "message": gettext("Pilih nilai untuk unsur %(label)s.") % {"label": element.label}}]
         clean[element.field] = value
     unknown = set(scores or {}) - set(ELEMENT_FIELDS)
     if unknown:
-        fields[sorted(unknown)[0]] = [{"code": "unknown_field", "message": "Unsur survei tidak dikenal."}]
+        fields[sorted(unknown)[0]] = [{"code": "unknown_field", "message": gettext("Unsur survei tidak dikenal.")}]
     if fields:
         raise SurveyInvalid(fields=fields)
     return clean
@@ -45,8 +46,8 @@ def _create(*, application: Application | None, channel: str, respondent: User |
             comment: str) -> SurveyResponse:
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise SurveyInvalid(f"Saran dan masukan paling panjang {COMMENT_MAX} karakter.",
-                            fields={"comment": [{"code": "too_long", "message": "Saran terlalu panjang."}]})
+        raise SurveyInvalid(gettext("Saran dan masukan paling panjang %(COMMENT_MAX)s karakter.") % {"COMMENT_MAX": COMMENT_MAX},
+                            fields={"comment": [{"code": "too_long", "message": gettext("Saran terlalu panjang.")}]})
     if application is not None and SurveyResponse.objects.filter(application=application).exists():
         raise SurveyAlreadyAnswered()
     clean = scores_clean(scores)
@@ -67,7 +68,7 @@ def survey_response_submit(*, application: Application, respondent: User, scores
                            comment: str = "") -> SurveyResponse:
     """The applicant rates the service once their application is decided (issued or rejected), once."""
     if not is_own_application(user=respondent, application=application):
-        raise NotFound("Permohonan tidak ditemukan.")
+        raise NotFound(gettext("Permohonan tidak ditemukan."))
     if application.status not in DECIDED:
         raise SurveyNotOpen()
     return _create(application=application, channel=SurveyResponse.Channel.ONLINE, respondent=respondent,
@@ -88,9 +89,9 @@ def survey_counter_response_submit(*, scores: dict, registration_number: str = "
         code = (tracking_code or "").strip().upper()
         if application is None or not code or not constant_time_compare(application.tracking_code, code):
             raise RegistrationNumberUnknown(fields={"registration_number": [
-                {"code": "unknown", "message": RegistrationNumberUnknown.message}]})
+                {"code": "unknown", "message": str(RegistrationNumberUnknown.message)}]})
         if application.status not in DECIDED:
             raise SurveyNotOpen(fields={"registration_number": [
-                {"code": "not_decided", "message": SurveyNotOpen.message}]})
+                {"code": "not_decided", "message": str(SurveyNotOpen.message)}]})
     return _create(application=application, channel=SurveyResponse.Channel.COUNTER, respondent=None,
                    scores=scores, comment=comment)

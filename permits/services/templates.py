@@ -5,6 +5,7 @@ import copy
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from permits.errors import TemplateNotAdoptable
 from permits.models import PermitType
@@ -27,7 +28,7 @@ def template_adopt(*, template: CatalogTemplate, actor: User | None = None, code
     unless `publish_sop` is False; roles nobody holds yet are only warnings.
     """
     if not template.is_published:
-        raise TemplateNotAdoptable(f"Templat {template.name} sudah ditarik oleh kementerian.")
+        raise TemplateNotAdoptable(gettext("Templat %(name)s sudah ditarik oleh kementerian.") % {"name": template.name})
     entry = copy.deepcopy(template.data)
     entry["permit_type"].update(overrides or {})
     if code:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from permits.errors import ConfigInvalid, SopInvalid, SopNotEditable
 from permits.models import PermitType, Sop, SopStep
@@ -35,7 +36,7 @@ def _steps_clean(steps: list[dict]) -> list[dict]:
     """Shape checks on each step (field-level, path `steps[i].field`); structure is checked at publishing."""
     errors = Errors()
     if not isinstance(steps, list):
-        raise ConfigInvalid.one("steps", "invalid", "Langkah SOP harus berupa daftar.")
+        raise ConfigInvalid.one("steps", "invalid", gettext("Langkah SOP harus berupa daftar."))
     cleaned = []
     for i, raw in enumerate(steps):
         path = f"steps[{i}]."
@@ -150,7 +151,7 @@ def sop_step_add(*, sop: Sop, step: dict, position: int | None = None, actor: Us
 def sop_step_update(*, sop: Sop, order: int, changes: dict, actor: User | None = None) -> Sop:
     steps = _current_steps(sop)
     if not 1 <= order <= len(steps):
-        raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
+        raise ConfigInvalid.one("order", "not_found", gettext("Langkah ke-%(order)s tidak ada.") % {"order": order})
     steps[order - 1].update(changes)
     return sop_steps_set(sop=sop, steps=steps, actor=actor)
 
@@ -159,7 +160,7 @@ def sop_step_update(*, sop: Sop, order: int, changes: dict, actor: User | None =
 def sop_step_remove(*, sop: Sop, order: int, actor: User | None = None) -> Sop:
     steps = _current_steps(sop)
     if not 1 <= order <= len(steps):
-        raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
+        raise ConfigInvalid.one("order", "not_found", gettext("Langkah ke-%(order)s tidak ada.") % {"order": order})
     del steps[order - 1]
     return sop_steps_set(sop=sop, steps=steps, actor=actor)
 
@@ -169,7 +170,7 @@ def sop_step_move(*, sop: Sop, order: int, direction: str, actor: User | None = 
     """Move step `order` one place up or down (the ends stay put); returns the draft that holds it."""
     steps = _current_steps(sop)
     if not 1 <= order <= len(steps):
-        raise ConfigInvalid.one("order", "not_found", f"Langkah ke-{order} tidak ada.")
+        raise ConfigInvalid.one("order", "not_found", gettext("Langkah ke-%(order)s tidak ada.") % {"order": order})
     target = order - 2 if direction == "up" else order
     if direction in ("up", "down") and 0 <= target < len(steps):
         steps[order - 1], steps[target] = steps[target], steps[order - 1]
@@ -184,11 +185,12 @@ def sop_publish(*, sop: Sop, actor: User | None = None) -> tuple[Sop, SopReport]
     """
     sop = Sop.objects.select_for_update().get(pk=sop.pk)
     if sop.status != Sop.Status.DRAFT:
-        raise SopNotEditable(f"SOP versi {sop.version} bukan draf, sehingga tidak dapat diberlakukan lagi.")
+        raise SopNotEditable(gettext("SOP versi %(version)s bukan draf, sehingga tidak dapat diberlakukan lagi.")
+                             % {"version": sop.version})
     report = sop_validate(sop)
     if report.errors:
         raise SopInvalid(
-            "SOP belum dapat diberlakukan: " + "; ".join(i.message for i in report.errors),
+            gettext("SOP belum dapat diberlakukan: ") + "; ".join(i.message for i in report.errors),
             errors=[i.as_dict() for i in report.errors], warnings=[i.as_dict() for i in report.warnings],
         )
     now = timezone.now()
@@ -205,6 +207,6 @@ def sop_publish(*, sop: Sop, actor: User | None = None) -> tuple[Sop, SopReport]
 @transaction.atomic
 def sop_draft_discard(*, sop: Sop, actor: User | None = None) -> None:
     if sop.status != Sop.Status.DRAFT:
-        raise SopNotEditable("Hanya draf SOP yang dapat dibuang.")
+        raise SopNotEditable(gettext("Hanya draf SOP yang dapat dibuang."))
     audit_record(actor=actor, action="sop.discard", target=sop, detail={"version": sop.version})
     sop.delete()

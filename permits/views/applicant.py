@@ -297,7 +297,7 @@ def track_permit_download(request):
                                      tracking_code=form.cleaned_data["kode"])
     if permit is None:
         if form.is_valid():
-            form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok, atau izinnya belum terbit.")
+            form.add_error(None, gettext("Nomor registrasi atau kode pelacakan tidak cocok, atau izinnya belum terbit."))
         response = render(request, "permits/applicant/track.html", {"form": form, "tracking": None})
         response.status_code = 404
         return response
@@ -317,7 +317,7 @@ def track(request):
         tracking = getattr(request, LOOKUP_ATTRIBUTE, None) or tracking_lookup(
             registration_number=form.cleaned_data["nomor"], tracking_code=form.cleaned_data["kode"])
         if tracking is None:
-            form.add_error(None, "Nomor registrasi atau kode pelacakan tidak cocok.")
+            form.add_error(None, gettext("Nomor registrasi atau kode pelacakan tidak cocok."))
     return render(request, "permits/applicant/track.html", {"form": form, "tracking": tracking})
 
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from permits.documents.receipt import counter_receipt_pdf
@@ -90,8 +91,9 @@ def counter_start(request):
             # NIB unknown, OSS away: said on the NIB field; everything typed stays in the form
             errors_onto(form, exc, general_field="nib" if data["nib"] and exc.code.startswith(("oss_", "nib_")) else None)
         else:
-            messages.success(request, "Draf permohonan loket dibuat" + (", data usaha diisi dari OSS" if data["nib"] else "")
-                             + ". Isi formulir dan pindai persyaratan.")
+            messages.success(request, gettext("Draf permohonan loket "
+                                              "dibuat") + (gettext(", data usaha diisi dari OSS") if data["nib"] else "")
+                             + gettext(". Isi formulir dan pindai persyaratan."))
             return redirect("counter:application", pk=application.pk)
     return render(request, "permits/counter/start.html", {"form": form})
 
@@ -109,17 +111,18 @@ def counter_application(request, pk: int):
             if "oss_fill" in request.POST:
                 filled = oss_form_fill(application=application, nib=request.POST.get("oss_nib", ""), as_holder=False,
                                        typed={k: request.POST.get(k, "") for k in form.fields}, actor=request.user)
-                messages.success(request, f"Data usaha diisi dari OSS ({len(filled)} isian).")
+                messages.success(request, gettext("Data usaha diisi dari OSS (%(len)s isian).") % {"len": len(filled)})
                 return redirect("counter:application", pk=application.pk)
             application = application_form_save(application=application, actor=request.user,
                                                 data={k: request.POST.get(k, "") for k in form.fields})
             if "submit" in request.POST:
                 was_returned = application.status == Application.Status.RETURNED
                 application = application_submit(application=application, actor=request.user)
-                messages.success(request, (f"Perbaikan terkirim; permohonan {application.registration_number} "
-                                           f"diajukan kembali." if was_returned else
-                                           f"Permohonan diajukan dengan nomor registrasi "
-                                           f"{application.registration_number}. Cetak tanda terima untuk pemohon."))
+                messages.success(request, (gettext("Perbaikan terkirim; permohonan %(registration_number)s diajukan kembali.")
+                                           % {"registration_number": application.registration_number} if was_returned else
+                                           gettext("Permohonan diajukan dengan nomor registrasi "
+                                                   "%(registration_number)s. Cetak tanda terima untuk "
+                                                   "pemohon.") % {"registration_number": application.registration_number}))
             else:
                 messages.success(request, "Isian tersimpan.")
             return redirect("counter:application", pk=application.pk)
@@ -152,7 +155,7 @@ def counter_upload(request, pk: int, requirement_pk: int):
         raise Http404
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, f"Pilih berkas hasil pindaian untuk {requirement.name}.")
+        messages.error(request, gettext("Pilih berkas hasil pindaian untuk %(name)s.") % {"name": requirement.name})
     else:
         try:
             application_document_upload(application=application, requirement=requirement, file=upload,
@@ -170,7 +173,7 @@ def counter_receipt(request, pk: int):
 
     application = _counter_application(pk)
     if not application.registration_number:
-        messages.error(request, "Tanda terima tersedia setelah permohonan diajukan.")
+        messages.error(request, gettext("Tanda terima tersedia setelah permohonan diajukan."))
         return redirect("counter:application", pk=pk)
     pdf = counter_receipt_pdf(application=application, officer_name=request.user.full_name)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -189,8 +192,8 @@ def counter_hand_over(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Permohonan diserahkan ke akun {application.applicant_email}. Pemohon kini "
-                                  f"dapat memantaunya di 'Permohonan saya'.")
+        messages.success(request, gettext("Permohonan diserahkan ke akun %(applicant_email)s. Pemohon kini dapat memantaunya di "
+                                          "'Permohonan saya'.") % {"applicant_email": application.applicant_email})
     return redirect("counter:application", pk=pk)
 
 
@@ -228,6 +231,6 @@ def counter_renewal_start(request, permit_pk: int):
         fields = exc.detail.get("fields") or {}
         messages.error(request, fields["applicant_nik"][0]["message"] if "applicant_nik" in fields else exc.message)
         return redirect(f"{reverse('counter:renewal')}?{urlencode({'q': permit.number})}")
-    messages.success(request, f"Perpanjangan izin {permit.number} dimulai: izin lama dan berkas persyaratan "
-                              f"sebelumnya sudah dilampirkan. Periksa isian, pindai yang baru, lalu ajukan.")
+    messages.success(request, gettext("Perpanjangan izin %(number)s dimulai: izin lama dan berkas persyaratan sebelumnya sudah "
+                                      "dilampirkan. Periksa isian, pindai yang baru, lalu ajukan.") % {"number": permit.number})
     return redirect("counter:application", pk=application.pk)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from permits.models.applications import Permit
@@ -44,7 +45,7 @@ def template_edit(request, event: str, channel: str):
         try:
             if "reset" in request.POST:
                 services.template_reset(event=event, channel=channel, actor=request.user)
-                messages.success(request, "Templat dikembalikan ke bawaan Pintu.")
+                messages.success(request, gettext("Templat dikembalikan ke bawaan Pintu."))
                 return redirect("notify-admin:template", event=event, channel=channel)
             if "save" in request.POST:
                 services.template_save(event=event, channel=channel, subject=subject, body=body, actor=request.user)
@@ -85,7 +86,7 @@ def lead_days_save(request):
         services.expiry_lead_days_set(days=days, actor=request.user)
         messages.success(request, "Pengingat masa berlaku tersimpan.")
     except ValueError:
-        messages.error(request, "Isi angka hari dipisah koma, misalnya 60, 14.")
+        messages.error(request, gettext("Isi angka hari dipisah koma, misalnya 60, 14."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("notify-admin:settings")
@@ -105,7 +106,7 @@ def outbox_retry(request, pk: int):
     message = get_object_or_404(OutboxMessage, pk=pk)
     try:
         services.outbox_retry(message=message, actor=request.user)
-        messages.success(request, "Pesan dijadwalkan untuk dikirim ulang.")
+        messages.success(request, gettext("Pesan dijadwalkan untuk dikirim ulang."))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("notify-admin:outbox")
@@ -135,5 +136,5 @@ def permit_renew(request, pk: int):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("permits:application", pk=pk)
-    messages.success(request, "Perpanjangan dimulai: izin lama sudah dilampirkan. Lengkapi persyaratan lalu ajukan.")
+    messages.success(request, gettext("Perpanjangan dimulai: izin lama sudah dilampirkan. Lengkapi persyaratan lalu ajukan."))
     return redirect("permits:application", pk=application.pk)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from permits.actions import step_button_press
@@ -144,8 +145,8 @@ def task_claim_view(request, pk: int):
     except DomainError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, f"Langkah '{task.step.name}' untuk {task.application.registration_number} "
-                                  f"kini menjadi tugas Anda.")
+        messages.success(request, gettext("Langkah '%(name)s' untuk %(registration_number)s kini menjadi tugas Anda.")
+                                  % {"name": task.step.name, "registration_number": task.application.registration_number})
     return redirect("office:task", pk=pk)
 
 
@@ -156,8 +157,8 @@ class ActForm(forms.Form):
 
 
 class SurveyScheduleForm(forms.Form):
-    date = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": "Isi tanggal kunjungan."})
-    time = forms.TimeField(input_formats=["%H:%M"], error_messages={"required": "Isi jam kunjungan."})
+    date = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": gettext_lazy("Isi tanggal kunjungan.")})
+    time = forms.TimeField(input_formats=["%H:%M"], error_messages={"required": gettext_lazy("Isi jam kunjungan.")})
     officer = forms.IntegerField(required=False)
     note = forms.CharField(required=False, max_length=1000)
 
@@ -173,7 +174,7 @@ def task_page(request, pk: int):
     form = ActForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not form.is_valid():
-            messages.error(request, "Isian tindakan tidak valid: " + "; ".join(
+            messages.error(request, gettext("Isian tindakan tidak valid: ") + "; ".join(
                 f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
             return redirect("office:task", pk=pk)
         data = form.cleaned_data
@@ -219,7 +220,7 @@ def survey_schedule_view(request, pk: int):
         raise Http404
     form = SurveyScheduleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Jadwal survei tidak valid: " + " ".join(
+        messages.error(request, gettext("Jadwal survei tidak valid: ") + " ".join(
             " ".join(errors) for errors in form.errors.values()))
         return redirect("office:task", pk=pk)
     data = form.cleaned_data
@@ -227,7 +228,7 @@ def survey_schedule_view(request, pk: int):
     if data["officer"]:
         surveyor = next((u for u in surveyors_here() if u.pk == data["officer"]), None)
         if surveyor is None:
-            messages.error(request, "Pilih petugas survei lapangan dari daerah ini.")
+            messages.error(request, gettext("Pilih petugas survei lapangan dari daerah ini."))
             return redirect("office:task", pk=pk)
     at = dt.datetime.combine(data["date"], data["time"], tzinfo=regency_zone())
     try:
@@ -235,7 +236,8 @@ def survey_schedule_view(request, pk: int):
     except DomainError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, f"Survei dijadwalkan {visit_text(task.survey_at)}; pemohon diberi tahu.")
+        messages.success(request, gettext("Survei dijadwalkan %(visit_text)s; pemohon diberi tahu.")
+                                  % {"visit_text": visit_text(task.survey_at)})
     return redirect("office:task", pk=pk)
 
 
@@ -252,7 +254,7 @@ def document_review_view(request, pk: int):
     except DomainError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, ("Berkas diterima: " if accepted else "Berkas ditandai perlu diperbaiki: ")
+        messages.success(request, (gettext("Berkas diterima: ") if accepted else gettext("Berkas ditandai perlu diperbaiki: "))
                          + document.requirement.name)
     task = request.POST.get("task", "")
     if task.isdigit() and request.POST.get("then", "").isdigit():
@@ -425,7 +427,7 @@ def permit_revoke_view(request, pk: int):
     if permit.status == Permit.Status.VALID and request.POST.get("confirm") != permit.number:
         # A revocation cannot be undone: the signer sees what they revoke, and why, once more.
         if not reason.strip():
-            messages.error(request, "Tuliskan alasan pencabutan.")
+            messages.error(request, gettext("Tuliskan alasan pencabutan."))
             return redirect("office:application", pk=permit.application_id)
         return render(request, "permits/office/revoke_confirm.html", {"permit": permit, "reason": reason})
     try:
@@ -433,5 +435,6 @@ def permit_revoke_view(request, pk: int):
     except DomainError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, f"Izin {permit.number} dicabut. Halaman verifikasi kini menunjukkan status dicabut.")
+        messages.success(request, gettext("Izin %(number)s dicabut. Halaman verifikasi kini menunjukkan status dicabut.")
+                                  % {"number": permit.number})
     return redirect("office:application", pk=permit.application_id)

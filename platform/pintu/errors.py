@@ -7,18 +7,21 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django.forms import BaseForm
 
+from django.utils.translation import gettext_lazy
+
 
 class DomainError(Exception):
     """Base of every rule a service refuses. The API answers 400 with `code`."""
 
     code = "domain_error"
-    message = "Permintaan tidak dapat diproses."
+    message = gettext_lazy("Permintaan tidak dapat diproses.")
     status = 400
     #: The API answers detail["fields"] at the top level, beside code and message (configuration input).
     fields_at_top = False
 
     def __init__(self, message: str | None = None, *, code: str | None = None, **detail: Any) -> None:
-        self.message = message or self.message
+        # gettext_lazy on the class: the message is read in the language of this request, once.
+        self.message = str(message or self.message)
         self.code = code or self.code
         self.detail = detail
         super().__init__(self.message)
@@ -26,13 +29,13 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     code = "not_found"
-    message = "Data tidak ditemukan."
+    message = gettext_lazy("Data tidak ditemukan.")
     status = 404
 
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
-    message = "Anda tidak memiliki akses untuk tindakan ini."
+    message = gettext_lazy("Anda tidak memiliki akses untuk tindakan ini.")
     status = 403
 
 

@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from permits.models import PermitType
 from pintu.access.models import Role
@@ -21,7 +22,7 @@ def admin_view(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") and not has_role(request, Role.REGENCY_ADMIN):
-            raise PermissionDenied("Hanya administrator instansi yang dapat mengubah pengaturan.")
+            raise PermissionDenied(gettext("Hanya administrator instansi yang dapat mengubah pengaturan."))
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from permits.models import FormField, PermitType, Requirement, Sop
@@ -75,7 +76,7 @@ def _permit_type_form_page(request, *, permit_type: PermitType | None):
                 saved = attempt(form, lambda: catalog_services.permit_type_update(
                     permit_type=permit_type, actor=request.user, **values))
             if saved is not None:
-                messages.success(request, f"Jenis izin {saved.name} tersimpan.")
+                messages.success(request, gettext("Jenis izin %(name)s tersimpan.") % {"name": saved.name})
                 return redirect("permits-admin:permit-type", code=saved.code)
     if permit_type is not None and sample is None and not form.is_bound:
         try:
@@ -108,7 +109,7 @@ def permit_type_delete(request, code: str):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("permits-admin:permit-type", code=code)
-    messages.success(request, f"Jenis izin {permit_type.name} dihapus.")
+    messages.success(request, gettext("Jenis izin %(name)s dihapus.") % {"name": permit_type.name})
     return redirect("permits-admin:dashboard")
 
 
@@ -228,6 +229,6 @@ def template_adopt_view(request, template_code: str):
         for error in form.non_field_errors() + form.errors.get("code", []):
             messages.error(request, f"{template.name}: {error}")
         return redirect("permits-admin:templates")
-    messages.success(request, f"Templat {template.name} diadopsi sebagai {permit_type.name} ({permit_type.code}). "
-                              "Ubah sesuai kebutuhan daerah Anda.")
+    messages.success(request, gettext("Templat %(name)s diadopsi sebagai %(name2)s (%(code)s). Ubah sesuai kebutuhan daerah Anda.")
+                              % {"name": template.name, "name2": permit_type.name, "code": permit_type.code})
     return redirect("permits-admin:permit-type", code=permit_type.code)

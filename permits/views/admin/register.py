@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -41,7 +42,7 @@ def register_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_REGISTER_BYTES:
-            form.add_error("file", "Berkas terlalu besar (maksimal 20 MB).")
+            form.add_error("file", gettext("Berkas terlalu besar (maksimal 20 MB)."))
         else:
             content = upload.read()
             try:
@@ -57,8 +58,8 @@ def register_upload(request):
                 report = {"errors": [(e["row"], e["message"]) for e in errors], "failed": True}
             else:
                 if not report.dry_run:
-                    messages.success(request, f"Register diimpor: {report.created} izin baru, "
-                                              f"{report.unchanged} sudah ada dan tidak diubah.")
+                    messages.success(request, gettext("Register diimpor: %(created)s izin baru, %(unchanged)s sudah ada dan tidak diubah.")
+                                              % {"created": report.created, "unchanged": report.unchanged})
                     return redirect("permits-admin:register")
     return page(request, "register_import.html", {"form": form, "report": report,
                                                   "jobs": list(RegisterImportJob.objects.all()[:5])})

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from permits.models import LocalHoliday
@@ -80,19 +81,19 @@ def import_(request):
                 messages.error(request, exc.message)
             else:
                 messages.success(request, f"Konfigurasi diimpor: {len(report.changes)} perubahan diterapkan."
-                                 if report.changed else "Tidak ada yang berubah: konfigurasi sudah sama.")
+                                 if report.changed else gettext("Tidak ada yang berubah: konfigurasi sudah sama."))
                 return redirect("permits-admin:dashboard")
     elif request.method == "POST":
         upload = ImportUploadForm(request.POST, request.FILES)
         if upload.is_valid():
             data = upload.cleaned_data["file"]
             if data.size > MAX_IMPORT_BYTES:
-                upload.add_error("file", "Berkas terlalu besar (maksimal 2 MB).")
+                upload.add_error("file", gettext("Berkas terlalu besar (maksimal 2 MB)."))
             else:
                 try:
                     content = data.read().decode("utf-8")
                 except UnicodeDecodeError:
-                    upload.add_error("file", "Berkas bukan teks YAML (UTF-8).")
+                    upload.add_error("file", gettext("Berkas bukan teks YAML (UTF-8)."))
                 else:
                     try:
                         report = config_import(source=content, dry_run=True, actor=request.user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from permits.models import Sop
@@ -65,8 +66,8 @@ def sop_revise(request, code: str):
     """Start a draft (a copy of the version in force, or empty) to edit."""
     permit_type = permit_type_of(code)
     draft = workflow_services.sop_revise(permit_type=permit_type, actor=request.user)
-    messages.success(request, f"Draf SOP versi {draft.version} siap diubah. SOP yang berlaku tidak berubah "
-                              "sampai draf ini diberlakukan.")
+    messages.success(request, gettext("Draf SOP versi %(version)s siap diubah. SOP yang berlaku tidak berubah sampai draf ini "
+                                      "diberlakukan.") % {"version": draft.version})
     return redirect("permits-admin:sop", code=code)
 
 
@@ -92,7 +93,7 @@ def _step_page(request, code: str, order: int | None):
             saved = attempt(form, lambda: workflow_services.sop_step_update(
                 sop=draft, order=order, changes=form.values(), actor=request.user))
         if saved is not None:
-            messages.success(request, f"Langkah '{form.cleaned_data['name']}' tersimpan.")
+            messages.success(request, gettext("Langkah '%(name)s' tersimpan.") % {"name": form.cleaned_data['name']})
             return redirect("permits-admin:sop", code=code)
     return page(request, "sop_step.html", {"permit_type": permit_type, "sop": draft, "step": step, "form": form})
 
@@ -118,7 +119,7 @@ def sop_step_action(request, code: str, order: int):
     try:
         if "hapus" in request.POST:
             workflow_services.sop_step_remove(sop=draft, order=order, actor=request.user)
-            messages.success(request, f"Langkah {order} dihapus.")
+            messages.success(request, gettext("Langkah %(order)s dihapus.") % {"order": order})
         else:
             workflow_services.sop_step_move(sop=draft, order=order, direction=request.POST.get("arah", ""),
                                             actor=request.user)
@@ -133,7 +134,7 @@ def sop_publish(request, code: str):
     permit_type = permit_type_of(code)
     draft = _draft(permit_type)
     if draft is None:
-        messages.error(request, "Tidak ada draf SOP untuk diberlakukan.")
+        messages.error(request, gettext("Tidak ada draf SOP untuk diberlakukan."))
         return redirect("permits-admin:sop", code=code)
     try:
         sop, report = workflow_services.sop_publish(sop=draft, actor=request.user)
@@ -141,8 +142,8 @@ def sop_publish(request, code: str):
         for error in exc.detail.get("errors") or [{"message": exc.message}]:
             messages.error(request, error["message"])
         return redirect("permits-admin:sop", code=code)
-    messages.success(request, f"SOP versi {sop.version} kini berlaku untuk permohonan baru. Permohonan yang sudah "
-                              "diajukan tetap memakai SOP lamanya.")
+    messages.success(request, gettext("SOP versi %(version)s kini berlaku untuk permohonan baru. Permohonan yang sudah diajukan tetap "
+                                      "memakai SOP lamanya.") % {"version": sop.version})
     for warning in report.warnings:
         messages.warning(request, f"Perhatian: {warning.message}")
     return redirect("permits-admin:sop", code=code)
@@ -155,7 +156,7 @@ def sop_discard(request, code: str):
     draft = _draft(permit_type)
     if draft is not None:
         workflow_services.sop_draft_discard(sop=draft, actor=request.user)
-        messages.success(request, f"Draf SOP versi {draft.version} dibuang.")
+        messages.success(request, gettext("Draf SOP versi %(version)s dibuang.") % {"version": draft.version})
     return redirect("permits-admin:sop", code=code)
 
 

@@ -23,6 +23,7 @@ from typing import Any, TypeAlias
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -66,7 +67,7 @@ def role_required(*roles: str, hidden: bool = False) -> ViewDecorator:
             if not has_role(request, *roles):
                 if hidden:
                     raise Http404
-                raise PermissionDenied("Anda tidak terdaftar sebagai petugas dengan peran ini di daerah ini.")
+                raise PermissionDenied(gettext("Anda tidak terdaftar sebagai petugas dengan peran ini di daerah ini."))
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -77,7 +78,7 @@ def role_required(*roles: str, hidden: bool = False) -> ViewDecorator:
 class RegencyRole(BasePermission):
     """DRF: the view's `required_roles` (or any role) in the regency of request.tenant."""
 
-    message = "Anda tidak memiliki peran di daerah ini."
+    message = gettext_lazy("Anda tidak memiliki peran di daerah ini.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if not (request.user and request.user.is_authenticated):
@@ -144,7 +145,7 @@ class MinistryAPIRole(BasePermission):
     """DRF twin of `ministry_role_required`: the same function decides, from the view's `read_roles`
     (default: any ministry role) and `write_roles` (default: the ministry administrator)."""
 
-    message = "Hanya untuk petugas kementerian dengan peran yang sesuai, di domain utama."
+    message = gettext_lazy("Hanya untuk petugas kementerian dengan peran yang sesuai, di domain utama.")
     schema_text = "a ministry role on the apex"
 
     def has_permission(self, request: Request, view: APIView) -> bool:
@@ -159,7 +160,7 @@ class MinistryAPIRole(BasePermission):
 class ApexOnly(BasePermission):
     """The applicant's portal API: on the apex domain only."""
 
-    message = "Portal pemohon hanya tersedia di domain utama."
+    message = gettext_lazy("Portal pemohon hanya tersedia di domain utama.")
     schema_text = "the apex domain only"
 
     def has_permission(self, request: Request, view: APIView) -> bool:

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from pintu.access.errors import (
     InvitationCancelled,
@@ -50,9 +51,9 @@ def membership_grant(*, user: User, role: str, agency: str = "",
                      granted_by: User | None = None) -> tuple[Membership, bool]:
     """Give `user` a role here; a technical team role must name its agency (OPD)."""
     if role not in Role.values:
-        raise ValidationError({"role": [f"Peran '{role}' tidak dikenal."]})
+        raise ValidationError({"role": [gettext("Peran '%(role)s' tidak dikenal.") % {"role": role}]})
     if role == Role.TECHNICAL_TEAM and not agency.strip():
-        raise ValidationError({"agency": ["Tim teknis harus menyebut instansi (OPD)."]})
+        raise ValidationError({"agency": [gettext("Tim teknis harus menyebut instansi (OPD).")]})
     if role == Role.TECHNICAL_TEAM:
         agency = agency_ensure(name=agency).name
     membership, created = Membership.objects.get_or_create(
@@ -83,19 +84,19 @@ def roles_resolve(roles: object) -> list[tuple[str, str]]:
     """Check a list of role choices (as posted: role names or {"role", "agency"} objects) and turn it into
     (role, agency name) pairs, refusing in Indonesian."""
     if not isinstance(roles, (list, tuple)) or not roles:
-        raise OfficerInvalid.one("roles", "roles_required", "Pilih sedikitnya satu peran.")
+        raise OfficerInvalid.one("roles", "roles_required", gettext("Pilih sedikitnya satu peran."))
     pairs: list[tuple[str, str]] = []
     for item in roles:
         role = item.get("role") if isinstance(item, dict) else item
         agency_id = item.get("agency") if isinstance(item, dict) else None
         if role not in Role.values:
-            raise OfficerInvalid.one("roles", "role_unknown", f"Peran '{role}' tidak dikenal.")
+            raise OfficerInvalid.one("roles", "role_unknown", gettext("Peran '%(role)s' tidak dikenal.") % {"role": role})
         agency_name = ""
         if role == Role.TECHNICAL_TEAM:
             agency = Agency.objects.filter(pk=agency_id).first() if str(agency_id or "").isdigit() else None
             if agency is None:
                 raise OfficerInvalid.one("agency", "agency_required",
-                                         "Tim teknis harus memilih instansi (OPD) dari daftar instansi daerah ini.")
+                                         gettext("Tim teknis harus memilih instansi (OPD) dari daftar instansi daerah ini."))
             agency_name = agency.name
         if (role, agency_name) not in pairs:
             pairs.append((role, agency_name))
@@ -118,7 +119,7 @@ def _nik_check(nik: str, pairs: list[tuple[str, str]]) -> str:
             raise OfficerInvalid.one("nik", "nik_invalid", " ".join(exc.messages)) from exc
     elif any(role == Role.SIGNING_OFFICIAL for role, _ in pairs):
         raise OfficerInvalid.one("nik", "nik_required",
-                                 "Pejabat penandatangan wajib memiliki NIK (dipakai untuk tanda tangan elektronik).")
+                                 gettext("Pejabat penandatangan wajib memiliki NIK (dipakai untuk tanda tangan elektronik)."))
     return nik
 
 
@@ -174,21 +175,21 @@ def invitation_create(*, email: str, roles: object, invited_by: User | None, nik
         from django.core.validators import validate_email
         validate_email(email)
     except ValidationError as exc:
-        raise OfficerInvalid.one("email", "email_invalid", "Alamat email tidak valid.") from exc
+        raise OfficerInvalid.one("email", "email_invalid", gettext("Alamat email tidak valid.")) from exc
     pairs = roles_resolve(roles)
     nik = _nik_check(nik, pairs)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and Membership.objects.filter(user_id=existing.pk, is_active=True).exists():
         raise OfficerInvalid.one("email", "already_officer",
-                                 "Orang ini sudah menjadi petugas di daerah ini: ubah perannya di daftar petugas.")
+                                 gettext("Orang ini sudah menjadi petugas di daerah ini: ubah perannya di daftar petugas."))
     if nik and existing is not None and existing.nik and existing.nik != nik:
-        raise OfficerInvalid.one("nik", "nik_mismatch", "NIK tidak sama dengan NIK akun Pintu pemilik email ini.")
+        raise OfficerInvalid.one("nik", "nik_mismatch", gettext("NIK tidak sama dengan NIK akun Pintu pemilik email ini."))
     if nik and User.objects.filter(nik=nik).exclude(email__iexact=email).exists():
-        raise OfficerInvalid.one("nik", "nik_taken", "NIK ini sudah dipakai akun Pintu dengan email lain.")
+        raise OfficerInvalid.one("nik", "nik_taken", gettext("NIK ini sudah dipakai akun Pintu dengan email lain."))
     if Invitation.objects.select_for_update().filter(email=email, accepted_at__isnull=True,
                                                      cancelled_at__isnull=True).exists():
         raise OfficerInvalid.one("email", "already_invited",
-                                 "Sudah ada undangan yang menunggu untuk email ini: kirim ulang atau batalkan.")
+                                 gettext("Sudah ada undangan yang menunggu untuk email ini: kirim ulang atau batalkan."))
     invitation = Invitation(email=email, full_name=(full_name or "").strip()[:150], nik=nik,
                             roles=_roles_stored(pairs), invited_by_id=getattr(invited_by, "pk", None))
     token = _new_token(invitation)
@@ -279,11 +280,11 @@ def invitation_accept(*, token: str, user: User | None = None, password: str = "
             raise InvitationWrongAccount()
     elif existing is not None and existing.has_usable_password():
         raise OfficerInvalid.one("password", "account_exists",
-                                 "Email ini sudah memiliki akun Pintu: masuk dengan akun itu untuk menerima undangan.")
+                                 gettext("Email ini sudah memiliki akun Pintu: masuk dengan akun itu untuk menerima undangan."))
     else:
         name = (full_name or invitation.full_name).strip()
         if not name:
-            raise OfficerInvalid.one("full_name", "name_required", "Isi nama lengkap Anda.")
+            raise OfficerInvalid.one("full_name", "name_required", gettext("Isi nama lengkap Anda."))
         try:
             validate_password(password)
         except ValidationError as exc:
@@ -333,13 +334,13 @@ def officer_roles_set(*, user: User, roles: object, actor: User | None) -> list[
     pairs = roles_resolve(roles)
     current = list(Membership.objects.select_for_update().filter(user_id=user.pk))
     if not current:
-        raise OfficerInvalid.one("roles", "not_officer", "Orang ini belum menjadi petugas di daerah ini.")
+        raise OfficerInvalid.one("roles", "not_officer", gettext("Orang ini belum menjadi petugas di daerah ini."))
     if any(role == Role.SIGNING_OFFICIAL for role, _ in pairs) and not user.nik:
         raise OfficerInvalid.one("roles", "nik_required",
-                                 "Pejabat penandatangan wajib memiliki NIK; akun ini belum mencatat NIK.")
+                                 gettext("Pejabat penandatangan wajib memiliki NIK; akun ini belum mencatat NIK."))
     if _is_last_admin(user, remaining=pairs) and any(m.role == Role.REGENCY_ADMIN for m in current):
         raise OfficerInvalid.one("roles", "last_admin",
-                                 "Ini administrator instansi terakhir: tunjuk administrator lain lebih dulu.")
+                                 gettext("Ini administrator instansi terakhir: tunjuk administrator lain lebih dulu."))
     active = all(m.is_active for m in current)
     before = sorted((m.role, m.agency) for m in current)
     for membership in current:
@@ -358,13 +359,13 @@ def officer_deactivate(*, user: User, actor: User | None) -> int:
     """Stop a person acting here: every membership inactive, so their sessions and API tokens are refused
     on this regency from the next request (access is checked against live, active memberships)."""
     if getattr(actor, "pk", None) == user.pk:
-        raise OfficerInvalid.one("user", "self_deactivate", "Anda tidak dapat menonaktifkan diri sendiri.")
+        raise OfficerInvalid.one("user", "self_deactivate", gettext("Anda tidak dapat menonaktifkan diri sendiri."))
     rows = Membership.objects.select_for_update().filter(user_id=user.pk, is_active=True)
     if not rows.exists():
-        raise OfficerInvalid.one("user", "not_active", "Petugas ini tidak aktif di daerah ini.")
+        raise OfficerInvalid.one("user", "not_active", gettext("Petugas ini tidak aktif di daerah ini."))
     if rows.filter(role=Role.REGENCY_ADMIN).exists() and _is_last_admin(user):
         raise OfficerInvalid.one("user", "last_admin",
-                                 "Ini administrator instansi terakhir: tunjuk administrator lain lebih dulu.")
+                                 gettext("Ini administrator instansi terakhir: tunjuk administrator lain lebih dulu."))
     count = rows.update(is_active=False)
     audit_record(actor=actor, action="officer.deactivate", target=user, detail={"user": user.pk, "memberships": count})
     return count
@@ -374,7 +375,7 @@ def officer_deactivate(*, user: User, actor: User | None) -> int:
 def officer_reactivate(*, user: User, actor: User | None) -> int:
     rows = Membership.objects.select_for_update().filter(user_id=user.pk, is_active=False)
     if not rows.exists():
-        raise OfficerInvalid.one("user", "not_inactive", "Petugas ini tidak sedang nonaktif di daerah ini.")
+        raise OfficerInvalid.one("user", "not_inactive", gettext("Petugas ini tidak sedang nonaktif di daerah ini."))
     count = rows.update(is_active=True)
     audit_record(actor=actor, action="officer.reactivate", target=user, detail={"user": user.pk, "memberships": count})
     return count

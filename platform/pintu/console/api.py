@@ -12,6 +12,7 @@ import datetime as dt
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -399,7 +400,7 @@ class NationalHolidayListAPI(MinistryAPI):
     def get(self, request):
         year = request.query_params.get("year") or str(timezone.localdate().year)
         if not year.isdigit() or not 2000 <= int(year) <= 2100:
-            raise RequestInvalid("Tahun harus antara 2000 dan 2100.", field="year")
+            raise RequestInvalid(gettext("Tahun harus antara 2000 dan 2100."), field="year")
         return Response(self.get_serializer(national_holiday_list(year=int(year)), many=True).data)
 
     @extend_schema(operation_id="ministry_holidays_set", responses={201: NationalHolidaySerializer})
@@ -419,7 +420,7 @@ class NationalHolidayDetailAPI(MinistryAPI):
         try:
             day = dt.date.fromisoformat(date)
         except ValueError:
-            raise RequestInvalid("Tanggal harus berformat TTTT-BB-HH.", field="date") from None
+            raise RequestInvalid(gettext("Tanggal harus berformat TTTT-BB-HH."), field="date") from None
         if not national_holiday_remove(date=day, actor=request.user):
             raise Http404
         return Response(status=204)

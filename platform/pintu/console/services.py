@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
 from pintu.access.models import Membership
@@ -60,10 +61,10 @@ def _single_regency_items(code: str, subdomain: str, admin_email: str) -> tuple[
     official = official_regency(code)
     if official is None:
         suggestions = ", ".join(f"{r.code} {r.name}" for r in near_matches(code))
-        raise _invalid(f"Kode wilayah '{code}' tidak dikenal."
-                       + (f" Mungkin maksud Anda: {suggestions}." if suggestions else ""), "code")
+        raise _invalid(gettext("Kode wilayah '%(code)s' tidak dikenal.") % {"code": code}
+                       + (gettext(" Mungkin maksud Anda: %(suggestions)s.") % {"suggestions": suggestions} if suggestions else ""), "code")
     if Regency.objects.filter(code=official.code).exists():
-        raise _invalid(f"{official.name} sudah ada di Pintu.", "code")
+        raise _invalid(gettext("%(name)s sudah ada di Pintu.") % {"name": official.name}, "code")
     try:
         checked = _subdomain_check(subdomain or official.default_subdomain, code=official.code)
     except (SubdomainInvalid, SubdomainTaken) as exc:
@@ -73,18 +74,19 @@ def _single_regency_items(code: str, subdomain: str, admin_email: str) -> tuple[
         try:
             validate_email(admin_email)
         except ValidationError as exc:
-            raise _invalid("Masukkan alamat email yang valid.", "admin_email") from exc
+            raise _invalid(gettext("Masukkan alamat email yang valid."), "admin_email") from exc
     return [_item(official.code, official.name, checked, admin_email)], f"{official.code} {official.name}"
 
 
 def _province_items(province_code: str) -> tuple[list[dict], str]:
     in_province = [r for r in official_regencies().values() if r.province_code == province_code]
     if not in_province:
-        raise _invalid(f"Provinsi '{province_code}' tidak dikenal.", "province")
+        raise _invalid(gettext("Provinsi '%(province_code)s' tidak dikenal.") % {"province_code": province_code}, "province")
     present = set(Regency.objects.filter(code__in=[r.code for r in in_province]).values_list("code", flat=True))
     missing = [r for r in in_province if r.code not in present]
     if not missing:
-        raise _invalid(f"Semua kabupaten/kota di {in_province[0].province_name} sudah ada di Pintu.", "province")
+        raise _invalid(gettext("Semua kabupaten/kota di %(province_name)s sudah ada di Pintu.")
+                       % {"province_name": in_province[0].province_name}, "province")
     return ([_item(r.code, r.name) for r in missing],
             f"Provinsi {in_province[0].province_name} ({len(missing)} daerah)")
 
@@ -101,15 +103,15 @@ def provisioning_job_start(*, actor: User, code: str = "", province_code: str = 
     code, province_code = code.strip(), province_code.strip()
     subdomain, admin_email = subdomain.strip().lower(), admin_email.strip().lower()
     if code and province_code:
-        raise _invalid("Pilih satu daerah atau satu provinsi, tidak keduanya.", "code")
+        raise _invalid(gettext("Pilih satu daerah atau satu provinsi, tidak keduanya."), "code")
     if code:
         items, label = _single_regency_items(code, subdomain, admin_email)
     elif province_code:
         if subdomain or admin_email:
-            raise _invalid("Subdomain dan email administrator hanya dapat diisi untuk satu daerah.", "subdomain")
+            raise _invalid(gettext("Subdomain dan email administrator hanya dapat diisi untuk satu daerah."), "subdomain")
         items, label = _province_items(province_code)
     else:
-        raise _invalid("Isi kode wilayah atau pilih provinsi.", "code")
+        raise _invalid(gettext("Isi kode wilayah atau pilih provinsi."), "code")
     job = ProvisioningJob.objects.create(created_by=actor, label=label, total=len(items), items=items)
     transaction.on_commit(lambda: _enqueue(job.pk))
     log.info("provisioning job %s started by %s: %s", job.pk, actor.pk, label)
@@ -157,14 +159,14 @@ def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
             job.failed += 1
         except Exception:  # noqa: BLE001 - one regency's failure must not stop the others
             log.exception("provisioning %s failed in job %s", item["code"], job.pk)
-            item.update(status="failed", message="Terjadi kesalahan sistem; tim teknis sudah dicatat.")
+            item.update(status="failed", message=gettext("Terjadi kesalahan sistem; tim teknis sudah dicatat."))
             job.failed += 1
         else:
             connection.set_schema_to_public()
             domain = result.regency.domains.filter(is_primary=True).values_list("domain", flat=True).first() or ""
             item.update(status="created" if result.created else "exists", domain=domain,
                         subdomain=domain.split(".", 1)[0], admin_email=result.admin.email if result.admin else "",
-                        message="" if result.created else "Sudah ada di Pintu; tidak ada yang diubah.")
+                        message="" if result.created else gettext("Sudah ada di Pintu; tidak ada yang diubah."))
             if result.admin_password:
                 caches["platform"].set(_password_key(job.pk, item["code"]), result.admin_password,
                                        timeout=PASSWORD_KEEP_SECONDS)
@@ -226,9 +228,9 @@ def regency_status_change(*, actor: User, regency: Regency, status: str, reason:
     _administrator_check(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise StatusReasonRequired("Alasan wajib diisi.", field="reason")
+        raise StatusReasonRequired(gettext("Alasan wajib diisi."), field="reason")
     if len(reason) > 255:
-        raise StatusReasonRequired("Alasan paling banyak 255 karakter.", field="reason")
+        raise StatusReasonRequired(gettext("Alasan paling banyak 255 karakter."), field="reason")
     return regency_status_set(regency=regency, status=status, reason=reason, actor=actor)
 
 
@@ -239,7 +241,7 @@ def regency_snapshot_take() -> RegencySnapshot:
     # By schema name: under schema_context the connection holds a stand-in, not the Regency row.
     regency = Regency.objects.filter(schema_name=connection.schema_name).exclude(code=None).first()
     if regency is None:
-        raise DomainError("Ringkasan hanya dapat diambil di skema daerah.", code="snapshot_needs_regency")
+        raise DomainError(gettext("Ringkasan hanya dapat diambil di skema daerah."), code="snapshot_needs_regency")
     figures = {
         "officers": Membership.objects.filter(is_active=True).values("user_id").distinct().count(),
         "permit_types": PermitType.objects.count(),
@@ -260,24 +262,25 @@ def _announcement_fields(*, title: str, body: str, audience: str, regencies: Ite
                          published_until: dt.datetime | None) -> tuple[str, str, list[Regency | int]]:
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        raise AnnouncementInvalid("Judul wajib diisi.", field="title")
+        raise AnnouncementInvalid(gettext("Judul wajib diisi."), field="title")
     if not body:
-        raise AnnouncementInvalid("Isi pengumuman wajib diisi.", field="body")
+        raise AnnouncementInvalid(gettext("Isi pengumuman wajib diisi."), field="body")
     if audience not in Announcement.Audience.values:
-        raise AnnouncementInvalid("Sasaran pengumuman tidak dikenal.", field="audience")
+        raise AnnouncementInvalid(gettext("Sasaran pengumuman tidak dikenal."), field="audience")
     regencies = list(regencies or [])
     if audience == Announcement.Audience.LISTED and not regencies:
-        raise AnnouncementInvalid("Pilih setidaknya satu daerah.", field="regencies")
+        raise AnnouncementInvalid(gettext("Pilih setidaknya satu daerah."), field="regencies")
     if published_from is None:
-        raise AnnouncementInvalid("Tanggal mulai tayang wajib diisi.", field="published_from")
+        raise AnnouncementInvalid(gettext("Tanggal mulai tayang wajib diisi."), field="published_from")
     # An announcement is shown now or soon: a year like 0287 is a typing slip (and before 1970 the zone's
     # offset is local mean time, which no client reads back as a date-time).
     for name, value in (("published_from", published_from), ("published_until", published_until)):
         if value is not None and not ANNOUNCEMENT_YEARS[0] <= value.year <= ANNOUNCEMENT_YEARS[1]:
-            raise AnnouncementInvalid(f"Tahun harus antara {ANNOUNCEMENT_YEARS[0]} dan {ANNOUNCEMENT_YEARS[1]}.",
+            raise AnnouncementInvalid(gettext("Tahun harus antara %(value)s dan %(value2)s.")
+                                      % {"value": ANNOUNCEMENT_YEARS[0], "value2": ANNOUNCEMENT_YEARS[1]},
                                       field=name)
     if published_until is not None and published_until <= published_from:
-        raise AnnouncementInvalid("Tanggal selesai tayang harus setelah tanggal mulai.", field="published_until")
+        raise AnnouncementInvalid(gettext("Tanggal selesai tayang harus setelah tanggal mulai."), field="published_until")
     return title, body, regencies if audience == Announcement.Audience.LISTED else []
 
 
@@ -330,8 +333,8 @@ def regency_admin_invitation_resend(*, actor: User, regency: Regency) -> str:
         emails = set(User.objects.filter(pk__in=admin_ids).values_list("email", flat=True))
         invitation = invitation_pending_list().filter(email__in=emails).order_by("created_at").first()
         if invitation is None:
-            raise DomainError("Administrator daerah ini sudah menerima undangannya; bila lupa kata sandi, ia dapat "
-                              "memakai \"Lupa kata sandi\" di halaman masuk.", code="invitation_already_accepted")
+            raise DomainError(gettext("Administrator daerah ini sudah menerima undangannya; bila lupa kata sandi, ia dapat "
+                                      "memakai \"Lupa kata sandi\" di halaman masuk."), code="invitation_already_accepted")
         admin = User.objects.get(email=invitation.email)
         regency_admin_welcome(admin.pk)  # here and now: the ministry sees at once that it went out
     return admin.email

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pintu.access.permissions import ministry_role_required
@@ -71,7 +72,8 @@ def regency_admin_invite(request, code: str):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Undangan administrator dikirim ulang ke {email}; tautan lama tidak berlaku lagi.")
+        messages.success(request, gettext("Undangan administrator dikirim ulang ke %(email)s; tautan lama tidak berlaku lagi.")
+                                  % {"email": email})
     return redirect("console:regency", code=code)
 
 
@@ -105,9 +107,9 @@ def snapshots_refresh(request):
     try:
         regency_snapshots_refresh.delay()
     except Exception:  # noqa: BLE001 - broker errors come in many classes
-        messages.error(request, "Antrean tugas tidak dapat dihubungi. Coba lagi nanti.")
+        messages.error(request, gettext("Antrean tugas tidak dapat dihubungi. Coba lagi nanti."))
     else:
-        messages.success(request, "Pembaruan angka setiap daerah sedang berjalan; muat ulang halaman sebentar lagi.")
+        messages.success(request, gettext("Pembaruan angka setiap daerah sedang berjalan; muat ulang halaman sebentar lagi."))
     return redirect("console:regencies")
 
 
@@ -234,11 +236,11 @@ def national(request):
             try:
                 if request.POST.get("action") == "remove":
                     national_holiday_remove(date=day, actor=request.user)
-                    messages.success(request, f"{day:%d-%m-%Y} kini hari kerja nasional.")
+                    messages.success(request, gettext("%(day)s kini hari kerja nasional.") % {"day": format(day, '%d-%m-%Y')})
                 else:
                     national_holiday_set(date=day, name=request.POST.get("name", ""),
                                          kind=request.POST.get("kind", ""), actor=request.user)
-                    messages.success(request, f"{day:%d-%m-%Y} disimpan sebagai hari libur.")
+                    messages.success(request, gettext("%(day)s disimpan sebagai hari libur.") % {"day": format(day, '%d-%m-%Y')})
                 return redirect(f"{request.path}?tahun={day.year}")
             except DomainError as exc:
                 error = exc.message
@@ -269,14 +271,14 @@ def catalog_template_edit(request, code: str | None = None):
         try:
             if request.POST.get("action") == "withdraw" and template is not None:
                 catalog_template_withdraw(template=template, actor=request.user)
-                messages.success(request, f"Templat {template.name} ditarik; salinan daerah tetap milik daerah.")
+                messages.success(request, gettext("Templat %(name)s ditarik; salinan daerah tetap milik daerah.") % {"name": template.name})
                 return redirect("console:national")
             try:
                 data = yaml.safe_load(values["data"] or "")
             except yaml.YAMLError as exc:
-                raise DomainError(f"Isi templat bukan YAML yang valid: {str(exc).splitlines()[0]}") from exc
+                raise DomainError(gettext("Isi templat bukan YAML yang valid: %(value)s") % {"value": str(exc).splitlines()[0]}) from exc
             if not values["code"].strip() or not values["name"].strip():
-                raise DomainError("Kode dan nama templat wajib diisi.")
+                raise DomainError(gettext("Kode dan nama templat wajib diisi."))
             saved = catalog_template_publish(code=values["code"].strip(), name=values["name"].strip(), data=data,
                                              summary=values["summary"], actor=request.user)
             messages.success(request, f"Templat {saved.name} diterbitkan (versi {saved.version}).")

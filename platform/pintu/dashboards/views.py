@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import formats
+from django.utils.translation import gettext
 
 from permits.regency import regency_today
 from permits.selectors import stats
@@ -126,7 +127,7 @@ def _daily_line(day, target: int) -> list:
 
 def _target_set(request, regency):
     if not has_role(request, Role.HEAD):
-        messages.error(request, "Hanya kepala dinas yang dapat menetapkan target harian.")
+        messages.error(request, gettext("Hanya kepala dinas yang dapat menetapkan target harian."))
         return redirect("dashboards:regency")
     try:
         target = services.regency_target_set(actor=request.user, regency=regency,
@@ -134,5 +135,6 @@ def _target_set(request, regency):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Target permohonan daring per hari: {target.online_daily_target}.")
+        messages.success(request, gettext("Target permohonan daring per hari: %(online_daily_target)s.")
+                                  % {"online_daily_target": target.online_daily_target})
     return redirect("dashboards:regency")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
 from django.db import connection
+from django.utils.translation import gettext, gettext_lazy
 from django_tenants.utils import get_public_schema_name
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -30,7 +31,7 @@ class TokenThrottle(SimpleRateThrottle):
 
 class SignInRefused(DomainError):
     code = "sign_in_refused"
-    message = "Email atau kata sandi salah."
+    message = gettext_lazy("Email atau kata sandi salah.")
     status = 400
 
 
@@ -68,7 +69,7 @@ class TokenObtainAPI(ApiView):
             user = authenticate(request._request, username=data.validated_data["email"].lower(),
                                 password=data.validated_data["password"])
         except AxesBackendPermissionDenied:
-            raise SignInRefused("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.",
+            raise SignInRefused(gettext("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."),
                                 code="sign_in_locked_out") from None
         if user is None or not user.is_active:
             raise SignInRefused()

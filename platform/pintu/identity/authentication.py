@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tenants.utils import get_public_schema_name
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
@@ -30,7 +31,7 @@ class ApiTokenAuthentication(TokenAuthentication):
             return None
         user, token = result
         if token.kind == ApiToken.Kind.READ and request.method not in SAFE_METHODS:
-            raise exceptions.PermissionDenied("Token ini hanya untuk membaca data.")
+            raise exceptions.PermissionDenied(gettext("Token ini hanya untuk membaca data."))
         if connection.schema_name != get_public_schema_name():
             from pintu.access.selectors import membership_roles
 

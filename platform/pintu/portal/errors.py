@@ -1,16 +1,18 @@
+from django.utils.translation import gettext_lazy
+
 from pintu.errors import DomainError
 
 
 class NikInvalid(DomainError):
     code = "nik_invalid"
-    message = "NIK tidak valid."
+    message = gettext_lazy("NIK tidak valid.")
 
 
 class NikTaken(DomainError):
     code = "nik_taken"
-    message = "NIK ini sudah terdaftar pada akun lain."
+    message = gettext_lazy("NIK ini sudah terdaftar pada akun lain.")
 
 
 class NibInvalid(DomainError):
     code = "nib_invalid"
-    message = "NIB harus 13 angka."
+    message = gettext_lazy("NIB harus 13 angka.")

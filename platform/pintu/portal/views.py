@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from pintu.errors import DomainError
 from pintu.portal import selectors, services
@@ -14,7 +15,7 @@ from tenants.selectors import regency_url
 def _apex_only(request) -> None:
     tenant = getattr(request, "tenant", None)
     if tenant is not None and not tenant.is_public:
-        raise PermissionDenied("Portal pemohon hanya tersedia di domain utama.")
+        raise PermissionDenied(gettext("Portal pemohon hanya tersedia di domain utama."))
 
 
 def _base(request, regency) -> str:

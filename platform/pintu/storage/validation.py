@@ -15,6 +15,8 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from pintu.storage.errors import (
     UploadEmpty,
     UploadFilenameInvalid,
@@ -106,7 +108,7 @@ def describe_other(head: bytes) -> str:
             return label
     if _MARKUP.match(stripped):
         return "halaman web (HTML/XML)"
-    return "jenis tidak dikenal"
+    return gettext("jenis tidak dikenal")
 
 
 def format_megabytes(size: int) -> str:
@@ -125,9 +127,11 @@ def filename_clean(name: str) -> str:
     """
     name = unicodedata.normalize("NFC", name or "")
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in name):
-        raise UploadFilenameInvalid("Nama berkas berisi karakter kendali yang tidak diizinkan. Ganti nama berkas lalu unggah ulang.")
+        raise UploadFilenameInvalid(gettext("Nama berkas berisi karakter kendali yang tidak diizinkan. Ganti nama "
+                                            "berkas lalu unggah ulang."))
     if "/" in name or "\\" in name or name.strip() in {".", ".."} or ".." in name.split("."):
-        raise UploadFilenameInvalid("Nama berkas tidak boleh berisi jalur folder (/, \\ atau ..). Ganti nama berkas lalu unggah ulang.")
+        raise UploadFilenameInvalid(gettext("Nama berkas tidak boleh berisi jalur folder (/, \\ atau ..). Ganti nama "
+                                            "berkas lalu unggah ulang."))
     name = name.strip().lstrip(".").strip()
     if len(name) > MAX_FILENAME_LENGTH:
         stem, dot, ext = name.rpartition(".")
@@ -155,8 +159,8 @@ def read_limited(file, max_bytes: int) -> bytes:
             total += len(chunk)
         data = b"".join(chunks)
     if len(data) > max_bytes:
-        raise UploadTooLarge(f"Ukuran berkas melebihi batas {format_megabytes(max_bytes)}. "
-                             "Perkecil berkas (mis. pindai ulang dengan resolusi lebih rendah) lalu unggah ulang.",
+        raise UploadTooLarge(gettext("Ukuran berkas melebihi batas %(format_megabytes)s. Perkecil berkas (mis. pindai ulang dengan "
+                                     "resolusi lebih rendah) lalu unggah ulang.") % {"format_megabytes": format_megabytes(max_bytes)},
                              limit_bytes=max_bytes)
     return data
 
@@ -168,19 +172,21 @@ def upload_validate(*, data: bytes, filename: str = "", allowed_types: object | 
     if not data:
         raise UploadEmpty()
     if len(data) > max_bytes:
-        raise UploadTooLarge(f"Ukuran berkas melebihi batas {format_megabytes(max_bytes)}. Perkecil berkas lalu unggah ulang.",
+        raise UploadTooLarge(gettext("Ukuran berkas melebihi batas %(format_megabytes)s. Perkecil berkas lalu unggah ulang.")
+                             % {"format_megabytes": format_megabytes(max_bytes)},
                              limit_bytes=max_bytes)
     kinds = allowed_kinds(allowed_types)
     kind = sniff(data[:16])
     allowed_label = "/".join(LABELS[k] for k in (PDF, JPEG, PNG) if k in kinds)
     if kind is None:
         raise UploadTypeNotAllowed(
-            f"Isi berkas terdeteksi sebagai {describe_other(data[:64])}, bukan {allowed_label}. "
-            f"Hanya {allowed_label} yang diterima.",
+            gettext("Isi berkas terdeteksi sebagai %(describe_other)s, bukan %(allowed_label)s. Hanya "
+                    "%(allowed_label)s yang diterima.") % {"describe_other": describe_other(data[:64]), "allowed_label": allowed_label},
             detected=describe_other(data[:64]),
         )
     if kind not in kinds:
-        raise UploadTypeNotAllowed(f"Isi berkas adalah {LABELS[kind]}, sedangkan persyaratan ini hanya menerima {allowed_label}.",
+        raise UploadTypeNotAllowed(gettext("Isi berkas adalah %(value)s, sedangkan persyaratan ini hanya menerima %(allowed_label)s.")
+                                   % {"value": LABELS[kind], "allowed_label": allowed_label},
                                    detected=kind)
     if kind == PDF:
         _pdf_check(data)
@@ -197,7 +203,7 @@ def _pdf_names(chunk: bytes) -> set[bytes]:
 
 def _pdf_check(data: bytes) -> None:
     if b"%%EOF" not in data[-2048:]:
-        raise UploadTruncated("PDF tidak utuh (akhir berkas hilang, kemungkinan terpotong saat dikirim). Unggah ulang berkasnya.")
+        raise UploadTruncated(gettext("PDF tidak utuh (akhir berkas hilang, kemungkinan terpotong saat dikirim). Unggah ulang berkasnya."))
     # Names are read from the PDF's syntax, not from inside binary streams (image bytes may
     # spell "/JS" by chance); dictionaries hidden in compressed object streams are inflated.
     names = _pdf_names(_STREAM_BODY.sub(b"stream endstream", data))
@@ -210,21 +216,22 @@ def _pdf_check(data: bytes) -> None:
             continue
         filters = header_names & _PDF_FILTERS
         if filters - {b"FlateDecode", b"Fl"}:
-            raise UploadPdfActiveContent("PDF memakai kompresi yang tidak dapat diperiksa. "
-                                         "Simpan ulang sebagai PDF standar lalu unggah ulang.")
+            raise UploadPdfActiveContent(gettext("PDF memakai kompresi yang tidak dapat diperiksa. "
+                                                 "Simpan ulang sebagai PDF standar lalu unggah ulang."))
         start = match.end()
         end = data.find(b"endstream", start)
         if end == -1:
-            raise UploadTruncated("PDF tidak utuh (aliran data terpotong). Unggah ulang berkasnya.")
+            raise UploadTruncated(gettext("PDF tidak utuh (aliran data terpotong). Unggah ulang berkasnya."))
         raw = data[start:end]
         if filters:
             inflater = zlib.decompressobj()
             try:
                 raw = inflater.decompress(raw, MAX_INFLATED_BYTES - inflated_total)
             except zlib.error:
-                raise UploadTruncated("PDF rusak (aliran data tidak dapat dibaca). Unggah ulang berkasnya.") from None
+                raise UploadTruncated(gettext("PDF rusak (aliran data tidak dapat dibaca). Unggah ulang berkasnya.")) from None
             if inflater.unconsumed_tail:
-                raise UploadPdfActiveContent("PDF terlalu rumit untuk diperiksa. Simpan ulang sebagai PDF standar lalu unggah ulang.")
+                raise UploadPdfActiveContent(gettext("PDF terlalu rumit untuk diperiksa. Simpan ulang sebagai PDF "
+                                                     "standar lalu unggah ulang."))
         inflated_total += len(raw)
         names |= _pdf_names(raw)
     active = names & _ACTIVE_PDF_NAMES
@@ -259,15 +266,16 @@ def _image_check(data: bytes, kind: str) -> None:
     from PIL import Image
 
     if kind == JPEG and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
-        raise UploadTruncated("Gambar JPG tidak utuh (terpotong). Unggah ulang berkasnya.")
+        raise UploadTruncated(gettext("Gambar JPG tidak utuh (terpotong). Unggah ulang berkasnya."))
     if kind == PNG and b"IEND" not in data[-16:]:
-        raise UploadTruncated("Gambar PNG tidak utuh (terpotong). Unggah ulang berkasnya.")
+        raise UploadTruncated(gettext("Gambar PNG tidak utuh (terpotong). Unggah ulang berkasnya."))
     # Opening reads the header only; dimensions are judged before any pixel is decoded.
-    with pillow_refusals(broken="Gambar rusak atau tidak utuh. Unggah ulang berkasnya."), \
+    with pillow_refusals(broken=gettext("Gambar rusak atau tidak utuh. Unggah ulang berkasnya.")), \
             Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         if image_too_large(width, height):
             raise UploadImageTooLarge(
-                f"Dimensi gambar {width}×{height} piksel terlalu besar. Pindai ulang dengan resolusi lebih rendah (mis. 300 dpi).",
+                gettext("Dimensi gambar %(width)s×%(height)s piksel terlalu besar. Pindai ulang dengan resolusi lebih "
+                        "rendah (mis. 300 dpi).") % {"width": width, "height": height},
                 width=width, height=height)
         image.verify()

@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from pintu.identity.services import email_verification_link, email_verify
@@ -58,9 +59,9 @@ def send_verification(request, user) -> None:
 def verify(request, token: str):
     user = email_verify(token=token)
     if user is None:
-        messages.error(request, "Tautan konfirmasi email tidak berlaku atau sudah kedaluwarsa. Kirim ulang dari profil.")
+        messages.error(request, gettext("Tautan konfirmasi email tidak berlaku atau sudah kedaluwarsa. Kirim ulang dari profil."))
     else:
-        messages.success(request, "Alamat email Anda sudah terkonfirmasi. Terima kasih.")
+        messages.success(request, gettext("Alamat email Anda sudah terkonfirmasi. Terima kasih."))
     return redirect("web:home")
 
 
@@ -69,5 +70,5 @@ def verify(request, token: str):
 def verification_resend(request):
     if request.user.email_verified_at is None:
         send_verification(request, request.user)
-        messages.success(request, f"Tautan konfirmasi dikirim ke {request.user.email}.")
+        messages.success(request, gettext("Tautan konfirmasi dikirim ke %(email)s.") % {"email": request.user.email})
     return redirect(request.POST.get("next") or "web:home")

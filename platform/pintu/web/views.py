@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pintu.access.models import Role
@@ -96,17 +97,17 @@ def sso_accept(request):
     if not url_has_allowed_host_and_scheme(next_path, allowed_hosts=None):
         next_path = "/"
     if redeemed is None or not sso.state_take(request.session, redeemed.state):
-        messages.error(request, "Tautan masuk sudah kedaluwarsa atau tidak dibuat untuk peramban ini. "
-                                "Silakan masuk kembali.")
+        messages.error(request, gettext("Tautan masuk sudah kedaluwarsa atau tidak dibuat untuk peramban ini. "
+                                        "Silakan masuk kembali."))
         return redirect("web:home")
     user = User.objects.filter(pk=redeemed.user_id, is_active=True).first()
     if user is None:
-        messages.error(request, "Akun ini tidak aktif.")
+        messages.error(request, gettext("Akun ini tidak aktif."))
         return redirect("web:home")
     if request.user.is_authenticated:
         if request.user.pk != user.pk:
-            messages.warning(request, f"Anda sedang masuk sebagai {request.user.email}. Keluar dahulu bila "
-                                      f"ingin masuk dengan akun lain.")
+            messages.warning(request, gettext("Anda sedang masuk sebagai %(email)s. Keluar dahulu bila ingin masuk dengan akun lain.")
+                                      % {"email": request.user.email})
         return redirect(next_path)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect(next_path)
@@ -132,9 +133,9 @@ def signup(request):
 
             send_verification(request, user)  # a reminder to confirm the address, not a gate
             if next_url:
-                messages.success(request, "Akun Anda sudah aktif. Silakan lanjutkan permohonan Anda.")
+                messages.success(request, gettext("Akun Anda sudah aktif. Silakan lanjutkan permohonan Anda."))
                 return redirect(next_url)
-            messages.success(request, "Akun Anda sudah aktif. Silakan ajukan izin di daerah mana pun.")
+            messages.success(request, gettext("Akun Anda sudah aktif. Silakan ajukan izin di daerah mana pun."))
             return redirect("web:home")
     return render(request, "web/signup.html", {"form": form, "next": next_url})
 
@@ -170,7 +171,7 @@ def account_token_revoke(request, pk: int):
 def account_sign_out_everywhere(request):
     revoked = user_sign_out_everywhere(user=request.user)
     logout(request)
-    messages.success(request, f"Anda telah keluar dari semua perangkat; {revoked} token API dicabut.")
+    messages.success(request, gettext("Anda telah keluar dari semua perangkat; %(revoked)s token API dicabut.") % {"revoked": revoked})
     return redirect("web:login")
 
 
