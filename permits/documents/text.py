@@ -37,6 +37,20 @@ def date_id(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> st
     return f"{day.day} {month_name(day.month)} {day.year}"
 
 
+def date_read(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> str:
+    """A date on a page, in the reader's language: '5 Januari 2025', or '5 January 2025' for a person
+    who picked English (documents, messages sent and stored records keep `date_id`)."""
+    day = local_date(value, time_zone)
+    return f"{day.day} {dates.MONTHS[day.month]} {day.year}"
+
+
+def datetime_read(value: dt.datetime, time_zone: str) -> str:
+    """'5 Januari 2025 pukul 14.30 WITA' on a page ('5 January 2025 at 14.30 WITA' in English)."""
+    local = value.astimezone(ZoneInfo(time_zone))
+    return translation.gettext("%(day)s pukul %(time)s %(zone)s") % {
+        "day": date_read(local.date()), "time": f"{local:%H.%M}", "zone": ZONE_LABELS.get(time_zone, time_zone)}
+
+
 def datetime_id(value: dt.datetime, time_zone: str) -> str:
     """'5 Januari 2025 pukul 14.30 WITA' in the regency's own zone."""
     local = value.astimezone(ZoneInfo(time_zone))

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop, override
 
-from permits.documents.text import date_id
 from permits.models import ActingOfficial, Delegation, PermitType, Position
 
 if TYPE_CHECKING:
@@ -66,8 +68,24 @@ def _valid_on(on: dt.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
 
 
-def _d(day: dt.date) -> str:
-    return date_id(day)
+def _render(template: str, parts: dict[str, object]) -> str:
+    return gettext(template).format(**{
+        name: date_format(value, "j F Y") if isinstance(value, dt.date) else value for name, value in parts.items()})
+
+
+_rendered = lazy(_render, str)
+
+
+def _line(template: str, **parts: object) -> str:
+    """A sentence of the chain, rendered when it is read, in the reader's language (dates too); the decision
+    keeps it in Indonesian (`chain_as_recorded`)."""
+    return _rendered(template, parts)
+
+
+def chain_as_recorded(chain: list[str]) -> list[str]:
+    """The chain as the decision records it: in Indonesian, whatever language the officer reads."""
+    with override("id"):
+        return [str(line) for line in chain]
 
 
 def _person(user: User) -> str:
@@ -90,9 +108,9 @@ def authorities_resolve(*, permit_types: Iterable[PermitType], on: dt.date) -> d
     positions = {p.pk: p for p in Position.objects.select_related("holder")}
     head = next((p for p in positions.values() if p.kind == Position.Kind.REGIONAL_HEAD), None)
     if head is None:
-        return {pt.pk: Authority(None, None, None, None, [
+        return {pt.pk: Authority(None, None, None, None, [_line(gettext_noop(
             "Jabatan kepala daerah (Bupati/Walikota) belum dicatat: tambahkan jabatan dan pejabatnya "
-            "sebelum ada keputusan yang dapat ditandatangani."]) for pt in permit_types}
+            "sebelum ada keputusan yang dapat ditandatangani."))]) for pt in permit_types}
     ids = [pt.pk for pt in permit_types]
     rules = list(Delegation.objects.filter(_valid_on(on))
                  .filter(Q(applies_to_all=True) | Q(permit_types__in=ids))
@@ -128,44 +146,50 @@ def _resolve(permit_type: PermitType, on: dt.date, head: Position, positions: di
     by_from: dict[int, Delegation] = {}
     for rule in rules:
         by_from.setdefault(rule.from_position_id, rule)
-    chain = [f"Kewenangan asal {permit_type.name} ada pada {_post(head)}."]
+    chain = [_line(gettext_noop("Kewenangan asal {type} ada pada {post}."), type=permit_type.name, post=_post(head))]
     current, followed, seen = head, [], {head.pk}
     while current.pk in by_from:
         rule = by_from[current.pk]
         target = positions[rule.to_position_id]
         if target.pk in seen:
-            chain.append(f"Pelimpahan {rule.legal_basis_number} kembali ke jabatan yang sudah dilalui; berhenti di "
-                         f"{current.name}.")
+            chain.append(_line(gettext_noop("Pelimpahan {basis} kembali ke jabatan yang sudah dilalui; berhenti di "
+                                            "{post}."), basis=rule.legal_basis_number, post=current.name))
             break
-        scope = "semua jenis izin" if rule.applies_to_all else permit_type.name
-        until = f" sampai {_d(rule.valid_until)}" if rule.valid_until else ""
-        chain.append(f"Dilimpahkan kepada {_post(target)} dengan {rule.legal_basis_number} tanggal "
-                     f"{_d(rule.legal_basis_date)} untuk {scope}, berlaku sejak {_d(rule.valid_from)}{until}.")
+        scope = _line(gettext_noop("semua jenis izin")) if rule.applies_to_all else permit_type.name
+        until = _line(gettext_noop(" sampai {day}"), day=rule.valid_until) if rule.valid_until else ""
+        chain.append(_line(gettext_noop("Dilimpahkan kepada {post} dengan {basis} tanggal {basis_day} untuk {scope}, "
+                                        "berlaku sejak {since}{until}."), post=_post(target),
+                           basis=rule.legal_basis_number, basis_day=rule.legal_basis_date, scope=scope,
+                           since=rule.valid_from, until=until))
         followed.append(rule)
         seen.add(target.pk)
         current = target
     if not followed:
-        chain.append(f"Tidak ada pelimpahan wewenang yang berlaku pada {_d(on)}: kewenangan tetap pada {head.name}.")
+        chain.append(_line(gettext_noop("Tidak ada pelimpahan wewenang yang berlaku pada {day}: kewenangan tetap pada "
+                                        "{post}."), day=on, post=head.name))
 
     acting = acting_by_post.get(current.pk)
     if acting is not None:
         official = acting.user
         label = "Plh" if acting.kind == ActingOfficial.Kind.PLH else "Plt"
-        reason = ("karena pejabat berhalangan sementara" if acting.kind == ActingOfficial.Kind.PLH
-                  else "karena jabatan kosong")
+        reason = _line(gettext_noop("karena pejabat berhalangan sementara") if acting.kind == ActingOfficial.Kind.PLH
+                       else gettext_noop("karena jabatan kosong"))
         decree = f" ({acting.decree_number})" if acting.decree_number else ""
-        chain.append(f"Pada {_d(on)} ditandatangani oleh {label} {current.name}, {_person(official)}{decree}, {reason}.")
+        chain.append(_line(gettext_noop("Pada {day} ditandatangani oleh {label} {post}, {person}{decree}, {reason}."),
+                           day=on, label=label, post=current.name, person=_person(official), decree=decree,
+                           reason=reason))
     elif current.holder is not None:
         official = current.holder
-        chain.append(f"Ditandatangani oleh {current.name}, {_person(official)}.")
+        chain.append(_line(gettext_noop("Ditandatangani oleh {post}, {person}."), post=current.name,
+                           person=_person(official)))
     elif current.official_name:
         official = None
-        chain.append(f"{_post(current)} belum memiliki akun Pintu dan tidak ada Plh/Plt pada {_d(on)}: "
-                     "belum ada yang dapat menandatangani di Pintu.")
+        chain.append(_line(gettext_noop("{post} belum memiliki akun Pintu dan tidak ada Plh/Plt pada {day}: "
+                                        "belum ada yang dapat menandatangani di Pintu."), post=_post(current), day=on))
     else:
         official = None
-        chain.append(f"Jabatan {current.name} kosong dan tidak ada Plt pada {_d(on)}: belum ada yang dapat "
-                     "menandatangani.")
+        chain.append(_line(gettext_noop("Jabatan {post} kosong dan tidak ada Plt pada {day}: belum ada yang dapat "
+                                        "menandatangani."), post=current.name, day=on))
     return Authority(current, official, followed[-1] if followed else None, acting, chain, followed)
 
 

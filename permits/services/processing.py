@@ -14,7 +14,7 @@ from permits.errors import ActionNotAllowed, ApplicationNotEditable, NotAuthoriz
 from permits.models.applications import Application, ApplicationDocument, Decision, StepTask
 from permits.models.workflow import Action
 from permits.regency import regency_today
-from permits.selectors.delegation import delegation_resolve
+from permits.selectors.delegation import chain_as_recorded, delegation_resolve
 from permits.services.applications import event_record
 from permits.services.index import application_index_sync
 from permits.services.stages import stage_count, stage_open
@@ -268,15 +268,17 @@ def application_decide(*, application: Application, official: User | None, outco
     if approves and not fiktif_positif:
         if authority.official is None or official is None or authority.official.pk != official.pk:
             raise NotAuthorizedToSign(
-                gettext("Anda tidak memegang wewenang menandatangani izin ini hari ini. ") + " ".join(authority.chain),
-                chain=authority.chain,
+                gettext("Anda tidak memegang wewenang menandatangani izin ini hari ini. ")
+                + " ".join(str(line) for line in authority.chain),
+                chain=[str(line) for line in authority.chain],
             )
     if not approves and not reason.strip():
         raise ActionNotAllowed(gettext("Tuliskan alasan penolakan."), code="reason_required")
     decision = Decision.objects.create(
         application=application, outcome=outcome, official=official, decided_at=now, reason=reason,
         position=authority.position if approves else None, rule=authority.rule if approves else None,
-        acting=authority.acting if approves else None, authority_chain=authority.chain if approves else [],
+        acting=authority.acting if approves else None,
+        authority_chain=chain_as_recorded(authority.chain) if approves else [],
         is_fiktif_positif=fiktif_positif,
     )
     StepTask.objects.filter(application=application, status=StepTask.Status.OPEN) \

@@ -1,11 +1,11 @@
-"""How dates read on the office and counter pages: always in the regency's own time zone."""
+"""How dates read on the pages: always in the regency's own time zone, in the reader's language."""
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
 
-from permits.documents.text import date_id, datetime_id
+from permits.documents.text import date_read, datetime_read
 from permits.regency import regency_zone
 
 register = template.Library()
@@ -17,8 +17,8 @@ def regency_datetime(value):
     if not value:
         return ""
     if isinstance(value, dt.datetime):
-        return datetime_id(value, regency_zone().key)
-    return date_id(value)
+        return datetime_read(value, regency_zone().key)
+    return date_read(value)
 
 
 @register.filter
@@ -26,4 +26,4 @@ def regency_date(value):
     """'5 Januari 2025' as the regency's calendar reads it."""
     if not value:
         return ""
-    return date_id(value, regency_zone().key)
+    return date_read(value, regency_zone().key)

@@ -2,11 +2,12 @@
 import datetime as dt
 
 import pytest
+from django.utils.translation import override
 from django_tenants.utils import schema_context
 
 from permits.errors import ActingOverlap, ConfigInvalid, DelegationOverlap
 from permits.regency import regency_today
-from permits.selectors.delegation import delegation_resolve
+from permits.selectors.delegation import chain_as_recorded, delegation_resolve
 from permits.services.catalog import permit_type_create
 from permits.services.delegation import (
     acting_official_create,
@@ -74,6 +75,25 @@ def test_plh_signs_while_the_holder_is_away(permit_type):
     assert during.official == deputy and during.acting.kind == "plh"
     assert "Plh Kepala DPMPTSP" in during.chain[-1] and "berhalangan sementara" in during.chain[-1]
     assert delegation_resolve(permit_type=permit_type, on=D(2026, 5, 9)).official.full_name == "Ir. Kepala Dinas"
+
+
+def test_the_chain_reads_in_the_officers_language_and_is_recorded_in_indonesian(permit_type):
+    bupati, kepala = _posts()
+    _rule(bupati, kepala, valid_until=D(2026, 12, 31))
+    acting_official_create(position=kepala, user=UserFactory(full_name="Sekretaris Dinas"), kind="plh",
+                           decree_number="800/12/2026", valid_from=D(2026, 5, 4), valid_until=D(2026, 5, 8))
+    authority = delegation_resolve(permit_type=permit_type, on=D(2026, 5, 6))
+    with override("en"):
+        english = [str(line) for line in authority.chain]
+        recorded = chain_as_recorded(authority.chain)
+    assert english[1] == ("Delegated to Kepala DPMPTSP by Perbup Trenggalek Nomor 27 Tahun 2019 of 3 June 2019 "
+                          "for all permit types, in force from 1 July 2019 until 31 December 2026.")
+    assert english[-1] == ("On 6 May 2026 signed by the Plh Kepala DPMPTSP, Sekretaris Dinas (800/12/2026), "
+                           "because the official is temporarily away.")
+    assert recorded[1] == ("Dilimpahkan kepada Kepala DPMPTSP dengan Perbup Trenggalek Nomor 27 Tahun 2019 tanggal "
+                           "3 Juni 2019 untuk semua jenis izin, berlaku sejak 1 Juli 2019 sampai 31 Desember 2026.")
+    assert recorded[-1].startswith("Pada 6 Mei 2026 ditandatangani oleh Plh Kepala DPMPTSP, Sekretaris Dinas")
+    assert recorded == [str(line) for line in authority.chain]  # Indonesian is the default
 
 
 def test_plt_signs_for_a_vacant_post_and_nobody_signs_without_one(permit_type):

@@ -181,3 +181,29 @@ def test_makemessages_finds_no_string_the_catalog_lacks(tmp_path):
     new = sorted(set(found) - set(shipped))
     assert not new, f"{len(new)} msgids not in the catalog (run makemessages, translate, compilemessages): {new[:5]}"
     assert not [m for m, (strings, fuzzy) in found.items() if fuzzy or not all(strings)]
+
+
+def test_the_decision_page_reads_in_english_and_the_decision_is_recorded_in_indonesian(trenggalek, applicant,
+                                                                                      client_for):
+    """The officer who picked English reads the signing authority's chain and every date in English; the
+    decision still records the chain in Indonesian (it is the legal record, whoever reads it later)."""
+    from permits.models import Decision
+    from tests.factories import to_signing
+
+    with schema_context("trenggalek"):
+        office = office_build()
+        application = submitted_application(office, applicant)
+        task = to_signing(office, application)
+    signer = client_for(trenggalek, office.signer)
+    signer.post("/bahasa/", {"language": "en", "next": "/"})
+    page = _visible(signer.get(f"/kantor/tugas/{task.pk}/").content.decode())
+    assert "Delegated to Kepala DPMPTSP by Perbup 12/2024 of 2 January 2024" in page
+    assert f"{MONTHS_EN[timezone.localdate().month - 1]} {timezone.localdate().year} at " in page
+    assert "Dilimpahkan" not in page and " pukul " not in page
+    assert not [m for m in MONTHS_ID if m not in MONTHS_EN and m in page]
+    answer = signer.post(f"/kantor/tugas/{task.pk}/", {"action": "approve_sign", "note": ""})
+    assert answer.status_code == 302
+    with schema_context("trenggalek"):
+        chain = Decision.objects.get(application=application).authority_chain
+    assert any(line.startswith("Dilimpahkan kepada Kepala DPMPTSP dengan Perbup 12/2024 tanggal 2 Januari 2024")
+               for line in chain)
