@@ -138,7 +138,8 @@ def db_template_clone_drop() -> None:
         from django.db import connections
 
         connections.close_all()
-        _maintenance_sql(f'DROP DATABASE IF EXISTS "{_db_template["target"]}"')
+        # FORCE: a server a test started may still be closing its connections (PostgreSQL >= 13)
+        _maintenance_sql(f'DROP DATABASE IF EXISTS "{_db_template["target"]}" WITH (FORCE)')
 
 
 def _db_template_release() -> None:

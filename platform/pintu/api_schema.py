@@ -7,6 +7,9 @@ permission classes and roles, so the document cannot drift from the check that r
 """
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 
 from pintu.api_docs import annotations_apply
@@ -109,3 +112,15 @@ def add_error_components(result, generator, request, public):
 # Whatever generates a document (the schema view, `manage.py spectacular`) imports this module first:
 # the views' `pintu.api_docs.extend_schema` annotations are in place before it reads them.
 annotations_apply()
+
+
+class PintuSchemaGenerator(SchemaGenerator):
+    """drf-spectacular's generator, with every view of the URLconf imported and its annotations applied
+    first (`pintu.api_docs` defers them): the document view and `check --deploy`'s schema check alike."""
+
+    def get_schema(self, request: Any = None, public: bool = False) -> Any:
+        from django.urls import get_resolver
+
+        get_resolver(self.urlconf).url_patterns  # noqa: B018 (imports every API view: their annotations)
+        annotations_apply()
+        return super().get_schema(request=request, public=public)

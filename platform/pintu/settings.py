@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
     # Tags and generated operation ids start after /api/ ("v1", "v1_auth_token_create"), on both hosts. (Left
     # to drf-spectacular it is the paths' common prefix, which depends on which views it enumerates.)
     "SCHEMA_PATH_PREFIX": "/api",
+    "DEFAULT_GENERATOR_CLASS": "pintu.api_schema.PintuSchemaGenerator",
     "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import regency_url
-from tests.e2e.test_application_journey import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 
 OVERLAPS = """(selector) => {
     const boxes = [...document.querySelectorAll(selector)].map(t => t.getBoundingClientRect());
