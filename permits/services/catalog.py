@@ -94,16 +94,17 @@ def _number_format_collision(permit_type: PermitType, errors: Errors) -> None:
     """Permit numbers are unique in a regency: refuse a format that would print another type's numbers."""
     if permit_type.number_counter_key and "{sub}" not in permit_type.number_format:
         errors.add("number_format", "sub_missing",
-                   "Jenis izin ini memakai sub-penghitung: format nomor harus memuat {sub}, agar nomor dari "
-                   "sub-penghitung yang berbeda tidak sama.")
+                   gettext("Jenis izin ini memakai sub-penghitung: format nomor harus memuat {sub}, agar nomor dari "
+                           "sub-penghitung yang berbeda tidak sama."))
         return
     shape = number_shape(permit_type.number_format, code=permit_type.code or "")
     others = PermitType.objects.exclude(pk=permit_type.pk).values_list("code", "name", "number_format")
     for code, name, fmt in others:
         if number_shape(fmt, code=code) == shape:
             errors.add("number_format", "number_format_taken",
-                       f"Format nomor ini menghasilkan nomor yang sama dengan jenis izin {name} ({code}). "
-                       "Sertakan {code} atau bagian tetap yang berbeda, misalnya 503/{seq:04d}/{code}/DPMPTSP/{year}.")
+                       gettext("Format nomor ini menghasilkan nomor yang sama dengan jenis izin %(name)s (%(code)s). "
+                               "Sertakan {code} atau bagian tetap yang berbeda, misalnya 503/{seq:04d}/{code}/DPMPTSP/{year}.")
+                       % {"name": name, "code": code})
             return
 
 
@@ -143,8 +144,9 @@ def letter_placeholders_check(text: str, field: str, errors: Errors) -> set[str]
             form_keys.add(name[5:])
         elif name not in LETTER_PLACEHOLDERS:
             errors.add(field, "unknown_placeholder",
-                       f"Isian {{{name}}} tidak dikenal. Yang boleh: {', '.join(sorted('{' + p + '}' for p in LETTER_PLACEHOLDERS))} "
-                       "dan {form.<kunci isian>}.")
+                       gettext("Isian %(name)s tidak dikenal. Yang boleh: %(allowed)s dan {form.<kunci isian>}.") % {
+                           "name": "{" + name + "}",
+                           "allowed": ", ".join(sorted("{" + p + "}" for p in LETTER_PLACEHOLDERS))})
     return form_keys
 
 
@@ -173,21 +175,21 @@ def _permit_type_check(permit_type: PermitType) -> None:
         else:
             _number_format_collision(permit_type, errors)
     if permit_type.number_counter_key and not re.fullmatch(r"[a-z0-9_-]+", permit_type.number_counter_key):
-        errors.add("number_counter_key", "invalid", "Kunci sub-penghitung hanya boleh huruf kecil, angka, - dan _.")
+        errors.add("number_counter_key", "invalid", gettext("Kunci sub-penghitung hanya boleh huruf kecil, angka, - dan _."))
     try:
         levy = Decimal(permit_type.levy_amount)
     except (InvalidOperation, TypeError):
         levy = None
     if levy is not None and levy < 0:
-        errors.add("levy_amount", "negative", "Retribusi tidak boleh negatif.")
+        errors.add("levy_amount", "negative", gettext("Retribusi tidak boleh negatif."))
     if levy and levy > 0:
         if not permit_type.levy_regulation_number.strip():
             errors.add("levy_regulation_number", "levy_regulation_required",
-                       "Retribusi hanya boleh dipungut berdasarkan peraturan daerah: isi nomor perdanya.")
+                       gettext("Retribusi hanya boleh dipungut berdasarkan peraturan daerah: isi nomor perdanya."))
         if not permit_type.levy_regulation_year:
-            errors.add("levy_regulation_year", "levy_regulation_required", "Isi tahun peraturan daerah retribusi.")
+            errors.add("levy_regulation_year", "levy_regulation_required", gettext("Isi tahun peraturan daerah retribusi."))
     if permit_type.is_renewable and not permit_type.validity_months:
-        errors.add("validity_months", "validity_required", "Izin yang dapat diperpanjang harus punya masa berlaku.")
+        errors.add("validity_months", "validity_required", gettext("Izin yang dapat diperpanjang harus punya masa berlaku."))
     if permit_type.validity_capped_by:
         _validity_cap_check(permit_type, errors)
     for field in ("letter_title", "letter_body", "letter_signature_block"):
@@ -203,7 +205,8 @@ def _validity_cap_check(permit_type: PermitType, errors: Errors) -> None:
     if permit_type.pk is None or not FormField.objects.filter(permit_type=permit_type, key=key,
                                                               kind=FormField.Kind.DATE).exists():
         errors.add("validity_capped_by", "not_a_date_field",
-                   f"'{key}' bukan isian bertipe tanggal pada formulir izin ini: tambahkan isiannya dahulu.")
+                   gettext("'%(key)s' bukan isian bertipe tanggal pada formulir izin ini: tambahkan isiannya dahulu.")
+                   % {"key": key})
 
 
 def _code_normalise(values: dict) -> dict:
@@ -269,7 +272,7 @@ def _requirement_check(requirement: Requirement) -> None:
     errors = Errors()
     types = requirement.allowed_types
     if not isinstance(types, list) or not types:
-        errors.add("allowed_types", "required", "Pilih minimal satu jenis berkas (PDF, JPG atau PNG).")
+        errors.add("allowed_types", "required", gettext("Pilih minimal satu jenis berkas (PDF, JPG atau PNG)."))
     else:
         normalised = {str(t).strip().lower().lstrip(".").replace("jpeg", "jpg") for t in types}
         order = {"pdf": 0, "jpg": 1, "png": 2}
@@ -277,7 +280,8 @@ def _requirement_check(requirement: Requirement) -> None:
         bad = [t for t in requirement.allowed_types if t not in Requirement.FileType.values]
         if bad:
             errors.add("allowed_types", "invalid_choice",
-                       f"Jenis berkas {', '.join(bad)} tidak diizinkan; hanya PDF, JPG atau PNG.")
+                       gettext("Jenis berkas %(kinds)s tidak diizinkan; hanya PDF, JPG atau PNG.") % {
+                           "kinds": ", ".join(bad)})
     full_clean_into(requirement, errors, exclude=["allowed_types"] if "allowed_types" in errors.fields else None)
     taken = Requirement.objects.filter(permit_type_id=requirement.permit_type_id, name=requirement.name) \
         .exclude(pk=requirement.pk).exists()
@@ -348,11 +352,11 @@ def _form_field_check(field: FormField) -> None:
     kind = FIELD_KINDS.get(field.kind)
     if kind is not None and kind.has_choices:
         if not isinstance(choices, list) or not choices or not all(isinstance(c, str) and c.strip() for c in choices):
-            errors.add("choices", "choices_required", "Isian pilihan harus punya daftar pilihan (minimal satu).")
+            errors.add("choices", "choices_required", gettext("Isian pilihan harus punya daftar pilihan (minimal satu)."))
         elif len(set(choices)) != len(choices):
-            errors.add("choices", "choices_duplicate", "Daftar pilihan memuat pilihan yang sama lebih dari sekali.")
+            errors.add("choices", "choices_duplicate", gettext("Daftar pilihan memuat pilihan yang sama lebih dari sekali."))
     elif choices:
-        errors.add("choices", "choices_not_allowed", "Daftar pilihan hanya untuk isian berjenis pilihan.")
+        errors.add("choices", "choices_not_allowed", gettext("Daftar pilihan hanya untuk isian berjenis pilihan."))
     errors.raise_if_any()
 
 
@@ -409,7 +413,8 @@ def form_data_clean(*, permit_type: PermitType, data: dict) -> dict:
     fields = list(permit_type.form_fields.all())
     known = {f.key for f in fields}
     for key in sorted(set(data or {}) - known):
-        errors.add(key, "unknown_field", f"Isian '{key}' tidak ada pada formulir {permit_type.name}.")
+        errors.add(key, "unknown_field", gettext("Isian '%(key)s' tidak ada pada formulir %(type)s.") % {
+            "key": key, "type": permit_type.name})
     code = regency_code()
     cleaned = {}
     for field in fields:

@@ -46,7 +46,7 @@ def _new_position_check(position: Position) -> None:
     full_clean_into(position, errors)
     if position.kind == Position.Kind.REGIONAL_HEAD and "kind" not in errors.fields and \
             Position.objects.filter(kind=Position.Kind.REGIONAL_HEAD).exists():
-        errors.add("kind", "regional_head_exists", "Jabatan kepala daerah (Bupati/Walikota) sudah ada.")
+        errors.add("kind", "regional_head_exists", gettext("Jabatan kepala daerah (Bupati/Walikota) sudah ada."))
     errors.raise_if_any()
 
 
@@ -78,11 +78,11 @@ def _delegation_check(delegation: Delegation, permit_types: list[PermitType]) ->
     errors = Errors()
     full_clean_into(delegation, errors)
     if delegation.from_position_id and delegation.from_position_id == delegation.to_position_id:
-        errors.add("to_position", "same_position", "Wewenang tidak dapat dilimpahkan kepada jabatan yang sama.")
+        errors.add("to_position", "same_position", gettext("Wewenang tidak dapat dilimpahkan kepada jabatan yang sama."))
     if delegation.valid_from and delegation.valid_until and delegation.valid_until < delegation.valid_from:
-        errors.add("valid_until", "ends_before_start", "Tanggal akhir berlaku tidak boleh sebelum tanggal mulai.")
+        errors.add("valid_until", "ends_before_start", gettext("Tanggal akhir berlaku tidak boleh sebelum tanggal mulai."))
     if not delegation.applies_to_all and not permit_types:
-        errors.add("permit_types", "scope_required", "Pilih jenis izin yang dilimpahkan, atau pilih semua jenis izin.")
+        errors.add("permit_types", "scope_required", gettext("Pilih jenis izin yang dilimpahkan, atau pilih semua jenis izin."))
     errors.raise_if_any()
     # Overlap: the same post handing the same permit type on the same day twice would make authority ambiguous.
     Position.objects.select_for_update().filter(pk=delegation.from_position_id).first()
@@ -168,18 +168,18 @@ def _acting_check(acting: ActingOfficial, *, grant_signing_role: bool = True) ->
     if acting.user_id and not grant_signing_role and not Membership.objects.filter(
             user_id=acting.user_id, role=Role.SIGNING_OFFICIAL, is_active=True).exists():
         errors.add("user", "acting_not_signer",
-                   "Pelaksana ini belum memegang peran pejabat penandatangan di daerah ini: centang "
-                   "\"beri peran pejabat penandatangan\" atau berikan perannya di halaman Petugas.")
+                   gettext("Pelaksana ini belum memegang peran pejabat penandatangan di daerah ini: centang "
+                           "\"beri peran pejabat penandatangan\" atau berikan perannya di halaman Petugas."))
     if acting.valid_from and acting.valid_until and acting.valid_until < acting.valid_from:
-        errors.add("valid_until", "ends_before_start", "Tanggal akhir tidak boleh sebelum tanggal mulai.")
+        errors.add("valid_until", "ends_before_start", gettext("Tanggal akhir tidak boleh sebelum tanggal mulai."))
     if acting.kind == ActingOfficial.Kind.PLH and not acting.valid_until:
         errors.add("valid_until", "plh_needs_end",
-                   "Plh menggantikan pejabat yang berhalangan sementara: isi sampai tanggal berapa.")
+                   gettext("Plh menggantikan pejabat yang berhalangan sementara: isi sampai tanggal berapa."))
     if acting.kind == ActingOfficial.Kind.PLH and acting.position_id and acting.position.holder_id is None \
             and not acting.position.official_name:
-        errors.add("kind", "plh_needs_holder", "Jabatan ini kosong: tunjuk Plt (pelaksana tugas), bukan Plh.")
+        errors.add("kind", "plh_needs_holder", gettext("Jabatan ini kosong: tunjuk Plt (pelaksana tugas), bukan Plh."))
     if acting.user_id and acting.position_id and acting.user_id == acting.position.holder_id:
-        errors.add("user", "acting_is_holder", "Pelaksana tidak boleh pejabat itu sendiri.")
+        errors.add("user", "acting_is_holder", gettext("Pelaksana tidak boleh pejabat itu sendiri."))
     errors.raise_if_any()
     Position.objects.select_for_update().filter(pk=acting.position_id).first()
     other = (ActingOfficial.objects.filter(position_id=acting.position_id)

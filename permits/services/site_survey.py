@@ -12,10 +12,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dates, timezone
 from django.utils.translation import gettext
 
-from permits.documents.text import datetime_id, weekday_name
+from permits.documents.text import date_read, datetime_id, datetime_read, weekday_name
 from permits.errors import ActionNotAllowed, SurveyNotReady, SurveyScheduleInvalid
 from permits.models.applications import StepTask
 from permits.regency import regency_now, regency_zone
@@ -38,8 +38,14 @@ HORIZON = dt.timedelta(days=180)
 
 
 def visit_text(at: dt.datetime) -> str:
-    """'Senin, 9 Maret 2026 pukul 09.00 WIB' in the regency's zone."""
+    """'Senin, 9 Maret 2026 pukul 09.00 WIB' in the regency's zone (what the applicant is sent and the
+    history records)."""
     return f"{weekday_name(regency_now(at=at))}, {datetime_id(at, regency_zone().key)}"
+
+
+def visit_read(at: dt.datetime) -> str:
+    """`visit_text` in the reader's language, for the officer's page ('Monday, 9 March 2026 at 09.00 WIB')."""
+    return f"{dates.WEEKDAYS[regency_now(at=at).weekday()]}, {datetime_read(at, regency_zone().key)}"
 
 
 def _is_survey(task: StepTask) -> None:
@@ -51,22 +57,24 @@ def _schedule_clean(*, at: dt.datetime | None, surveyor: User | None, note: str)
     errors = Errors()
     now = timezone.now()
     if at is None or timezone.is_naive(at):
-        errors.add("at", "required", "Isi tanggal dan jam kunjungan survei.")
+        errors.add("at", "required", gettext("Isi tanggal dan jam kunjungan survei."))
     elif at <= now:
-        errors.add("at", "in_past", "Jadwal survei harus setelah saat ini.")
+        errors.add("at", "in_past", gettext("Jadwal survei harus setelah saat ini."))
     elif at > now + HORIZON:
-        errors.add("at", "too_far", "Jadwal survei paling lama 180 hari dari hari ini.")
+        errors.add("at", "too_far", gettext("Jadwal survei paling lama 180 hari dari hari ini."))
     else:
         day = regency_now(at=at).date()
         off = days_off_between(day, day)
         if not is_working(day, off):
             errors.add("at", "not_a_working_day",
-                       f"{visit_text(at).split(' pukul ')[0]} bukan hari kerja ({off.get(day) or 'akhir pekan'}).")
+                       gettext("%(day)s bukan hari kerja (%(why)s).") % {
+                           "day": f"{dates.WEEKDAYS[day.weekday()]}, {date_read(day)}",
+                           "why": off.get(day) or gettext("akhir pekan")})
     if surveyor is None or not Membership.objects.filter(user_id=surveyor.pk, role=Role.SURVEYOR,
                                                          is_active=True).exists():
-        errors.add("officer", "not_a_surveyor", "Pilih petugas survei lapangan dari daerah ini.")
+        errors.add("officer", "not_a_surveyor", gettext("Pilih petugas survei lapangan dari daerah ini."))
     if len(note.strip()) > NOTE_MAX:
-        errors.add("note", "too_long", f"Catatan paling banyak {NOTE_MAX} karakter.")
+        errors.add("note", "too_long", gettext("Catatan paling banyak %(max)d karakter.") % {"max": NOTE_MAX})
     errors.raise_if_any(SurveyScheduleInvalid)
 
 
@@ -116,7 +124,7 @@ def survey_close_require(*, task: StepTask, checklist: dict, report: UploadedFil
                              code="survey_not_scheduled")
     if regency_now(at=task.survey_at).date() > regency_now().date():
         raise SurveyNotReady(gettext("Survei dijadwalkan %(visit_text)s; laporan dapat diunggah sejak hari kunjungan. Ubah jadwalnya "
-                                     "bila kunjungan dimajukan.") % {"visit_text": visit_text(task.survey_at)}, code="survey_not_yet")
+                                     "bila kunjungan dimajukan.") % {"visit_text": visit_read(task.survey_at)}, code="survey_not_yet")
     if report is None:
         raise SurveyNotReady(gettext("Unggah laporan survei (PDF/JPG/PNG) untuk menyelesaikan langkah ini."),
                              code="survey_report_required", fields={"report": [

@@ -41,43 +41,50 @@ def _steps_clean(steps: list[dict]) -> list[dict]:
     for i, raw in enumerate(steps):
         path = f"steps[{i}]."
         if not isinstance(raw, dict):
-            errors.add(f"steps[{i}]", "invalid", f"Langkah ke-{i + 1} tidak valid.")
+            errors.add(f"steps[{i}]", "invalid", gettext("Langkah ke-%(n)d tidak valid.") % {"n": i + 1})
             continue
         unknown = set(raw) - set(STEP_FIELDS) - {"order", "id"}
         for name in sorted(unknown):
-            errors.add(path + name, "unknown_field", f"Isian '{name}' pada langkah ke-{i + 1} tidak dikenal.")
+            errors.add(path + name, "unknown_field", gettext("Isian '%(name)s' pada langkah ke-%(n)d tidak dikenal.")
+                       % {"name": name, "n": i + 1})
         name = str(raw.get("name") or "").strip()
         if not name:
-            errors.add(path + "name", "required", f"Nama langkah ke-{i + 1} wajib diisi.")
+            errors.add(path + "name", "required", gettext("Nama langkah ke-%(n)d wajib diisi.") % {"n": i + 1})
         role = raw.get("role")
         if role not in Role.values:
-            errors.add(path + "role", "invalid_choice", f"Peran '{role}' pada langkah ke-{i + 1} tidak dikenal.")
+            errors.add(path + "role", "invalid_choice", gettext("Peran '%(role)s' pada langkah ke-%(n)d tidak dikenal.")
+                       % {"role": role, "n": i + 1})
         agency = str(raw.get("agency") or "").strip()
         if role == Role.TECHNICAL_TEAM and not agency:
             errors.add(path + "agency", "agency_required",
-                       f"Langkah ke-{i + 1} ({name}) dikerjakan tim teknis: sebutkan instansinya (OPD).")
+                       gettext("Langkah ke-%(n)d (%(name)s) dikerjakan tim teknis: sebutkan instansinya (OPD).") % {
+                           "n": i + 1, "name": name})
         try:
             sla = int(raw.get("sla_working_days", 1))
             if not 0 <= sla <= 365:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.add(path + "sla_working_days", "invalid", f"Batas waktu langkah ke-{i + 1} harus 0-365 hari kerja.")
+            errors.add(path + "sla_working_days", "invalid", gettext("Batas waktu langkah ke-%(n)d harus 0-365 hari kerja.") % {
+                "n": i + 1})
             sla = 0
         actions = raw.get("allowed_actions") or []
         if not isinstance(actions, list) or not actions:
-            errors.add(path + "allowed_actions", "required", f"Langkah ke-{i + 1} ({name}) belum punya tindakan.")
+            errors.add(path + "allowed_actions", "required", gettext("Langkah ke-%(n)d (%(name)s) belum punya tindakan.") % {
+                "n": i + 1, "name": name})
             actions = []
         bad = [a for a in actions if a not in Action.values]
         if bad:
             errors.add(path + "allowed_actions", "invalid_choice",
-                       f"Tindakan {', '.join(map(str, bad))} pada langkah ke-{i + 1} tidak dikenal.")
+                       gettext("Tindakan %(actions)s pada langkah ke-%(n)d tidak dikenal.") % {
+                           "actions": ", ".join(map(str, bad)), "n": i + 1})
         checklist = raw.get("checklist") or []
         if not isinstance(checklist, list) or not all(isinstance(c, str) and c.strip() for c in checklist):
-            errors.add(path + "checklist", "invalid", f"Daftar periksa langkah ke-{i + 1} harus berupa daftar teks.")
+            errors.add(path + "checklist", "invalid", gettext("Daftar periksa langkah ke-%(n)d harus berupa daftar teks.") % {
+                "n": i + 1})
             checklist = []
         group = raw.get("parallel_group") or ""
         if not isinstance(group, str):
-            errors.add(path + "parallel_group", "invalid", "Kelompok paralel harus berupa teks.")
+            errors.add(path + "parallel_group", "invalid", gettext("Kelompok paralel harus berupa teks."))
             group = ""
         cleaned.append({
             "name": name, "role": role, "agency": agency, "sla_working_days": sla,

@@ -40,7 +40,7 @@ from permits.selectors.office import (
 from permits.services.issuance import permit_revoke
 from permits.services.office_files import officer_document_open, officer_report_open
 from permits.services.processing import document_review, officer_may_act, task_claim
-from permits.services.site_survey import survey_schedule, visit_text
+from permits.services.site_survey import survey_schedule, visit_read
 from pintu.access.models import Role
 from pintu.access.permissions import has_role, role_required
 from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
@@ -237,7 +237,7 @@ def survey_schedule_view(request, pk: int):
         _refused(request, exc)
     else:
         messages.success(request, gettext("Survei dijadwalkan %(visit_text)s; pemohon diberi tahu.")
-                                  % {"visit_text": visit_text(task.survey_at)})
+                                  % {"visit_text": visit_read(task.survey_at)})
     return redirect("office:task", pk=pk)
 
 

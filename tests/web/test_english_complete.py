@@ -207,3 +207,42 @@ def test_the_decision_page_reads_in_english_and_the_decision_is_recorded_in_indo
         chain = Decision.objects.get(application=application).authority_chain
     assert any(line.startswith("Dilimpahkan kepada Kepala DPMPTSP dengan Perbup 12/2024 tanggal 2 Januari 2024")
                for line in chain)
+
+
+def test_every_refusal_written_onto_a_field_is_marked_for_translation():
+    """`errors.add(field, code, message)`: the message a person reads is a gettext call (or a value built
+    by one), never a bare Indonesian literal that English would miss."""
+    import ast
+
+    bare = []
+    for folder in ("permits", "tenants", "billing_free", "platform"):
+        for path in (settings.BASE_DIR / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "errors"
+                        and len(node.args) >= 3 and isinstance(node.args[2], (ast.Constant, ast.JoinedStr))):
+                    bare.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}")
+    assert not bare, f"untranslated refusals: {bare}"
+
+
+def test_a_refused_delegation_reads_in_english(trenggalek):
+    """A configuration refusal raised by a service, read by an administrator who picked English."""
+    import datetime as dt
+
+    from django.utils.translation import override
+
+    from permits.errors import ConfigInvalid
+    from permits.services.delegation import delegation_create, position_create
+
+    with schema_context("trenggalek"):
+        post = position_create(code="kabid", name="Kepala Bidang", kind="division_head")
+        for language, expected in (("id", "Wewenang tidak dapat dilimpahkan kepada jabatan yang sama."),
+                                   ("en", "Authority cannot be delegated to the same post.")):
+            with override(language), pytest.raises(ConfigInvalid) as exc:
+                delegation_create(from_position=post, to_position=post, applies_to_all=True,
+                                  legal_basis_number="Perbup 1/2026", legal_basis_date=dt.date(2026, 1, 2),
+                                  valid_from=dt.date(2026, 1, 2))
+            messages = [e["message"] for e in exc.value.detail["fields"]["to_position"]]
+            assert expected in messages, messages
