@@ -192,8 +192,8 @@ def task_page(request, pk: int):
     if Action.APPROVE_SIGN in task.step.allowed_actions:
         authority = delegation_resolve(permit_type=application.permit_type, on=regency_today())
     actions = [(a, Action(a).label) for a in task.step.allowed_actions if a in Action.values]
-    authority_is_me = authority is not None and authority.is_held_by(request.user)
-    if authority is not None and not authority_is_me:
+    may_decide = decision_offered(authority, request.user)
+    if not may_decide:
         # The decision (approve and sign, or reject) belongs to today's holder of the authority.
         actions = [(a, label) for a, label in actions if a not in DECISION_ACTIONS]
     reviews = [t for t in application.all_tasks if t.role == Role.TECHNICAL_TEAM and t.status == StepTask.Status.DONE]
@@ -206,7 +206,7 @@ def task_page(request, pk: int):
         "survey_date": f"{regency_now(at=task.survey_at):%Y-%m-%d}" if task.survey_at else "",
         "survey_time": f"{regency_now(at=task.survey_at):%H:%M}" if task.survey_at else "",
         "may_review": application.status == Application.Status.IN_PROCESS and has_role(request, *REVIEWING_ROLES),
-        "authority": authority, "authority_is_me": authority_is_me,
+        "authority": authority, "may_decide": may_decide,
         "tracking": application_tracking(application), "is_late": task.due_at < timezone.now(),
     })
 
