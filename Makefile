@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Test workers (pytest-xdist): each has its own database (test_pintu_gwN) and Redis database
-# on the one embedded PostgreSQL and Redis. `make test PYTEST_WORKERS=0` runs in one process.
-PYTEST_WORKERS ?= 4
+# on the one embedded PostgreSQL and Redis; tests/scheduling.py deals them the tests (the first two
+# take the browser tests). `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 6
 
 .PHONY: demo test lint bench lock stop clean-data help
 
