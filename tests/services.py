@@ -109,8 +109,31 @@ def db_template_begin() -> bool:
         _maintenance_sql(f'DROP DATABASE IF EXISTS "{target}"', f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
         _db_template_release()
         _db_template["cloned"] = True
+        _migrate_skip(connection)
         return True
     return False
+
+
+def _migrate_skip(connection) -> None:
+    """A clone holds every migration and post_migrate row its template had (the digest names the migrations):
+    take it as Django's create_test_db would, without its `migrate`. That migrate had nothing to apply but
+    still walked every schema (run_syncdb makes the Pintu executor visit public, the template and both
+    regencies): 8-12 CPU s of every worker's start."""
+    creation = connection.creation
+    original = creation.create_test_db
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        from django.conf import settings
+
+        creation.create_test_db = original  # once: a later --create-db or teardown sees Django's own
+        name = creation._get_test_db_name()
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        connection.ensure_connection()  # (setup_databases serializes afterwards where a test asks)
+        return name
+
+    creation.create_test_db = create_test_db
 
 
 def db_template_end() -> None:
