@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -21,10 +22,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from permits.documents.qr import qr_png
+from permits.documents.qr import qr_image
 from permits.documents.text import date_id, datetime_id
+
+# Streams are written as binary (Flate only), not also ASCII85-encoded: that 7-bit armour made every
+# image and font 25 % larger and cost ~7 ms of pure-Python encoding per permit (reportlab's C
+# accelerator is not installed); every PDF reader decodes both the same.
+rl_config.useA85 = 0
 
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
 
@@ -132,8 +139,26 @@ def _letterhead(head: Letterhead, styles) -> list:
             _p(contact, styles["contact"]), Spacer(1, 2 * mm), rule, Spacer(1, 4 * mm)]
 
 
-def _qr(url: str, size_mm: float) -> Image:
-    return Image(io.BytesIO(qr_png(url)), width=size_mm * mm, height=size_mm * mm)
+class _QrCode(Flowable):
+    """The QR drawn from its pixels as one grey image: the same picture as a PNG of it, without
+    encoding a PNG that reportlab decodes again and without widening it to RGB (3x the data to
+    compress) on every permit."""
+
+    def __init__(self, url: str, size: float):
+        super().__init__()
+        self.url, self.size = url, size
+        self.hAlign = "CENTER"  # as reportlab's Image
+
+    def wrap(self, available_width, available_height):
+        return self.size, self.size
+
+    def draw(self) -> None:
+        image = ImageReader(qr_image(self.url).convert("L"))
+        self.canv.drawImage(image, 0, 0, self.size, self.size, mask="auto")
+
+
+def _qr(url: str, size_mm: float) -> Flowable:
+    return _QrCode(url, size_mm * mm)
 
 
 def _cost_line(cost_text: str) -> str:

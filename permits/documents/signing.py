@@ -131,6 +131,7 @@ class LocalPadesSigner:
     def __init__(self, *, pyhanko_signer, certificate: x509.Certificate, trust_roots: list[asn1_x509.Certificate],
                  location: str = ""):
         self._signer = pyhanko_signer
+        self._bytes_reserved: int | None = None
         self.certificate = certificate
         self.trust_roots = trust_roots
         self.location = location
@@ -183,12 +184,27 @@ class LocalPadesSigner:
         )
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-            return signers.sign_pdf(writer, meta, signer=self._signer).getvalue()
+            signed = signers.sign_pdf(writer, meta, signer=self._signer, bytes_reserved=self._bytes_reserved).getvalue()
         except Exception as exc:  # noqa: BLE001 - pyHanko raises several kinds for a malformed input
             raise SigningFailed(f"Penandatanganan elektronik gagal: berkas PDF tidak dapat diproses ({type(exc).__name__}).") from exc
+        if self._bytes_reserved is None:
+            self._bytes_reserved = _space_reserved(signed)
+        return signed
 
     def verify(self, pdf_bytes: bytes) -> VerifyResult:
         return pades_verify(pdf_bytes, trust_roots=self.trust_roots)
+
+
+def _space_reserved(signed: bytes) -> int:
+    """How much room pyHanko left for the signature in `signed` (its /Contents placeholder).
+
+    Without a size given, pyHanko signs every document twice: once with a dummy digest only to
+    measure the signature, then for real (~40 % of signing). That size depends on the signer
+    (its certificates, key and digest), never on the document, so it is measured at the first
+    signing and reused: this object is one signer identity (`_identity_signer`, `_pkcs12_signer`)."""
+    (signature, *_) = reversed(PdfFileReader(io.BytesIO(signed), strict=False).embedded_signatures)
+    _, start, end, _ = (int(value) for value in signature.sig_object["/ByteRange"])
+    return end - start - 2  # the hole in the byte range is "<" + the hex placeholder + ">"
 
 
 # --- adapter 2: the national certificate authority's API (BSrE) ----------------------------------
