@@ -174,9 +174,10 @@ class DraftSaved:
 
 def application_draft_save(*, application: Application, data: dict,
                            uploads: Mapping[int, Sequence[Upload | None]] | None = None,
-                           actor: User | None = None) -> DraftSaved:
+                           actor: User | None = None, chosen_bytes: Mapping[int, int] | None = None) -> DraftSaved:
     """Keep what the person typed and chose in one go: every valid answer is saved as the draft and each
-    requirement's files are stored on their own, so a typo or a refused file loses nothing else."""
+    requirement's files are stored on their own, so a typo or a refused file loses nothing else.
+    `chosen_bytes`: per requirement, what the photos weighed before the browser made them smaller."""
     with transaction.atomic():
         application = _editable(Application.objects.select_for_update(no_key=True).get(pk=application.pk))
         merged, errors = _answers_merge(application, data)
@@ -197,7 +198,8 @@ def application_draft_save(*, application: Application, data: dict,
             continue
         try:  # each in its own transaction: a file refused (or storage down) keeps the others and the answers
             document = application_document_upload(application=application, requirement=requirement, files=files,
-                                                   actor=actor)
+                                                   actor=actor,
+                                                   chosen_bytes=(chosen_bytes or {}).get(requirement_pk, 0))
         except DomainError as exc:
             result.refused[requirement_pk] = exc.message
         else:
@@ -208,11 +210,12 @@ def application_draft_save(*, application: Application, data: dict,
 @transaction.atomic
 def application_document_upload(*, application: Application, requirement: Requirement, file: Upload | None = None,
                                 filename: str = "", files: Sequence[Upload] | None = None,
-                                actor: User | None = None) -> ApplicationDocument:
+                                actor: User | None = None, chosen_bytes: int = 0) -> ApplicationDocument:
     """Store one requirement's file (checked by content and size); it replaces the previous upload.
 
     A phone photo is made to fit (shrunk, stripped of its metadata, or made a PDF where the regency
-    allows it; several photos become the pages of one PDF); `document.fit_note` says what was done."""
+    allows it; several photos become the pages of one PDF); `document.fit_note` says what was done,
+    also by the applicant's browser when it sent smaller copies (`chosen_bytes`, upload.js)."""
     application = _editable(Application.objects.select_for_update(no_key=True).get(pk=application.pk))
     if requirement.permit_type_id != application.permit_type_id:
         raise ApplicationNotEditable(gettext("Persyaratan ini bukan milik jenis izin permohonan ini."))
@@ -221,7 +224,7 @@ def application_document_upload(*, application: Application, requirement: Requir
     names = [filename] if filename and len(files) == 1 else [getattr(f, "name", "") or "" for f in files]
     stored = upload_store(files=list(files), filenames=names, kind="requirements",
                           allowed_types=requirement.allowed_types, max_bytes=requirement.max_size_kb * 1024,
-                          photo_as_pdf=requirement.accepts_photo_as_pdf)
+                          photo_as_pdf=requirement.accepts_photo_as_pdf, chosen_bytes=chosen_bytes)
     ApplicationDocument.objects.filter(application=application, requirement=requirement, is_current=True) \
         .update(is_current=False)
     document = ApplicationDocument.objects.create(

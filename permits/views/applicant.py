@@ -48,6 +48,7 @@ from permits.views.forms import TrackingForm, application_form_class
 from pintu.access.selectors import is_own_application
 from pintu.audit.services import audit_record
 from pintu.errors import DomainError, errors_onto
+from pintu.storage.config import PHOTO_LONGEST_SIDE, PHOTO_QUALITIES
 from pintu.storage.services import document_response, document_sha256
 
 
@@ -160,7 +161,8 @@ def application_detail(request, pk: int):
             return _oss_fill(request, application, form)
         try:
             saved = application_draft_save(application=application, actor=request.user, uploads=uploads,
-                                           data={k: request.POST[k] for k in form.fields if k in request.POST})
+                                           data={k: request.POST[k] for k in form.fields if k in request.POST},
+                                           chosen_bytes=_chosen_bytes(request, uploads))
         except DomainError as exc:
             messages.error(request, exc.message)
             return render(request, "permits/applicant/application.html",
@@ -185,6 +187,17 @@ def application_detail(request, pk: int):
         messages.success(request, gettext("Isian tersimpan sebagai draf."), extra_tags=place)
         return redirect(reverse("permits:application", args=[application.pk]) + f"#{place}")
     return render(request, "permits/applicant/application.html", _detail_context(request, application, form, problems))
+
+
+def _chosen_bytes(request, uploads: dict) -> dict[int, int]:
+    """What each requirement's photos weighed as the person chose them, when upload.js sent smaller copies
+    (`berkas-<pk>-asli`): only for the note that says so; the files themselves are checked as they came."""
+    chosen = {}
+    for pk in uploads:
+        value = request.POST.get(f"berkas-{pk}-asli", "")
+        if value.isdigit() and len(value) <= 10:
+            chosen[pk] = int(value)
+    return chosen
 
 
 def _oss_fill(request, application: Application, form):
@@ -249,6 +262,7 @@ def _detail_context(request, application, form, problems):
             "oss_fill": editable and oss_nib_fill_offered(application.permit_type),
             "oss_nib": request.POST.get("oss_nib") or oss_nib_prefill(application),
             "tracking": tracking, "permit": permit,
+            "photo_side": PHOTO_LONGEST_SIDE, "photo_qualities": " ".join(map(str, PHOTO_QUALITIES)),
             "permit_state": state, "permit_state_label": PERMIT_STATE_LABELS.get(state, "")}
 
 

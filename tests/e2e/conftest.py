@@ -45,8 +45,8 @@ def pintu_server(django_db_setup, django_db_blocker, tmp_path_factory, chromium_
     port = free_port()
     log = tmp_path_factory.mktemp("web") / "gunicorn.log"
     mail = tmp_path_factory.mktemp("mail")
-    # Tasks the server queues go to a queue of this session only; a test that needs them
-    # run starts `celery_worker(queue=pintu_server["queue"], ...)` (tests/services.py).
+    # Tasks the server queues go to a queue of this session only; a test that needs them run asks for
+    # `e2e_worker` (below).
     queue = f"e2e-{uuid.uuid4().hex[:8]}"
     with django_db_blocker.unblock():
         # PUBLIC_URL_PORT: links the server mails (invitations, resets) point at the port it serves.
@@ -54,6 +54,20 @@ def pintu_server(django_db_setup, django_db_blocker, tmp_path_factory, chromium_
                         EMAIL_FILE_PATH=str(mail), CELERY_TASK_DEFAULT_QUEUE=queue, PUBLIC_URL_PORT=str(port)):
             yield {"port": port, "apex": f"http://localhost:{port}", "log": log, "mail": mail, "queue": queue}
         _disconnect_others()
+
+
+@pytest.fixture(scope="session")
+def e2e_worker(pintu_server, tmp_path_factory):
+    """A real Celery worker on the server's queue (mail into the server's outbox folder), started by the first
+    browser test that needs the server's tasks run and kept for the others: each test starting its own paid
+    a worker's boot and stop, and the backlog the tests before it had queued, every time."""
+    from tests.services import celery_worker
+
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with celery_worker(queue=pintu_server["queue"], log_path=log, CELERY_TASK_DEFAULT_QUEUE=pintu_server["queue"],
+                       EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                       EMAIL_FILE_PATH=str(pintu_server["mail"]), PUBLIC_URL_PORT=str(pintu_server["port"])) as proc:
+        yield proc
 
 
 def _disconnect_others() -> None:
@@ -117,7 +131,10 @@ def issued_permit(django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def browser(chromium_path, pintu_server):
+    """Chromium, started after the server so that it closes before it: the connections Chromium keeps open
+    (kept alive, opened ahead) each hold a gunicorn thread, and the server's graceful stop waited on them
+    until `stop()` killed it (10 s at the end of every session)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from django_tenants.utils import schema_context
+from PIL import Image
 from playwright.sync_api import expect
 
 from permits.models.applications import Permit, StepTask
@@ -81,6 +83,18 @@ def _to_signing(office, application):
         connection.close()
 
 
+def _painted(page, locator, timeout: float = 10.0) -> None:
+    """Until the browser's PDF viewer in `locator` has painted (two screenshots of it alike and not one
+    colour), instead of a fixed 3 s wait: its frame is the viewer's own, out of Playwright's reach."""
+    deadline, previous = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        shot = locator.screenshot()
+        if shot == previous and len(set(Image.open(io.BytesIO(shot)).convert("L").getdata())) > 1:
+            return
+        previous = shot
+        page.wait_for_timeout(250)
+
+
 def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(browser, pintu_server, django_db_blocker):
     with django_db_blocker.unblock(), ThreadPoolExecutor(max_workers=1) as pool:
         office, plh, application, first_task = pool.submit(_file_with_a_photo).result()
@@ -114,7 +128,7 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
     status, kind, body = _fetch(verifier, verifier.locator("iframe.preview").get_attribute("src").split("#")[0])
     assert status == 200 and kind == "application/pdf" and body.startswith(b"%PDF-")
     assert verifier.evaluate("navigator.pdfViewerEnabled")
-    verifier.wait_for_timeout(3000)  # the browser's PDF viewer paints after load
+    _painted(verifier, verifier.locator("iframe.preview"))  # the browser's PDF viewer paints after load
     steps.shot("verifier-str-pdf")
     verifier.context.close()
 
@@ -146,7 +160,7 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(draft)).pages)
     assert "DRAF" in text and "Wulan Sari" in text and "Plh." in text.replace("PLH.", "Plh.")
     deputy.locator("#draf").scroll_into_view_if_needed()
-    deputy.wait_for_timeout(3000)
+    _painted(deputy, frame)
     deputy.screenshot(path=str(steps.dir / "05-plh-decision-page.png"))
     # Chromium's PDF viewer keeps the mouse after the screenshot: the next click
     # on the page goes to it. Move the pointer onto the form first, as a person does.

@@ -28,7 +28,6 @@ from pintu.identity.models import MinistryRole
 from pintu.identity.services import ministry_role_grant, user_ensure
 from tests.e2e.conftest import regency_url
 from tests.factories import pdf_bytes
-from tests.services import celery_worker
 
 SUB = "kota-tangerang-selatan"
 TIMEOUT = 60_000  # generous: two cores shared by many processes
@@ -75,7 +74,7 @@ def _open_task(page, server, registration_number: str):
     expect(page.locator("h1")).to_be_visible()
 
 
-def test_unseeded_regency_goes_from_console_to_a_permit_signed_by_a_plh(page, browser, pintu_server,
+def test_unseeded_regency_goes_from_console_to_a_permit_signed_by_a_plh(page, browser, pintu_server, e2e_worker,
                                                                         django_db_blocker, tmp_path):
     suffix = uuid.uuid4().hex[:6]
     ministry_email = f"kementerian-{suffix}@contoh.id"
@@ -87,26 +86,22 @@ def test_unseeded_regency_goes_from_console_to_a_permit_signed_by_a_plh(page, br
     url = lambda path: regency_url(pintu_server, SUB, path)  # noqa: E731
 
     # 1. The ministry provisions Kota Tangerang Selatan from the console; a real worker runs the job.
-    with celery_worker(queue=pintu_server["queue"], log_path=tmp_path / "worker.log",
-                       CELERY_TASK_DEFAULT_QUEUE=pintu_server["queue"],
-                       EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-                       EMAIL_FILE_PATH=str(mail), PUBLIC_URL_PORT=str(pintu_server["port"])):
-        page.goto(pintu_server["apex"] + "/masuk/")
-        page.fill("#id_username", ministry_email)
-        page.fill("#id_password", "kopi-tubruk-77")
-        page.get_by_role("button", name="Masuk").click()
-        page.get_by_role("link", name="Konsol kementerian").click()
-        page.fill("#id_q", "tangerang selatan")
-        page.get_by_role("button", name="Tampilkan").click()
-        page.get_by_role("link", name="Kota Tangerang Selatan").click()
-        expect(page.locator("body")).to_contain_text("belum bergabung")
-        page.get_by_role("link", name="Siapkan daerah ini").click()
-        expect(page.locator("#id_code")).to_have_value("3674")
-        page.get_by_role("button", name="Siapkan").click()
-        expect(page.locator("#job-status")).to_contain_text("Selesai", timeout=180_000)
-        expect(page.locator("body")).to_contain_text(f"admin@{SUB}.localhost")
-        shot("console-provisioned")
-        admin_link = _mailed_link(mail, f"admin@{SUB}.localhost", timeout=120)
+    page.goto(pintu_server["apex"] + "/masuk/")
+    page.fill("#id_username", ministry_email)
+    page.fill("#id_password", "kopi-tubruk-77")
+    page.get_by_role("button", name="Masuk").click()
+    page.get_by_role("link", name="Konsol kementerian").click()
+    page.fill("#id_q", "tangerang selatan")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_role("link", name="Kota Tangerang Selatan").click()
+    expect(page.locator("body")).to_contain_text("belum bergabung")
+    page.get_by_role("link", name="Siapkan daerah ini").click()
+    expect(page.locator("#id_code")).to_have_value("3674")
+    page.get_by_role("button", name="Siapkan").click()
+    expect(page.locator("#job-status")).to_contain_text("Selesai", timeout=180_000)
+    expect(page.locator("body")).to_contain_text(f"admin@{SUB}.localhost")
+    shot("console-provisioned")
+    admin_link = _mailed_link(mail, f"admin@{SUB}.localhost", timeout=120)
     assert f"{SUB}.localhost:{pintu_server['port']}/undangan/" in admin_link
 
     # 2. The first administrator sets a password from the welcome mail's link and records the agencies.

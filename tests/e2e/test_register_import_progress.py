@@ -15,7 +15,6 @@ from tenants.regions import districts
 from tests.e2e.conftest import regency_url
 from tests.e2e.test_application_journey import sign_in
 from tests.factories import office_build
-from tests.services import celery_worker
 
 ROWS = 10_000
 
@@ -30,7 +29,7 @@ def _register_csv(code: str, suffix: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_ten_thousand_row_register_shows_a_moving_bar_then_the_result(browser, page, pintu_server,
+def test_ten_thousand_row_register_shows_a_moving_bar_then_the_result(browser, page, pintu_server, e2e_worker,
                                                                        django_db_blocker, tmp_path):
     from django.db import connection
 
@@ -49,28 +48,26 @@ def test_ten_thousand_row_register_shows_a_moving_bar_then_the_result(browser, p
     register = tmp_path / "register-lama.csv"
     register.write_bytes(_register_csv(office.permit_type.code, suffix))
 
-    with celery_worker(queue=pintu_server["queue"], log_path=tmp_path / "worker.log",
-                       CELERY_TASK_DEFAULT_QUEUE=pintu_server["queue"]):
-        admin = sign_in(browser, pintu_server, office.signer.email)
-        admin.set_default_timeout(60_000)
-        admin.goto(regency_url(pintu_server, "trenggalek", "/pengaturan/register-izin/"))
-        admin.set_input_files("#id_file", str(register))
-        admin.uncheck("#id_dry_run")
-        admin.get_by_role("button", name="Periksa / impor").click()
-        admin.wait_for_url("**/pengaturan/register-izin/impor/**")
-        admin.screenshot(path=str(page.steps.dir / "01-queued.png"), full_page=True)
+    admin = sign_in(browser, pintu_server, office.signer.email)
+    admin.set_default_timeout(60_000)
+    admin.goto(regency_url(pintu_server, "trenggalek", "/pengaturan/register-izin/"))
+    admin.set_input_files("#id_file", str(register))
+    admin.uncheck("#id_dry_run")
+    admin.get_by_role("button", name="Periksa / impor").click()
+    admin.wait_for_url("**/pengaturan/register-izin/impor/**")
+    admin.screenshot(path=str(page.steps.dir / "01-queued.png"), full_page=True)
 
-        # Each self-refresh is a new page load: read the bar after every one until the job is over.
-        seen, deadline = [], time.monotonic() + 300
-        while time.monotonic() < deadline:
-            bar = admin.locator(".progress")
-            seen.append((int(bar.get_attribute("aria-valuenow")), admin.locator("#job-status").inner_text()))
-            if "Selesai" in seen[-1][1] or "Gagal" in seen[-1][1]:
-                break
-            if 0 < seen[-1][0] < 100 and len([s for s in seen if 0 < s[0] < 100]) == 1:
-                admin.screenshot(path=str(page.steps.dir / "02-running.png"), full_page=True)
-            admin.wait_for_event("load", timeout=30_000)  # the page's own <meta http-equiv="refresh">
-        admin.screenshot(path=str(page.steps.dir / "03-done.png"), full_page=True)
+    # Each self-refresh is a new page load: read the bar after every one until the job is over.
+    seen, deadline = [], time.monotonic() + 300
+    while time.monotonic() < deadline:
+        bar = admin.locator(".progress")
+        seen.append((int(bar.get_attribute("aria-valuenow")), admin.locator("#job-status").inner_text()))
+        if "Selesai" in seen[-1][1] or "Gagal" in seen[-1][1]:
+            break
+        if 0 < seen[-1][0] < 100 and len([s for s in seen if 0 < s[0] < 100]) == 1:
+            admin.screenshot(path=str(page.steps.dir / "02-running.png"), full_page=True)
+        admin.wait_for_event("load", timeout=30_000)  # the page's own <meta http-equiv="refresh">
+    admin.screenshot(path=str(page.steps.dir / "03-done.png"), full_page=True)
 
     percents = [percent for percent, _ in seen]
     assert seen[-1][0] == 100 and seen[-1][1].startswith("Selesai"), seen

@@ -65,6 +65,15 @@ def test_a_clean_small_jpeg_is_stored_byte_for_byte(in_regency):
     assert document_read(stored.key) == out.getvalue() and stored.note == ""
 
 
+def test_a_photo_the_browser_already_made_small_is_kept_and_the_note_says_it_was_shrunk(in_regency):
+    out = io.BytesIO()
+    Image.new("RGB", (1800, 2400), "white").save(out, "JPEG", quality=82)  # what upload.js sends: no metadata
+    stored = upload_store(files=[_named(out.getvalue(), "IMG_0001.jpg")], kind="requirements",
+                          allowed_types=["jpg"], max_bytes=1024 * 1024, chosen_bytes=3 * 1024 * 1024)
+    assert document_read(stored.key) == out.getvalue()  # checked, not re-encoded again
+    assert stored.note.startswith("foto diperkecil ke ") and stored.note.endswith(" MB")
+
+
 def test_a_photo_where_a_pdf_is_asked_becomes_a_pdf_when_the_regency_allows_it(photo, in_regency):
     stored = upload_store(files=[_named(photo, "IMG_2041.jpg")], kind="requirements", allowed_types=["pdf"],
                           max_bytes=1536 * 1024, photo_as_pdf=True)

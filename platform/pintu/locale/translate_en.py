@@ -103,6 +103,8 @@ EN: dict[str, str | tuple[str, str]] = {
     "Berkas dikembalikan untuk perbaikan. Unggah ulang persyaratan yang ditandai, lalu ajukan kembali.":
         "Your file was returned for corrections. Upload the marked requirements again, then resubmit.",
     "— lebih dari batas, akan diperkecil di server": "— over the limit, the server will make it smaller",
+    "— sedang diperkecil…": "— being made smaller…",
+    "— akan diperkecil ke {size} sebelum dikirim": "— made smaller, to {size}, before it is sent",
     "Foto dari ponsel diterima: foto yang terlalu besar diperkecil otomatis. Anda boleh memilih berkas untuk "
     "beberapa persyaratan sekaligus, lalu menekan satu tombol.":
         "Phone photos are accepted: a photo that is too large is made smaller for you. You may choose files for "

@@ -6,6 +6,11 @@ import os
 S3_BACKEND = "storages.backends.s3.S3Storage"
 FILESYSTEM_BACKEND = "django.core.files.storage.FileSystemStorage"
 SIGNED_URL_SECONDS = 300
+#: A phone photo made to fit a requirement (`pintu.storage.photos`, and the applicant's browser before it
+#: sends one, `upload.js`): its longest side in pixels (a document photographed at this size is still
+#: readable at 200 dpi on A4) and the JPEG qualities tried in turn before the pixels are reduced.
+PHOTO_LONGEST_SIDE = 2400
+PHOTO_QUALITIES = (82, 72, 62)
 
 
 def s3_storage(*, bucket: str, endpoint_url: str, access_key: str, secret_key: str,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from pintu.storage.config import PHOTO_LONGEST_SIDE, PHOTO_QUALITIES
 from pintu.storage.errors import UploadImageTooLarge, UploadTooLarge
 from pintu.storage.validation import JPEG, PDF, PNG, format_megabytes, image_too_large, pillow_refusals
 
@@ -29,9 +30,8 @@ except ImportError:  # pragma: no cover - pillow-heif is pinned in requirements.
 HEIC = "heic"
 #: The most a photo may weigh before it is shrunk: a 50-megapixel phone photo is ~15 MB.
 PHOTO_MAX_BYTES = 25 * 1024 * 1024
-#: A document photographed at this size is still readable at 200 dpi on A4.
-LONGEST_SIDE = 2400
-_QUALITIES = (82, 72, 62)
+LONGEST_SIDE = PHOTO_LONGEST_SIDE
+_QUALITIES = PHOTO_QUALITIES
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 
 
@@ -91,12 +91,14 @@ def _encode(images: list[Image.Image], kind: str, quality: int) -> bytes:
     return out.getvalue()
 
 
-def photos_fit(photos: list[bytes], *, target: str, max_bytes: int) -> FittedPhoto:
+def photos_fit(photos: list[bytes], *, target: str, max_bytes: int, chosen_bytes: int = 0) -> FittedPhoto:
     """One JPEG (target "jpg") or one PDF (target "pdf", a page per photo) within `max_bytes`.
 
-    Raises UploadTooLarge when even a small, low-quality version does not fit.
+    `chosen_bytes`: what the photos weighed as the person chose them, when their browser sent smaller
+    copies (upload.js); the note compares with that. Raises UploadTooLarge when even a small,
+    low-quality version does not fit.
     """
-    original = sum(len(p) for p in photos)
+    original = max(chosen_bytes, sum(len(p) for p in photos))
     images = [_open(p) for p in photos]
     for image in images:
         image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -130,6 +132,11 @@ def _note(*, kind: str, original: int, size: int, count: int) -> str:
     if size < original:
         return _("foto diperkecil ke %(size)s") % {"size": format_megabytes(size)}
     return _("foto disimpan ulang tanpa data lokasi (%(size)s)") % {"size": format_megabytes(size)}
+
+
+def browser_shrink_note(*, chosen_bytes: int, size: int) -> str:
+    """What to say of a photo the person's browser made smaller before sending (upload.js), kept as it came."""
+    return _("foto diperkecil ke %(size)s") % {"size": format_megabytes(size)} if chosen_bytes > size else ""
 
 
 def photo_needs_refit(data: bytes, *, max_bytes: int) -> bool:

@@ -13,7 +13,7 @@ import mimetypes
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, TypeAlias
 
 from django.conf import settings
@@ -119,14 +119,17 @@ def document_store(*, file: Upload, kind: str, filename: str = "", allowed_types
 
 def upload_store(*, files: list[Upload], kind: str, filenames: list[str] | None = None,
                  allowed_types: object | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, photo_as_pdf: bool = False) -> StoredFile:
+                 max_bytes: int = DEFAULT_MAX_BYTES, photo_as_pdf: bool = False,
+                 chosen_bytes: int = 0) -> StoredFile:
     """Keep what a person chose for one requirement: one document, or phone photos made to fit.
 
     A photo (JPEG, PNG, HEIC) for a requirement that accepts images is re-encoded without its
     metadata and shrunk to `max_bytes`; where only a PDF is asked and `photo_as_pdf` is allowed,
     the photos (one or several) become the pages of one PDF. Anything else goes through
     `document_store` unchanged. `filenames` are the client's names (default: the files' own), kept
-    for display only. Raises an `UploadRefused` (nothing stored) or `StorageUnavailable`.
+    for display only. `chosen_bytes` is what the browser says the files weighed before it sent
+    smaller copies of the photos (upload.js): used only to tell the person, every check is made on
+    what arrived. Raises an `UploadRefused` (nothing stored) or `StorageUnavailable`.
     """
     from pintu.storage import photos
     from pintu.storage.validation import JPEG, PDF, PNG, allowed_kinds
@@ -148,8 +151,9 @@ def upload_store(*, files: list[Upload], kind: str, filenames: list[str] | None 
         return document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
                               max_bytes=max_bytes)
     if len(files) == 1 and sniffed[0] in kinds and not photos.photo_needs_refit(datas[0], max_bytes=max_bytes):
-        return document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
-                              max_bytes=max_bytes)
+        stored = document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
+                                max_bytes=max_bytes)
+        return replace(stored, note=photos.browser_shrink_note(chosen_bytes=chosen_bytes, size=stored.size))
     if JPEG in kinds and len(files) == 1:
         target = JPEG
     elif PDF in kinds and photo_as_pdf:
@@ -157,7 +161,7 @@ def upload_store(*, files: list[Upload], kind: str, filenames: list[str] | None 
     else:  # e.g. a HEIC where only PNG is accepted: the ordinary refusal says what is accepted
         return document_store(file=datas[0], kind=kind, filename=filename, allowed_types=allowed_types,
                               max_bytes=max_bytes)
-    fitted = photos.photos_fit(datas, target=target, max_bytes=max_bytes)
+    fitted = photos.photos_fit(datas, target=target, max_bytes=max_bytes, chosen_bytes=chosen_bytes)
     stem = filename.rsplit(".", 1)[0] if "." in filename else filename
     upload = upload_validate(data=fitted.data, filename=f"{stem or 'foto'}.{fitted.kind}", allowed_types=[target],
                              max_bytes=max_bytes)
