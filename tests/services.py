@@ -218,6 +218,25 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> Non
     raise TimeoutError(f"nothing listening on {port}")
 
 
+def wait_for_answer(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until `url` answers: gunicorn's workers load the app at their first request (seconds on a loaded
+    machine), which should not be spent inside a browser's first page-load timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process exited early with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 (a local test server)
+                return
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500:
+                return
+            time.sleep(0.2)
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer in {timeout:.0f} s")
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.terminate()
@@ -271,6 +290,7 @@ def web_server(*, port: int, log_path: Path, **env: str):
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for_port(port, proc)
+        wait_for_answer(f"http://localhost:{port}/masuk/", proc)
         yield proc
     finally:
         # Not a graceful stop: the test has had its answers, and gthread workers that log "Worker exiting" at
