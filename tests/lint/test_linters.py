@@ -58,14 +58,14 @@ def test_the_layer_contract_refuses_infrastructure_importing_a_domain_app(tmp_pa
     assert "BROKEN" in broken.stdout and "pintu.notify is not allowed to import tenants" in broken.stdout
 
 
-def test_mypy_refuses_a_wrong_keyword_to_a_service(tmp_path):
+def test_mypy_refuses_a_wrong_keyword_to_a_service(tmp_path, mypy_cache):
     source = ("def permit_type_rename(*, code: str, name: str) -> str:\n    return code + name\n\n\n"
               "permit_type_rename(code='sip', {kw}='Surat Izin Praktik')\n")
     good, bad = tmp_path / "good.py", tmp_path / "bad.py"
     good.write_text(source.format(kw="name"))
     bad.write_text(source.format(kw="title"))
     config = str(ROOT / "pyproject.toml")
-    cache = str(tmp_path / "cache")
+    cache = mypy_cache
     ok = _run(str(BIN / "mypy"), "--config-file", config, "--cache-dir", cache, str(good), cwd=ROOT)
     assert ok.returncode == 0, ok.stdout
     done = _run(str(BIN / "mypy"), "--config-file", config, "--cache-dir", cache, str(bad), cwd=ROOT)
@@ -73,10 +73,10 @@ def test_mypy_refuses_a_wrong_keyword_to_a_service(tmp_path):
     assert 'Unexpected keyword argument "title"' in done.stdout
 
 
-def test_mypy_refuses_a_service_function_without_types(tmp_path):
+def test_mypy_refuses_a_service_function_without_types(tmp_path, mypy_cache):
     typed = "def permit_type_rename(*, code: str, name: str) -> str:\n    return code + name\n"
     config = str(ROOT / "pyproject.toml")
-    cache = str(tmp_path / "cache")
+    cache = mypy_cache
     (tmp_path / "good").mkdir()
     (tmp_path / "good" / "services.py").write_text(typed)
     ok = _run(str(BIN / "mypy"), "--config-file", config, "--cache-dir", cache, str(tmp_path / "good" / "services.py"),
