@@ -178,6 +178,26 @@ class Cluster:
         b.start()
         wait_sync(a, b)
 
+    def ready(self, timeout: float = 30) -> bool:
+        """`a` the primary and `b` its synchronous standby again, as `build` leaves them (a standby whose
+        primary restarted reconnects within wal_retrieve_retry_interval, 5 s)."""
+        try:
+            if self.a.is_in_recovery() or not self.b.is_in_recovery():
+                return False
+            wait_sync(self.a, self.b, timeout)
+        except AssertionError:  # a node is down, or b does not stream from a
+            return False
+        return True
+
+    def rebuild(self) -> None:
+        """Both nodes afresh from the test database (after a test that left them elsewhere)."""
+        self.destroy()
+        self.root = Path(tempfile.mkdtemp(prefix="pgf-", dir="/tmp"))
+        self.root.chmod(0o755)
+        self.a = Node("node_a", self.root / "a", self.a.port)
+        self.b = Node("node_b", self.root / "b", self.b.port)
+        self.build()
+
     def destroy(self) -> None:
         import shutil
 

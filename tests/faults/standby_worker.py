@@ -55,11 +55,15 @@ def prepare(count: int) -> None:
             application_document_upload(application=application, requirement=requirement, file=upload(), actor=applicant)
         drafts.append(application.pk)
     # A permit row for the verification page (its issuance is tested elsewhere; here only its reading matters).
-    holder = application_draft_create(permit_type=office.permit_type, applicant=applicant)
-    code = secrets.token_urlsafe(18)
-    Permit.objects.create(application=holder, number=f"503/0001/FAULT/{timezone.now().year}", verification_code=code,
-                          issued_at=timezone.now(), valid_from=timezone.localdate(), pdf_key="fault/none.pdf",
-                          sha256="0" * 64, signer_name="Kepala DPMPTSP")
+    # The module's tests share one cluster (tests/faults/conftest.py): a later `prepare` reads the same row.
+    number = f"503/0001/FAULT/{timezone.now().year}"
+    code = Permit.objects.filter(number=number).values_list("verification_code", flat=True).first()
+    if code is None:
+        holder = application_draft_create(permit_type=office.permit_type, applicant=applicant)
+        code = secrets.token_urlsafe(18)
+        Permit.objects.create(application=holder, number=number, verification_code=code, issued_at=timezone.now(),
+                              valid_from=timezone.localdate(), pdf_key="fault/none.pdf", sha256="0" * 64,
+                              signer_name="Kepala DPMPTSP")
     print(json.dumps({"drafts": drafts, "permit_code": code, "email": applicant.email,
                       "password": "rahasia-uji-123", "token": token, "permit_type": office.permit_type.code, "form": office.form}),
           flush=True)

@@ -18,7 +18,7 @@ import time
 import pytest
 import requests
 
-from tests.faults.replication import Cluster, wait_sync
+from tests.faults.replication import wait_sync
 from tests.services import FAULTS, ROOT, child_env, free_port, wait_for, web_server
 
 pytestmark = pytest.mark.slow
@@ -26,18 +26,6 @@ pytestmark = pytest.mark.slow
 HOST = "trenggalek.localhost"
 NOTICE = "mode terbatas"
 MAINTENANCE = "Layanan sedang pemeliharaan"
-
-
-@pytest.fixture
-def cluster(committed):
-    from tests.services import database_url
-
-    cluster = Cluster(database_url(), (free_port(), free_port()))
-    try:
-        cluster.build()
-        yield cluster
-    finally:
-        cluster.destroy()
 
 
 def _worker(url: str, *args: str, **popen) -> subprocess.Popen:
