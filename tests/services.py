@@ -187,6 +187,13 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def sleep_until(moment) -> None:
+    """Sleep until the aware datetime `moment` (a lease another process wrote) has passed, and no longer."""
+    from django.utils import timezone
+
+    time.sleep(max((moment - timezone.now()).total_seconds(), 0.0) + 0.1)
+
+
 def post_nib(client, payload, user_key: str, *, raw: bytes | None = None):
     """OSS delivering a receiveNIB to Pintu (the apex), as the simulator would."""
     return client.post("/oss/receiveNIB", data=raw if raw is not None else json.dumps(payload),

@@ -18,7 +18,7 @@ from pintu.notify.services import gateway_save, preference_set
 from pintu.notify.tasks import outbox_send_task, outbox_sweep_all
 from tests.factories import UserFactory, office_build, submitted_application, upload
 from tests.notify.helpers import GatewayServer, issue
-from tests.services import celery_worker
+from tests.services import celery_worker, sleep_until
 
 pytestmark = pytest.mark.slow
 
@@ -77,16 +77,14 @@ def _message_meters() -> dict[str, int]:
     return {metric: values.get(metric, 0) for metric in ("emails", "sms")}
 
 
-def test_each_event_sends_one_message_per_chosen_channel(committed, queue, tmp_path):
+def test_each_event_sends_one_message_per_chosen_channel(committed, shared_worker):
     from permits.services.applications import application_document_upload, application_resubmit
     from permits.services.issuance import permit_revoke
     from permits.services.processing import application_return, document_review
 
-    mail_dir = tmp_path / "mail"
+    mail_dir = shared_worker.mail_dir
     meters_before = _message_meters()
-    with GatewayServer() as sms, celery_worker(
-            queue=queue, log_path=tmp_path / "worker.log", CELERY_TASK_DEFAULT_QUEUE=queue,
-            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend", EMAIL_FILE_PATH=str(mail_dir)):
+    with GatewayServer() as sms:
         with schema_context("trenggalek"):
             gateway_save(channel="sms", url=sms.url, token="tok", actor=None)
             office, person = _office(), _texting_applicant()
@@ -135,7 +133,7 @@ def test_worker_killed_mid_send_and_restarted_delivers_exactly_once(committed, q
         with schema_context("trenggalek"):
             row = OutboxMessage.objects.get(application_id=application.pk, channel="sms")
             assert row.status == "sending"
-        time.sleep(3.5)  # the dead sender's lease runs out
+        sleep_until(row.lease_until)  # the dead sender's lease runs out
         with celery_worker(queue=queue, log_path=tmp_path / "worker2.log", **env):
             with schema_context("trenggalek"):
                 # The task is retried (as the broker redelivers it) and the sweeper runs: neither sends again.
@@ -146,24 +144,22 @@ def test_worker_killed_mid_send_and_restarted_delivers_exactly_once(committed, q
                 row.refresh_from_db()
                 email = OutboxMessage.objects.get(application_id=application.pk, channel="email")
                 _wait(lambda: OutboxMessage.objects.get(pk=email.pk).status == "sent")
-        time.sleep(1)
+        # (the second worker has stopped, after finishing what it ran: nothing can reach the gateway now)
     assert [m["_key"] for m in sms.received] == [row.key]  # delivered exactly once
     assert row.status == "uncertain" and row.attempts == 1 and "Tidak dikirim ulang" in row.last_error
     assert len([m for m in _mail_messages(mail_dir) if person.email in m]) == 1
 
 
-def test_messages_never_queued_are_sent_by_the_sweeper(committed, queue, tmp_path):
+def test_messages_never_queued_are_sent_by_the_sweeper(committed, shared_worker):
     """A broker outage at commit time: the row exists, no task was queued; the periodic sweep sends it."""
-    mail_dir = tmp_path / "mail"
+    mail_dir, queue = shared_worker.mail_dir, shared_worker.queue
+    recipient = f"tertunda-{uuid.uuid4().hex[:6]}@contoh.id"  # the worker's mail folder is the module's
     with schema_context("trenggalek"):
         row = OutboxMessage.objects.create(
             key=f"manual-{uuid.uuid4().hex}:email", event="submitted", channel="email",
-            recipient="tertunda@contoh.id", subject="Pesan tertunda", body="Tidak masuk antrean saat dibuat.",
+            recipient=recipient, subject="Pesan tertunda", body="Tidak masuk antrean saat dibuat.",
             next_attempt_at=timezone.now(), created_at=timezone.now())
-    with celery_worker(queue=queue, log_path=tmp_path / "worker.log", CELERY_TASK_DEFAULT_QUEUE=queue,
-                       EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
-                       EMAIL_FILE_PATH=str(mail_dir)):
-        assert outbox_sweep_all.apply_async(queue=queue).get(timeout=60) >= 2
-        with schema_context("trenggalek"):
-            _wait(lambda: OutboxMessage.objects.get(pk=row.pk).status == "sent")
-    assert len([m for m in _mail_messages(mail_dir) if "tertunda@contoh.id" in m]) == 1
+    assert outbox_sweep_all.apply_async(queue=queue).get(timeout=60) >= 2
+    with schema_context("trenggalek"):
+        _wait(lambda: OutboxMessage.objects.get(pk=row.pk).status == "sent")
+    assert len([m for m in _mail_messages(mail_dir) if recipient in m]) == 1

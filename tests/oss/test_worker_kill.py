@@ -12,7 +12,7 @@ import uuid
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.services import Simulator, celery_worker, wait_for
+from tests.services import Simulator, celery_worker, sleep_until, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -115,7 +115,7 @@ def test_a_worker_killed_mid_send_and_another_started_oss_gets_every_status_once
         assert _statuses(sim, files[blitar.schema_name][0]) == []
         sim.mode("ok")
         wait_for(lambda: len(_statuses(sim, files["trenggalek"][0])) == 1, 30, "OSS to finish the dead worker's call")
-        time.sleep(LEASE)  # the dead worker's lease runs out
+        sleep_until(stuck.lease_until)  # the dead worker's lease runs out (LEASE from its claim, most of it gone)
         with celery_worker(queue=queue, log_path=tmp_path / "worker2.log", **env):
             # what beat does every minute; the killed task's message is not redelivered by Redis for an hour
             assert oss_sweep_all.apply_async(queue=queue).get(timeout=60) >= 2
