@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.services import FAULTS, free_port
+from tests.services import FAULTS, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -88,14 +88,19 @@ def test_postgresql_restarted_while_requests_run_fail_cleanly_and_the_app_recove
         threads = [threading.Thread(target=load, args=(i,)) for i in range(4)]
         for thread in threads:
             thread.start()
-        time.sleep(1.5)
+        # Conditions, not fixed sleeps (1.5 s, 3 s, 4 s): the load runs on open connections on every path; PostgreSQL
+        # stays down until a request got its 503 and every path met the outage; the load runs on past the restart
+        # until each thread had its share of requests more than 2 s after it (`late` below).
+        wait_for(lambda: {r[1] for r in results if r[2] == 200} == set(paths), 30, "the load to run on every path")
         _pg_ctl(server, "-m", "fast", "stop")  # every open connection is cut
         FAULTS["injected"] += 1
         down_from = time.monotonic()
-        time.sleep(3)
+        wait_for(lambda: any(r[2] == 503 for r in results if r[0] > down_from)
+                 and {r[1] for r in results if r[0] > down_from + 0.5} == set(paths), 30, "every path to meet the outage")
         _pg_ctl(server, "-o", '-h ""', "-o", f"-k {socket_dir}", "-l", str(server.log), "start")
         back_at = time.monotonic()
-        time.sleep(4)
+        wait_for(lambda: len([r for r in results if r[0] > back_at + 2]) >= 2 * len(threads), 30,
+                 "requests well after the restart")
         stop_at[0] = 0
         for thread in threads:
             thread.join(60)
