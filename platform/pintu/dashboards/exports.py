@@ -53,15 +53,50 @@ _NOT_XML = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)], None)
 _NOT_IN_SHEET_NAME = {**_NOT_XML, **dict.fromkeys(map(ord, "[]:*?/\\"), " ")}
 
 
-def _cell(ref: str, value) -> str:
-    if value is None or value == "":
-        return ""
-    if value is True or value is False:
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float | Decimal):
-        return f'<c r="{ref}"><v>{value}</v></c>' if math.isfinite(value) else ""
-    text = escape(str(value).translate(_NOT_XML))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+_NUMBERS = (int, float, Decimal)
+#: A row's XML as one format string per sequence of cell types (the national export has a handful):
+#: {0} the row's number, {n} the n-th value, written as the type says.
+_ROW_FORMATS: dict[tuple[type, ...], str] = {}
+
+
+def _row_format(kinds: tuple[type, ...]) -> str:
+    cells = []
+    for index, kind in enumerate(kinds):
+        ref = f"{_column(index)}{{0}}"
+        if kind is bool:
+            cells.append(f'<c r="{ref}" t="b"><v>{{{index + 1}:d}}</v></c>')
+        elif kind in _NUMBERS:
+            cells.append(f'<c r="{ref}"><v>{{{index + 1}}}</v></c>')
+        elif kind is not type(None):
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{{{index + 1}}}</t></is></c>')
+    return _ROW_FORMATS.setdefault(kinds, '<row r="{0}">' + "".join(cells) + "</row>")
+
+
+_AS_IS = frozenset((int, bool, type(None)))
+
+
+def _row(number: int, line) -> str:
+    """One row's cells: numbers as numbers (none that is not finite), text inline and escaped, None and "" blank."""
+    kinds = tuple(map(type, line))
+    if not _AS_IS.issuperset(kinds):
+        values = list(line)
+        retyped = False
+        for index, kind in enumerate(kinds):
+            if kind in _AS_IS:
+                continue
+            value = values[index]
+            if kind is float or kind is Decimal:
+                if not math.isfinite(value):
+                    values[index], retyped = None, True
+            elif value == "":
+                values[index], retyped = None, True
+            else:
+                values[index] = escape(str(value).translate(_NOT_XML))
+                retyped = retyped or kind is not str
+        line = values
+        if retyped:
+            kinds = tuple(map(type, values))
+    return (_ROW_FORMATS.get(kinds) or _row_format(kinds)).format(number, *line)
 
 
 _CONTENT_TYPES = (
@@ -111,9 +146,7 @@ def xlsx_bytes(*, title: str, header: list[str], rows: Iterable[list]) -> bytes:
     lines = [header, *rows]
     width = max((len(line) for line in lines), default=0)
     columns = [_column(i) for i in range(width)]
-    sheet_rows = "".join(
-        f'<row r="{number}">' + "".join(_cell(f"{column}{number}", value) for column, value in zip(columns, line))
-        + "</row>" for number, line in enumerate(lines, start=1))
+    sheet_rows = "".join(_row(number, line) for number, line in enumerate(lines, start=1))
     sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
              f'<dimension ref="{f"A1:{columns[-1]}{len(lines)}" if columns else "A1"}"/>'
