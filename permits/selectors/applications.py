@@ -18,7 +18,8 @@ from permits.models.applications import Application, ApplicationEvent, Permit, S
 from permits.models.catalog import PermitType
 from permits.models.workflow import SopStep
 from permits.regency import regency_now
-from pintu.access.models import Membership, Role
+from pintu.access.models import Role
+from pintu.access.selectors import membership_teams
 from pintu.degraded.state import read_alias
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def applications_of(*, applicant: User) -> QuerySet[Application]:
 
 def officer_teams(*, officer: User) -> list[tuple[str, str]]:
     """(role, agency) of each active membership of `officer` here: what their worklist is made of."""
-    return list(Membership.objects.filter(user_id=officer.pk, is_active=True).values_list("role", "agency"))
+    return membership_teams(user=officer)
 
 
 def steps_of_teams(teams: list[tuple[str, str]]) -> Q:

@@ -17,12 +17,12 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from permits.actions import step_button_press
+from permits.documents.text import datetime_read
 from permits.models.applications import Application, ApplicationDocument, Permit, StepTask
 from permits.models.workflow import Action
 from permits.regency import regency_now, regency_today, regency_zone
 from permits.selectors.applications import (
     application_tracking,
-    officer_teams,
     worklist,
     worklist_after,
     worklist_rows,
@@ -42,7 +42,7 @@ from permits.services.office_files import officer_document_open, officer_report_
 from permits.services.processing import document_review, officer_may_act, task_claim
 from permits.services.site_survey import survey_schedule, visit_read
 from pintu.access.models import Role
-from pintu.access.permissions import has_role, role_required
+from pintu.access.permissions import has_role, request_teams, role_required
 from pintu.access.roles import OFFICE_ROLES, PROCESSING_ROLES, REVIEWING_ROLES, REVOKING_ROLES
 from pintu.errors import DomainError, NotFound
 from pintu.storage.services import document_response
@@ -99,7 +99,7 @@ def worklist_page(request):
     scope = request.GET.get("tab", "mine")
     if scope not in SCOPES:
         scope = "mine"
-    memberships = officer_teams(officer=request.user)
+    memberships = request_teams(request)  # the role check's own query
     labels = dict(Role.choices)
     teams = [(f"{role}:{agency}", labels[role] + (f" — {agency}" if agency else "")) for role, agency in memberships
              if role in PROCESSING_ROLES]
@@ -121,10 +121,17 @@ def worklist_page(request):
     authorities = signing_authorities(shown, on=regency_today())
     rows = []
     task_url, claim_url = _url_of("office:task"), _url_of("office:claim")
+    zone = regency_zone().key
     for t in shown:
         authority = authorities.get(t.pk)
-        rows.append({"task": t, "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
-                     "authority": authority, "may_decide": decision_offered(authority, request.user),
+        may_decide = decision_offered(authority, request.user)
+        # Plain values, formatted here once: a card's template then reads each one by a single key
+        # (a model attribute chain per value, the date filter and {% with %} cost ~60 % of rendering).
+        rows.append({"number": t.application.registration_number, "permit_type": t.application.permit_type.name,
+                     "step": t.step.name, "agency": t.agency, "due": datetime_read(t.due_at, zone),
+                     "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
+                     "authority": authority, "may_decide": may_decide,
+                     "may_claim": may_decide and not t.claimed_by_id,
                      "url": task_url(t.pk), "claim_url": claim_url(t.pk)})
     return render(request, "permits/office/worklist.html", {
         "rows": rows, "scope": scope, "tabs": _tabs(worklist_counts(officer=request.user, teams=memberships,

@@ -3,7 +3,8 @@
 Pages use the decorators (`role_required`, `ministry_role_required`), API views declare an
 `Access` (`pintu.api.ApiView`), both read the same live rows through the same functions:
 
-- a regency role: an active membership in the regency of `request.tenant` (`membership_roles`);
+- a regency role: an active membership in the regency of `request.tenant` (`membership_teams`,
+  read once per request by `request_teams`);
 - a ministry role: a `MinistryRole` in public, on the apex only (`ministry_roles`); reading needs
   the view's read roles (any ministry role when none are named), anything but GET/HEAD its write
   roles (the ministry administrator unless named);
@@ -30,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from pintu.access.roles import MINISTRY_ADMIN_ROLES
-from pintu.access.selectors import membership_roles, ministry_roles
+from pintu.access.selectors import membership_teams, ministry_roles
 from pintu.identity.models import MinistryRole
 
 #: A page view (a function of the request and the URL's arguments) and the decorator that wraps one.
@@ -42,9 +43,17 @@ AnyRequest: TypeAlias = HttpRequest | Request
 # --- Regency roles -----------------------------------------------------------------------------
 
 
+def request_teams(request: AnyRequest) -> list[tuple[str, str]]:
+    """(role, agency) of the signed-in person's active memberships here, read once per request: the
+    role check and the page behind it (a worklist is made of them) share the one query."""
+    if not hasattr(request, "_pintu_teams"):
+        request._pintu_teams = membership_teams(user=request.user)
+    return request._pintu_teams
+
+
 def _roles(request: AnyRequest) -> set[str]:
     if not hasattr(request, "_pintu_roles"):
-        request._pintu_roles = membership_roles(user=request.user)
+        request._pintu_roles = {role for role, _ in request_teams(request)}
     return request._pintu_roles
 
 

@@ -20,11 +20,16 @@ class Owned(Protocol):
     applicant_id: int | None
 
 
+def membership_teams(*, user: User | AnonymousUser | None) -> list[tuple[str, str]]:
+    """(role, agency) of each active membership `user` holds in the current regency; empty for anyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user_id=user.pk, is_active=True).values_list("role", "agency"))
+
+
 def membership_roles(*, user: User | AnonymousUser | None) -> set[str]:
     """The active roles `user` holds in the current regency; empty for anyone else."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(Membership.objects.filter(user_id=user.pk, is_active=True).values_list("role", flat=True))
+    return {role for role, _ in membership_teams(user=user)}
 
 
 def ministry_roles(*, user: User | AnonymousUser | None) -> set[str]:

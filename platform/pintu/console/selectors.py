@@ -109,14 +109,17 @@ def announcements_current(*, regency: Regency) -> list[dict]:
     short life covers announcements whose publication window opens or closes.
     """
     cache = caches["platform"]
+    # One round trip on every officer's page: the version and the regency's entry together; the entry
+    # carries the version it was read under, so a bumped version is a miss.
+    key: str | None = f"console:announcements:{regency.pk}"
     try:
-        version = cache.get(ANNOUNCEMENTS_VERSION_KEY, 0)
-        key = f"console:announcements:{version}:{regency.pk}"
-        found = cache.get(key)
+        got = cache.get_many([ANNOUNCEMENTS_VERSION_KEY, key])
     except Exception:  # noqa: BLE001 - without the cache, read the table
-        key, found = None, None
-    if found is not None:
-        return found
+        key, got = None, {}
+    version = got.get(ANNOUNCEMENTS_VERSION_KEY, 0)
+    entry = got.get(key)
+    if isinstance(entry, (tuple, list)) and len(entry) == 2 and entry[0] == version:
+        return entry[1]
     now = timezone.now()
     found = list(
         Announcement.objects.filter(published_from__lte=now)
@@ -127,7 +130,7 @@ def announcements_current(*, regency: Regency) -> list[dict]:
     )
     if key is not None:
         try:
-            cache.set(key, found, timeout=ANNOUNCEMENTS_CACHE_SECONDS)
+            cache.set(key, (version, found), timeout=ANNOUNCEMENTS_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             pass
     return found
