@@ -130,6 +130,8 @@ def test_a_tab_badge_counts_up_to_its_cap_then_says_plus(built, trenggalek, appl
 
     with schema_context("trenggalek"):
         applications = [submitted_application(built, applicant) for _ in range(4)]
+        # Deadlines set here: the SLA's working days would put them past "due soon" over a weekend.
+        StepTask.objects.filter(application__in=applications[1:]).update(due_at=timezone.now() + dt.timedelta(hours=5))
         StepTask.objects.filter(application=applications[0]).update(due_at=timezone.now() - dt.timedelta(hours=1))
         assert worklist_counts(officer=built.front_office, cap=2) == {"mine": 3, "due_soon": 3, "late": 1}
         assert worklist_counts(officer=built.front_office, cap=3) == {"mine": 4, "due_soon": 3, "late": 1}
