@@ -37,8 +37,9 @@ access_log_format = (
 
 def post_worker_init(worker):
     """Load both URLconfs (every view) and what the views import only when used (pyHanko, reportlab,
-    qrcode, openpyxl, Pillow, cryptography's x509, Redis, the Celery app that queues tasks,
-    drf-spectacular's schema machinery with the views' annotations) before the first request, so that
+    qrcode, openpyxl, Pillow, cryptography's x509, Redis, urllib3 for OSS calls, the Celery app that queues
+    tasks, drf-spectacular's schema machinery with the views' annotations, the libraries DRF only looks for
+    (`pintu.deferred_imports`)) before the first request, so that
     no applicant's request pays the ~1 s import after a worker (re)starts; management commands and
     migrations skip them (tests/deploy/test_container.py)."""
     import importlib
@@ -48,8 +49,11 @@ def post_worker_init(worker):
     for urlconf in ("pintu.urls_tenant", "pintu.urls_public"):
         get_resolver(urlconf).url_patterns  # noqa: B018 (imports the views)
     for module in ("permits.documents.signing", "permits.documents.pdf", "openpyxl", "PIL.Image",
-                   "cryptography.x509", "redis", "pintu.celery", "drf_spectacular.views"):
+                   "cryptography.x509", "redis", "urllib3", "pintu.celery", "drf_spectacular.views"):
         importlib.import_module(module)
+    from pintu import deferred_imports
+
+    deferred_imports.load()
     from pintu.api_docs import annotations_apply
 
     annotations_apply()  # the API views' schema annotations, as drf-spectacular would have at import

@@ -20,7 +20,7 @@ from django.db import connection, connections
 from django_tenants.migration_executors import get_executor
 from django_tenants.migration_executors.base import MigrationExecutor, run_migrations
 
-from tenants.clone import migration_graph_nodes, q
+from tenants.clone import migrations_missing, q
 
 # Options under which a schema with nothing pending may still be changed by migrate.
 _OPTIONS_THAT_NEED_EVERY_SCHEMA = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune",
@@ -42,7 +42,6 @@ def schemas_pending(schemas: list[str]) -> dict[str, set[tuple[str, str]]]:
 
     A schema without a `django_migrations` table (just created) lacks everything.
     """
-    graph = migration_graph_nodes()
     if not schemas:
         return {}
     applied: dict[str, set[tuple[str, str]]] = {schema: set() for schema in schemas}
@@ -62,7 +61,7 @@ def schemas_pending(schemas: list[str]) -> dict[str, set[tuple[str, str]]]:
                 applied[schema].add((app, name))
     result = {}
     for schema in schemas:
-        missing = graph - applied[schema]
+        missing = migrations_missing(applied[schema])
         if missing:
             result[schema] = missing
     return result

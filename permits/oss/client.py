@@ -6,12 +6,19 @@ waiting, 504) - the sender asks OSS (checkLicenseStatus) before it sends again.
 """
 from __future__ import annotations
 
+import functools
 import json
 
-import urllib3
 from django.conf import settings
 
-_pool = urllib3.PoolManager(retries=False)
+
+@functools.cache
+def _pool():
+    """One connection pool per process, made by the first call: urllib3 is not imported at start-up (issue #19;
+    the OSS views' URLconf imports this module)."""
+    import urllib3
+
+    return urllib3.PoolManager(retries=False)
 
 
 class OssUnreachable(Exception):
@@ -32,10 +39,12 @@ def oss_call(method: str, body: dict, *, user_key: str, timeout: float | None = 
     if not url:
         raise OssUnreachable("OSS_BASE_URL belum diatur")
     timeout = timeout or float(getattr(settings, "OSS_TIMEOUT_SECONDS", 10))
+    import urllib3
+
     try:
-        response = _pool.request("POST", f"{url}/{method}", body=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json", "user_key": user_key},
-                                 timeout=urllib3.Timeout(connect=min(timeout, 5), read=timeout))
+        response = _pool().request("POST", f"{url}/{method}", body=json.dumps(body).encode(),
+                                   headers={"Content-Type": "application/json", "user_key": user_key},
+                                   timeout=urllib3.Timeout(connect=min(timeout, 5), read=timeout))
     except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ProtocolError) as exc:
         # the request was written: OSS may have it (a reset after sending is a ProtocolError too)
         if isinstance(exc, urllib3.exceptions.ProtocolError) and "refused" in str(exc).lower():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -99,6 +98,8 @@ def complaint_stats(*, start: dt.datetime | None = None, end: dt.datetime | None
              for filed, answered in complaints.filter(answered_at__isnull=False).values_list("filed_at", "answered_at")]
     median = None
     if spans:
+        import statistics  # here, not at start-up (fractions, random): a complaints page's URLconf imports this
+
         off = days_off_between(min(a for a, _ in spans), max(b for _, b in spans))  # one query for all
         median = float(statistics.median(working_days_counted(off, a, b) for a, b in spans))
     return ComplaintStats(median_working_days_to_answer=median,

@@ -8,7 +8,6 @@ number of queries whatever the number of applications.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -112,6 +111,8 @@ def day_figures(day: dt.date, *, now: dt.datetime | None = None) -> DayFigures:
     spans = decision_working_days([(s, d, p) for _, s, d, _, p in decided])
     figures.decision_days = {str(k): v for k, v in sorted(Counter(spans).items())}
     if spans:
+        import statistics  # here, not at start-up (fractions, random): the dashboards' URLconf imports this
+
         figures.median_working_days = Decimal(str(statistics.median(spans))).quantize(Decimal("0.1"))
         figures.avg_working_days = (Decimal(sum(spans)) / len(spans)).quantize(Decimal("0.01"))
 

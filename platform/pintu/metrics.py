@@ -24,18 +24,37 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.utils.crypto import constant_time_compare
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
 
 METRICS_PATH = "/metrics"
 SCRAPE_CACHE_SECONDS = 15.0
+_collectors_lock = threading.Lock()
+_collectors: dict[str, object] = {}
 
-REQUEST_SECONDS = Histogram(
-    "pintu_http_request_duration_seconds", "Request latency by URL name, method and status.",
-    ["url_name", "method", "status"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
-)
-REGENCY_REQUESTS = Counter("pintu_regency_requests", "Requests per regency (schema name).", ["regency"])
+
+def _request_collectors() -> dict[str, object]:
+    """REQUEST_SECONDS and REGENCY_REQUESTS, made by the first web process that loads the middleware.
+
+    Not at import: Django's `auth` check imports every middleware class (`manage.py check`, `migrate`,
+    test processes), and prometheus-client with its registries was ~3 % of that start-up (issue #19).
+    """
+    with _collectors_lock:
+        if not _collectors:
+            from prometheus_client import Counter, Histogram
+
+            _collectors["REQUEST_SECONDS"] = Histogram(
+                "pintu_http_request_duration_seconds", "Request latency by URL name, method and status.",
+                ["url_name", "method", "status"],
+                buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            )
+            _collectors["REGENCY_REQUESTS"] = Counter("pintu_regency_requests", "Requests per regency (schema name).",
+                                                      ["regency"])
+        return _collectors
+
+
+def __getattr__(name: str):
+    if name in ("REQUEST_SECONDS", "REGENCY_REQUESTS"):
+        return _request_collectors()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _queue_depths() -> dict[str, int]:
@@ -115,6 +134,8 @@ class PlatformCollector:
             return list(self._cache[1])
 
     def _read(self) -> list:
+        from prometheus_client.core import GaugeMetricFamily
+
         from pintu.replication import replication_lag_seconds
 
         families = []
@@ -150,13 +171,15 @@ _platform = PlatformCollector()
 
 
 def metrics_text() -> bytes:
+    from prometheus_client import CollectorRegistry, generate_latest
+
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
         multiprocess.MultiProcessCollector(registry)
     else:
-        for collector in (REQUEST_SECONDS, REGENCY_REQUESTS):  # Pintu's own, not the default registry's
+        for collector in _request_collectors().values():  # Pintu's own, not the default registry's
             registry.register(collector)
     registry.register(_platform)
     return generate_latest(registry)
@@ -176,11 +199,15 @@ class MetricsMiddleware:
         if os.environ.get("METRICS_ENABLED", "1") == "0":
             raise MiddlewareNotUsed
         self.get_response = get_response
+        collectors = _request_collectors()
+        self.request_seconds, self.regency_requests = collectors["REQUEST_SECONDS"], collectors["REGENCY_REQUESTS"]
 
     def __call__(self, request):
         if request.path_info == METRICS_PATH:
             if not _allowed(request):
                 return HttpResponse(status=404)
+            from prometheus_client import CONTENT_TYPE_LATEST
+
             response = HttpResponse(metrics_text(), content_type=CONTENT_TYPE_LATEST)
             response["Cache-Control"] = "no-store"
             return response
@@ -188,8 +215,8 @@ class MetricsMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         url_name = match.view_name if match is not None and match.view_name else "unmatched"
-        REQUEST_SECONDS.labels(url_name, request.method, str(response.status_code)).observe(
+        self.request_seconds.labels(url_name, request.method, str(response.status_code)).observe(
             time.perf_counter() - started)
         tenant = getattr(request, "tenant", None)
-        REGENCY_REQUESTS.labels(tenant.schema_name if tenant is not None else "none").inc()
+        self.regency_requests.labels(tenant.schema_name if tenant is not None else "none").inc()
         return response

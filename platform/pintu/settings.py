@@ -13,7 +13,11 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from pintu import deferred_imports
 from pintu.storage.config import default_storage_from_env
+
+# requests, PyYAML and uritemplate load when first used, not when DRF checks they are installed (issue #19).
+deferred_imports.defer()
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PINTU_ENV = os.environ.get("PINTU_ENV", "development")

@@ -136,11 +136,14 @@ def test_gunicorn_workers_load_every_view_and_pyhanko_before_the_first_request()
 # each loads where it is used (issue #19). Celery (kombu, its yaml serializer) in the tasks modules, Redis in
 # the cache and meters, drf-spectacular's schema machinery (django.test, jinja2) on the schema view, the
 # certificate and image libraries in the functions that read them, the document and export libraries in
-# issuance and the exports.
+# issuance and the exports, prometheus-client when the metrics middleware is built (Django's auth check
+# imports every middleware module), urllib3 on the first OSS call. requests, PyYAML and uritemplate, which
+# DRF only looks for, are in sys.modules with their code not run (pintu.deferred_imports): their
+# submodules say whether it ran.
 STARTUP_EXCLUDED = (
     "pyhanko", "reportlab", "qrcode", "openpyxl", "boto3", "botocore", "celery.app", "kombu",
     "redis", "drf_spectacular.openapi", "drf_spectacular.plumbing", "django.test", "jinja2", "cryptography.x509",
-    "PIL.Image", "sentry_sdk",
+    "PIL.Image", "sentry_sdk", "prometheus_client", "urllib3", "requests.sessions", "yaml.loader", "uritemplate.api",
 )
 
 

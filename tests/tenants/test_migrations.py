@@ -44,6 +44,19 @@ def test_nothing_pending_checks_every_schema_in_one_round_trip_and_migrates_none
     assert len(queries.captured_queries) <= 4
 
 
+def test_nothing_pending_is_known_without_loading_the_migration_graph(trenggalek, blitar, monkeypatch):
+    """Every migration module on disk applied: no MigrationLoader (it imports every migration file); one
+    missing: the graph says exactly which."""
+    from tenants import clone
+
+    monkeypatch.setattr(clone, "_graph_nodes", None)
+    assert schemas_pending([TEMPLATE, "trenggalek", "kota_blitar"]) == {}
+    assert clone._graph_nodes is None
+    _forget(blitar.schema_name)
+    assert schemas_pending([TEMPLATE, "trenggalek", "kota_blitar"]) == {"kota_blitar": {PROBE}}
+    assert clone._graph_nodes is not None and clone._graph_nodes <= clone.migration_names_on_disk()
+
+
 def test_migrate_command_over_all_regencies_says_nothing_is_pending(trenggalek, blitar, capsys):
     call_command("migrate_schemas", tenant=True, interactive=False, verbosity=1)
     out = capsys.readouterr().out

@@ -6,8 +6,6 @@ The gateway protocol is one JSON POST (to, message, sender, channel, reference) 
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 from django.core.mail import EmailMessage
 
@@ -26,6 +24,9 @@ def email_send(message: OutboxMessage) -> str:
 
 
 def http_send(message: OutboxMessage, gateway: Gateway) -> str:
+    import urllib.error  # here: urllib.request (ssl, http.client, email) is not needed at start-up
+    import urllib.request
+
     payload = json.dumps({"to": message.recipient, "message": message.body, "sender": gateway.sender,
                           "channel": message.channel, "reference": message.key}).encode()
     request = urllib.request.Request(gateway.url, data=payload, method="POST", headers={
