@@ -6,9 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Test workers (pytest-xdist): each has its own database (test_pintu_gwN) and Redis database
-# on the one embedded PostgreSQL and Redis; tests/scheduling.py deals them the tests (the first two
-# take the browser tests). `make test PYTEST_WORKERS=0` runs in one process.
-PYTEST_WORKERS ?= 6
+# on the one embedded PostgreSQL and Redis. `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 4
 
 .PHONY: demo test lint bench lock stop clean-data help
 

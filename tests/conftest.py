@@ -137,36 +137,8 @@ def ministry_admin(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: they commit data that the server process must see.
-    (With `--dist worksteal` tests.scheduling keeps them after a worker's ordinary tests.)"""
+    """Browser tests run last: they commit data that the server process must see."""
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
-
-
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist worksteal` (as `make test` runs) is tests.scheduling's: browser tests on workers of their
-    own from the start, long modules first."""
-    if config.getvalue("dist") == "worksteal":
-        from tests.scheduling import PoolScheduling
-
-        return PoolScheduling(config, log)
-    return None
-
-
-def pytest_runtest_logreport(report):
-    if not hasattr(report, "node"):  # xdist's controller only: the workers' reports come with their node
-        return
-    _REPORTS.append(report)
-
-
-def pytest_sessionfinish(session):
-    """The controller keeps this run's seconds per module for the next run's scheduling (tests.scheduling)."""
-    if _REPORTS:
-        from tests.scheduling import LAST_RUN, durations_save
-
-        durations_save(LAST_RUN, _REPORTS)
-
-
-_REPORTS: list = []
 
 
 def pytest_configure(config):
