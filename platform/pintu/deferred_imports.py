@@ -63,7 +63,10 @@ def defer(names: tuple[str, ...] = DEFERRED) -> None:
     for name in names:
         if name in sys.modules:
             continue
-        spec = importlib.util.find_spec(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        except ImportError:  # a finder that refuses it (the runtime-only image check): as if not installed
+            continue
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             continue  # not installed: `import name` raises ImportError as before
         module = importlib.util.module_from_spec(spec)

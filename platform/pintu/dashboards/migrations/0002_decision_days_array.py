@@ -5,28 +5,28 @@ from django.db import migrations
 
 import pintu.dashboards.models
 
-TABLE = "dashboards_regencydailystats"
+TABLE = "dashboards_regencydailystats"  # written out in the SQL below
 
-FORWARD = f"""
-ALTER TABLE {TABLE} ADD COLUMN decision_days_array integer[] NOT NULL DEFAULT '{{}}';
-UPDATE {TABLE} SET decision_days_array = ARRAY(
+FORWARD = """
+ALTER TABLE dashboards_regencydailystats ADD COLUMN decision_days_array integer[] NOT NULL DEFAULT '{}';
+UPDATE dashboards_regencydailystats SET decision_days_array = ARRAY(
     SELECT coalesce((decision_days ->> n::text)::integer, 0)
     FROM generate_series(0, (SELECT max(k::integer) FROM jsonb_object_keys(decision_days) k)) n ORDER BY n)
-WHERE decision_days <> '{{}}'::jsonb;
-ALTER TABLE {TABLE} DROP COLUMN decision_days;
-ALTER TABLE {TABLE} RENAME COLUMN decision_days_array TO decision_days;
-ALTER TABLE {TABLE} ALTER COLUMN decision_days DROP DEFAULT;
+WHERE decision_days <> '{}'::jsonb;
+ALTER TABLE dashboards_regencydailystats DROP COLUMN decision_days;
+ALTER TABLE dashboards_regencydailystats RENAME COLUMN decision_days_array TO decision_days;
+ALTER TABLE dashboards_regencydailystats ALTER COLUMN decision_days DROP DEFAULT;
 """
 
-BACKWARD = f"""
-ALTER TABLE {TABLE} ADD COLUMN decision_days_object jsonb NOT NULL DEFAULT '{{}}';
-UPDATE {TABLE} SET decision_days_object = (
+BACKWARD = """
+ALTER TABLE dashboards_regencydailystats ADD COLUMN decision_days_object jsonb NOT NULL DEFAULT '{}';
+UPDATE dashboards_regencydailystats SET decision_days_object = (
     SELECT jsonb_object_agg((u.n - 1)::text, u.files) FROM unnest(decision_days) WITH ORDINALITY u(files, n)
     WHERE u.files <> 0)
-WHERE decision_days <> '{{}}' AND EXISTS (SELECT 1 FROM unnest(decision_days) files WHERE files <> 0);
-ALTER TABLE {TABLE} DROP COLUMN decision_days;
-ALTER TABLE {TABLE} RENAME COLUMN decision_days_object TO decision_days;
-ALTER TABLE {TABLE} ALTER COLUMN decision_days DROP DEFAULT;
+WHERE decision_days <> '{}' AND EXISTS (SELECT 1 FROM unnest(decision_days) files WHERE files <> 0);
+ALTER TABLE dashboards_regencydailystats DROP COLUMN decision_days;
+ALTER TABLE dashboards_regencydailystats RENAME COLUMN decision_days_object TO decision_days;
+ALTER TABLE dashboards_regencydailystats ALTER COLUMN decision_days DROP DEFAULT;
 """
 
 
