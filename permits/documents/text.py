@@ -32,9 +32,9 @@ def weekday_name(day: dt.date) -> str:
 
 
 def date_id(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> str:
-    """'5 Januari 2025'."""
-    day = local_date(value, time_zone)
-    return f"{day.day} {month_name(day.month)} {day.year}"
+    """'5 Januari 2025' whatever the page's language: `date_read` in Indonesian."""
+    with translation.override("id"):
+        return date_read(value, time_zone)
 
 
 def date_read(value: dt.date | dt.datetime, time_zone: str = "Asia/Jakarta") -> str:
@@ -52,7 +52,7 @@ def datetime_read(value: dt.datetime, time_zone: str) -> str:
 
 
 def datetime_id(value: dt.datetime, time_zone: str) -> str:
-    """'5 Januari 2025 pukul 14.30 WITA' in the regency's own zone."""
-    local = value.astimezone(ZoneInfo(time_zone))
-    return f"{date_id(local.date())} pukul {local:%H.%M} {ZONE_LABELS.get(time_zone, time_zone)}"
+    """'5 Januari 2025 pukul 14.30 WITA' in the regency's own zone, whatever the page's language."""
+    with translation.override("id"):
+        return datetime_read(value, time_zone)
 
