@@ -160,10 +160,15 @@ class TaskSerializer(serializers.ModelSerializer):
                 "acting": authority.acting.kind if authority.acting else None, "can_sign": authority.can_sign}
 
     def get_may_decide(self, obj) -> bool:
-        from permits.selectors.delegation import decision_offered
+        """The worklist's card rule (`step_offer`): from the context's `offers` (a worklist page), else
+        for this step alone."""
+        from permits.selectors.delegation import step_offer
 
-        request = self.context.get("request")
-        return decision_offered(self._authority(obj), getattr(request, "user", None))
+        offer = self.context.get("offers", {}).get(obj.pk)
+        if offer is None:
+            request = self.context.get("request")
+            offer = step_offer(self._authority(obj), getattr(request, "user", None), claimed_by_id=obj.claimed_by_id)
+        return offer.may_decide
 
 
 # --- inputs ------------------------------------------------------------------

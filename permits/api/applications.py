@@ -35,7 +35,7 @@ from permits.selectors.applications import (
     worklist,
     worklist_rows,
 )
-from permits.selectors.delegation import signing_authorities
+from permits.selectors.delegation import worklist_offers
 from permits.selectors.office import surveyors_here
 from permits.services.applications import (
     application_document_upload,
@@ -251,13 +251,15 @@ class WorklistAPI(ApiView, ListAPIView):
         if ids is None:
             return None
         rows = worklist_rows(ids)
-        # Who signs each decision row today, as the worklist page says it (three queries, whatever the rows).
-        self.authorities = signing_authorities(rows, on=regency_today())
+        # Who signs each decision row today and what each card offers, as the worklist page says it
+        # (three queries, whatever the rows).
+        self.offers = worklist_offers(rows, user=self.request.user, on=regency_today())
         return rows
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "now": timezone.now(),
-                "authorities": getattr(self, "authorities", {})}
+        offers = getattr(self, "offers", {})
+        return {**super().get_serializer_context(), "now": timezone.now(), "offers": offers,
+                "authorities": {pk: offer.authority for pk, offer in offers.items() if offer.authority is not None}}
 
 
 def _task(pk: int) -> StepTask:

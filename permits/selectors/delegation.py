@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q, QuerySet
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from permits.models import Decision
     from permits.models.applications import StepTask
+    from permits.selectors.applications import WorklistRow
     from pintu.identity.models import User
 
 
@@ -123,7 +124,7 @@ def authorities_resolve(*, permit_types: Iterable[PermitType], on: dt.date) -> d
                             acting_by_post) for pt in permit_types}
 
 
-def signing_authorities(tasks: Iterable[StepTask], *, on: dt.date) -> dict[int, Authority]:
+def signing_authorities(tasks: Iterable[StepTask | WorklistRow], *, on: dt.date) -> dict[int, Authority]:
     """Who signs each decision step among `tasks` (worklist rows, page or API) on `on`: {task pk: Authority},
     in three queries whatever the rows; steps that decide nothing are left out."""
     from permits.models.workflow import Action
@@ -139,6 +140,31 @@ def decision_offered(authority: Authority | None, user: User | AnonymousUser | N
     """May `user` decide a step whose signing authority is `authority` (None: a step that decides
     nothing)? Only today's holder of the authority (the Plh/Plt while the head is away) decides."""
     return authority is None or authority.is_held_by(user)
+
+
+class StepOffer(NamedTuple):
+    """What a worklist card (page or API) offers its reader on one step."""
+
+    authority: Authority | None  # who signs it today; None for a step that decides nothing
+    may_decide: bool
+    may_claim: bool
+
+
+def step_offer(authority: Authority | None, user: User | AnonymousUser | None, *,
+               claimed_by_id: int | None) -> StepOffer:
+    """The card rules of one step: `user` may decide it as today's holder of its authority (any step
+    that decides nothing: `decision_offered`), and claim it when they may decide it and nobody has."""
+    may_decide = decision_offered(authority, user)
+    return StepOffer(authority, may_decide, may_decide and not claimed_by_id)
+
+
+def worklist_offers(rows: Iterable[StepTask | WorklistRow], *, user: User | AnonymousUser | None,
+                    on: dt.date) -> dict[int, StepOffer]:
+    """`step_offer` of each worklist row (page or API) on `on`: {step pk: StepOffer}, who signs each
+    decision resolved at once (`signing_authorities`: three queries whatever the rows, none without one)."""
+    rows = list(rows)
+    authorities = signing_authorities(rows, on=on)
+    return {row.pk: step_offer(authorities.get(row.pk), user, claimed_by_id=row.claimed_by_id) for row in rows}
 
 
 def _resolve(permit_type: PermitType, on: dt.date, head: Position, positions: dict[int, Position],

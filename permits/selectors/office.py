@@ -30,23 +30,48 @@ def worklist_counts(*, officer: User, teams: list[tuple[str, str]] | None = None
     Each count reads its tab's first `cap + 1` steps in due order (the paged worklist, by index), so its
     cost follows the cap, never the open steps or the regency's history (1 M applications).
     """
-    parts, params = [], []
     teams = officer_teams(officer=officer) if teams is None else teams
-    # One worklist compiled once (building and compiling one is ~2.5 ms of CPU) with marker bounds on the
-    # deadline, then each scope's window (`worklist_due_window`, the worklist's own rule) put in their place.
-    low, high = _DUE_MARKERS
-    sql, marked = (worklist(officer=officer, teams=teams, paged=True).filter(due_at__gte=low, due_at__lt=high)
-                   .values("pk")[:cap + 1].query.sql_with_params())
-    now = timezone.now()
+    sql, marked = _counts_sql(tuple((role, role == Role.TECHNICAL_TEAM) for role, _ in teams), cap)
+    # The marks of `_counts_sql` replaced by this request's values: the officer, each technical team's
+    # agency, and each scope's window (`worklist_due_window`, the worklist's own rule).
+    values: dict[object, object] = {_OFFICER_MARK: officer.pk}
+    values.update((_agency_mark(i), agency) for i, (_, agency) in enumerate(teams))
+    now, low, high = timezone.now(), *_DUE_MARKERS
+    params = []
     for scope in ("mine", "due_soon", "late"):
         due_from, due_before = worklist_due_window(scope, now)
-        bounds = {low: due_from or _EARLIEST, high: due_before or _LATEST}
-        parts.append(f"(SELECT count(*) FROM ({sql}) {scope})")
-        params.extend(bounds.get(p, p) if isinstance(p, dt.datetime) else p for p in marked)
+        values[low], values[high] = due_from or _EARLIEST, due_before or _LATEST
+        params.extend(values.get(p, p) for p in marked)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         mine, due_soon, late = cursor.fetchone()
     return {"mine": mine, "due_soon": due_soon, "late": late}
+
+
+_OFFICER_MARK = -987_654_321  # no user has this pk
+_COUNTS_SQL: dict[tuple, tuple[str, list]] = {}
+
+
+def _agency_mark(index: int) -> str:
+    return f"\x00agency {index}"  # no agency is named so (PostgreSQL text cannot even hold NUL)
+
+
+def _counts_sql(shape: tuple[tuple[str, bool], ...], cap: int) -> tuple[str, list]:
+    """The counts' statement for teams of this shape ((role, is a technical team) each), compiled once per
+    process: building and compiling the worklist is ~2.5 ms of CPU, and its text depends only on the
+    teams' roles and the cap. Its parameters are marks (`_OFFICER_MARK`, `_agency_mark`, `_DUE_MARKERS`)
+    for `worklist_counts` to put the request's values in."""
+    key = (shape, cap)
+    if key not in _COUNTS_SQL:
+        low, high = _DUE_MARKERS
+        teams = [(role, _agency_mark(i) if is_technical else "") for i, (role, is_technical) in enumerate(shape)]
+        sql, marked = (worklist(officer=User(pk=_OFFICER_MARK), teams=teams, paged=True)
+                       .filter(due_at__gte=low, due_at__lt=high).values("pk")[:cap + 1].query.sql_with_params())
+        if len(_COUNTS_SQL) > 256:  # a few shapes in practice; never grows without bound
+            _COUNTS_SQL.clear()
+        _COUNTS_SQL[key] = ("SELECT " + ", ".join(f"(SELECT count(*) FROM ({sql}) {scope})"
+                                                 for scope in ("mine", "due_soon", "late")), list(marked))
+    return _COUNTS_SQL[key]
 
 
 def application_for_office(pk: int) -> Application | None:

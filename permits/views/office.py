@@ -22,12 +22,13 @@ from permits.models.applications import Application, ApplicationDocument, Permit
 from permits.models.workflow import Action
 from permits.regency import regency_now, regency_today, regency_zone
 from permits.selectors.applications import (
+    WorklistRow,
     application_tracking,
     worklist,
     worklist_after,
     worklist_rows,
 )
-from permits.selectors.delegation import decision_offered, delegation_resolve, signing_authorities
+from permits.selectors.delegation import decision_offered, delegation_resolve, worklist_offers
 from permits.selectors.forms import form_answers
 from permits.selectors.office import (
     WORKLIST_COUNT_CAP,
@@ -66,7 +67,7 @@ WORKLIST_PAGE = 25
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def _cursor(task: StepTask) -> str:
+def _cursor(task: WorklistRow) -> str:
     return f"{(task.due_at - _EPOCH) // dt.timedelta(microseconds=1)}-{task.pk}"
 
 
@@ -118,20 +119,18 @@ def worklist_page(request):
     shown = page[:WORKLIST_PAGE]
     # A decision is offered to whoever holds the signing authority today (the Plh while the head is
     # away); everyone else with the role sees who signs it, without a button (issue #16).
-    authorities = signing_authorities(shown, on=regency_today())
+    offers = worklist_offers(shown, user=request.user, on=regency_today())
     rows = []
     task_url, claim_url = _url_of("office:task"), _url_of("office:claim")
-    zone = regency_zone().key
+    zone, me = regency_zone().key, request.user.pk
     for t in shown:
-        authority = authorities.get(t.pk)
-        may_decide = decision_offered(authority, request.user)
+        offer = offers[t.pk]
         # Plain values, formatted here once: a card's template then reads each one by a single key
         # (a model attribute chain per value, the date filter and {% with %} cost ~60 % of rendering).
         rows.append({"number": t.application.registration_number, "permit_type": t.application.permit_type.name,
                      "step": t.step.name, "agency": t.agency, "due": datetime_read(t.due_at, zone),
-                     "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == request.user.pk,
-                     "authority": authority, "may_decide": may_decide,
-                     "may_claim": may_decide and not t.claimed_by_id,
+                     "is_late": t.due_at < now, "claimed_by_me": t.claimed_by_id == me,
+                     "authority": offer.authority, "may_decide": offer.may_decide, "may_claim": offer.may_claim,
                      "url": task_url(t.pk), "claim_url": claim_url(t.pk)})
     return render(request, "permits/office/worklist.html", {
         "rows": rows, "scope": scope, "tabs": _tabs(worklist_counts(officer=request.user, teams=memberships,
