@@ -8,7 +8,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from permits.models.applications import Application, ApplicationDocument, StepTask
-from permits.selectors.applications import officer_teams, steps_of_teams, worklist, worklist_due_window
+from permits.selectors.applications import (
+    OFFICER_MARK,
+    marks_filled,
+    officer_teams,
+    steps_of_teams,
+    teams_marked,
+    teams_shape,
+    worklist,
+    worklist_due_window,
+)
 from pintu.access.models import Membership, Role
 from pintu.access.roles import FILE_READING_ROLES
 from pintu.identity.models import User
@@ -31,41 +40,30 @@ def worklist_counts(*, officer: User, teams: list[tuple[str, str]] | None = None
     cost follows the cap, never the open steps or the regency's history (1 M applications).
     """
     teams = officer_teams(officer=officer) if teams is None else teams
-    sql, marked = _counts_sql(tuple((role, role == Role.TECHNICAL_TEAM) for role, _ in teams), cap)
-    # The marks of `_counts_sql` replaced by this request's values: the officer, each technical team's
-    # agency, and each scope's window (`worklist_due_window`, the worklist's own rule).
-    values: dict[object, object] = {_OFFICER_MARK: officer.pk}
-    values.update((_agency_mark(i), agency) for i, (_, agency) in enumerate(teams))
-    now, low, high = timezone.now(), *_DUE_MARKERS
-    params = []
+    sql, marked = _counts_sql(teams_shape(teams), cap)
+    # Each scope's window (`worklist_due_window`, the worklist's own rule) in place of the marker bounds.
+    now, (low, high), params = timezone.now(), _DUE_MARKERS, []
     for scope in ("mine", "due_soon", "late"):
         due_from, due_before = worklist_due_window(scope, now)
-        values[low], values[high] = due_from or _EARLIEST, due_before or _LATEST
-        params.extend(values.get(p, p) for p in marked)
+        params += marks_filled(marked, officer=officer, teams=teams,
+                               more={low: due_from or _EARLIEST, high: due_before or _LATEST})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         mine, due_soon, late = cursor.fetchone()
     return {"mine": mine, "due_soon": due_soon, "late": late}
 
 
-_OFFICER_MARK = -987_654_321  # no user has this pk
 _COUNTS_SQL: dict[tuple, tuple[str, list]] = {}
 
 
-def _agency_mark(index: int) -> str:
-    return f"\x00agency {index}"  # no agency is named so (PostgreSQL text cannot even hold NUL)
-
-
 def _counts_sql(shape: tuple[tuple[str, bool], ...], cap: int) -> tuple[str, list]:
-    """The counts' statement for teams of this shape ((role, is a technical team) each), compiled once per
-    process: building and compiling the worklist is ~2.5 ms of CPU, and its text depends only on the
-    teams' roles and the cap. Its parameters are marks (`_OFFICER_MARK`, `_agency_mark`, `_DUE_MARKERS`)
-    for `worklist_counts` to put the request's values in."""
+    """The counts' statement for teams of `shape` (`teams_shape`), built and compiled once per process and
+    shape (~2.5 ms of CPU each time): one worklist with marks for the officer, the agencies and the
+    deadline's bounds, three times."""
     key = (shape, cap)
     if key not in _COUNTS_SQL:
         low, high = _DUE_MARKERS
-        teams = [(role, _agency_mark(i) if is_technical else "") for i, (role, is_technical) in enumerate(shape)]
-        sql, marked = (worklist(officer=User(pk=_OFFICER_MARK), teams=teams, paged=True)
+        sql, marked = (worklist(officer=User(pk=OFFICER_MARK), teams=teams_marked(shape), paged=True)
                        .filter(due_at__gte=low, due_at__lt=high).values("pk")[:cap + 1].query.sql_with_params())
         if len(_COUNTS_SQL) > 256:  # a few shapes in practice; never grows without bound
             _COUNTS_SQL.clear()

@@ -24,9 +24,7 @@ from permits.regency import regency_now, regency_today, regency_zone
 from permits.selectors.applications import (
     WorklistRow,
     application_tracking,
-    worklist,
-    worklist_after,
-    worklist_rows,
+    worklist_page_rows,
 )
 from permits.selectors.delegation import decision_offered, delegation_resolve, worklist_offers
 from permits.selectors.forms import form_answers
@@ -105,16 +103,15 @@ def worklist_page(request):
     teams = [(f"{role}:{agency}", labels[role] + (f" — {agency}" if agency else "")) for role, agency in memberships
              if role in PROCESSING_ROLES]
     team = request.GET.get("peran", "")
-    tasks = worklist(officer=request.user, scope=scope, teams=memberships, paged=True)
+    one_team = None
     if team and team in dict(teams):
         role, _, agency = team.partition(":")
-        tasks = tasks.filter(role=role, agency=agency)
+        one_team = (role, agency)
     else:
         team = ""
     after = _cursor_parse(request.GET.get("setelah", ""))
-    if after is not None:
-        tasks = worklist_after(tasks, due_at=after[0], pk=after[1])
-    page = worklist_rows(tasks.values("pk")[:WORKLIST_PAGE + 1])
+    page = worklist_page_rows(officer=request.user, teams=memberships, scope=scope, team=one_team, after=after,
+                              limit=WORKLIST_PAGE + 1)
     now = timezone.now()
     shown = page[:WORKLIST_PAGE]
     # A decision is offered to whoever holds the signing authority today (the Plh while the head is

@@ -174,6 +174,30 @@ def test_a_worklist_page_and_its_counts_read_only_what_they_show(built, trenggal
         assert most_rows(counting) <= 100, counting
 
 
+def test_technical_teams_of_two_agencies_each_see_only_their_own_step(built, trenggalek, applicant, client_for):
+    """Both teams' worklists are one statement built once (same shape of teams, the agency a parameter):
+    each reads its own agency's review, the same rows as the worklist selector."""
+    from permits.selectors.applications import officer_teams, worklist, worklist_page_rows
+    from permits.services.processing import step_forward
+
+    with schema_context("trenggalek"):
+        application = submitted_application(built, applicant)
+        for task in open_tasks(application):
+            step_forward(task=task, officer=built.front_office)
+    reviews = {t.agency: t.pk for t in open_tasks(application)}
+    assert set(reviews) == {"Dinas Kesehatan", "Satpol PP"}
+    for person, agency, other in ((built.health, "Dinas Kesehatan", "Satpol PP"),
+                                  (built.police, "Satpol PP", "Dinas Kesehatan")):
+        with schema_context("trenggalek"):
+            teams = officer_teams(officer=person)
+            shown = [row.pk for row in worklist_page_rows(officer=person, teams=teams, limit=26)]
+            assert shown == list(worklist(officer=person, teams=teams, paged=True).values_list("pk", flat=True)[:26])
+            assert reviews[agency] in shown and reviews[other] not in shown
+        text = client_for(trenggalek, person).get("/kantor/").content.decode()
+        assert application.registration_number in text
+        assert f"({agency})" in text and f"({other})" not in text
+
+
 def test_claiming_takes_the_file_out_of_colleagues_worklists(built, trenggalek, applicant, officer, client_for):
     colleague = officer(trenggalek, Role.FRONT_OFFICE)
     with schema_context("trenggalek"):
