@@ -7,6 +7,8 @@ page and the CSRF token is read once (the context's `csrf_token`), not minted pe
 """
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -28,18 +30,20 @@ _CARD = ('  <li class="card{late_class}">\n'
 
 @register.simple_tag(takes_context=True)
 def worklist_cards(context: template.Context, rows: list[dict]) -> SafeString:
-    """The `<li>` of each card in `rows` (the dicts `permits.views.office.worklist_page` builds)."""
-    late, mine = gettext("Terlambat"), gettext("Diambil oleh saya")
-    labels = {"step_label": gettext("Langkah"), "due_label": gettext("Batas waktu")}
-    claim = gettext("Ambil")
-    token = str(context.get("csrf_token", ""))
+    """The `<li>` of each card in `rows` (the dicts `permits.views.office.worklist_page` builds).
+
+    Each value a card varies by is escaped here (`html.escape`, what Django's `escape` calls); the
+    labels and the fixed parts once per page."""
+    step_label, due_label = escape(gettext("Langkah")), escape(gettext("Batas waktu"))
+    late_badge = format_html('<span class="badge bad">{}</span>', gettext("Terlambat"))
+    mine_badge = format_html('<span class="badge">{}</span>', gettext("Diambil oleh saya"))
+    claim = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}"><button type="submit">{}</button>'
+                        '</form>', str(context.get("csrf_token", "")), gettext("Ambil"))
     signs_me = format_html('<p class="good" data-signs="me">{}</p>',
                            gettext("Anda memegang wewenang tanda tangan hari ini."))
     signs_nobody = format_html('<p class="warn" data-signs="nobody">{}</p>', gettext(
         "Belum ada pejabat yang dapat menandatangani hari ini; periksa pelimpahan wewenang dan Plh/Plt."))
     by, not_offered = gettext("Ditandatangani hari ini oleh"), gettext("Keputusan tidak ditawarkan kepada Anda.")
-    late_badge, mine_badge = format_html('<span class="badge bad">{}</span>', late), \
-        format_html('<span class="badge">{}</span>', mine)
     cards = []
     for row in rows:
         authority = row["authority"]
@@ -52,12 +56,12 @@ def worklist_cards(context: template.Context, rows: list[dict]) -> SafeString:
                                 not_offered)
         else:
             signs = signs_nobody
-        cards.append(format_html(
-            _CARD, late_class=" late" if row["is_late"] else "", url=row["url"], number=row["number"],
-            late_badge=late_badge if row["is_late"] else "", mine_badge=mine_badge if row["claimed_by_me"] else "",
-            permit_type=row["permit_type"], step=row["step"],
-            agency=format_html(" ({})", row["agency"]) if row["agency"] else "", due=row["due"], signs=signs,
-            claim=format_html('<form method="post" action="{}"><input type="hidden" name="csrfmiddlewaretoken" '
-                              'value="{}"><button type="submit">{}</button></form>', row["claim_url"], token, claim)
-            if row["may_claim"] else "", **labels))
-    return mark_safe("".join(cards))  # every part above went through format_html
+        is_late = row["is_late"]
+        cards.append(_CARD.format(
+            late_class=" late" if is_late else "", url=escape(row["url"]), number=escape(str(row["number"])),
+            late_badge=late_badge if is_late else "", mine_badge=mine_badge if row["claimed_by_me"] else "",
+            permit_type=escape(row["permit_type"]), step_label=step_label, step=escape(row["step"]),
+            agency=f" ({escape(row['agency'])})" if row["agency"] else "", due_label=due_label,
+            due=escape(row["due"]), signs=signs,
+            claim=f'<form method="post" action="{escape(row["claim_url"])}">{claim}' if row["may_claim"] else ""))
+    return mark_safe("".join(cards))  # every value above is escaped, every fixed part went through format_html

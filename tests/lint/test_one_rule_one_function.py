@@ -50,6 +50,9 @@ def test_the_sources_are_there():
     # codes read aloud: one alphabet, one random source
     (r"secrets\.choice\(", {"platform/pintu/follow_code.py"}),
     (r"ABCDEFGHJK", {"platform/pintu/follow_code.py"}),
+    # what a worklist card offers (decide, claim), page and API alike
+    (r"def step_offer\b", {"permits/selectors/delegation.py"}),
+    (r"may_decide and not ", {"permits/selectors/delegation.py"}),
     # refusals onto forms
     (r"def errors_onto\b", {"platform/pintu/errors.py"}),
     (r"form\.add_error\(\w+ if \w+ in (self|form)\.fields", {"platform/pintu/errors.py"}),
