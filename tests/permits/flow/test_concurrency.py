@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from permits.errors import StepAlreadyActed
 from permits.models.applications import Permit
 from permits.services.processing import application_approve
-from tests.factories import UserFactory, office_build, submitted_application, to_signing
+from tests.factories import UserFactory, applications_at_signing, office_build
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +21,8 @@ def _prepare(schema: str, count: int):
     with schema_context(schema):
         office = office_build()
         applicant = UserFactory()
-        tasks = [to_signing(office, submitted_application(office, applicant)) for _ in range(count)]
+        # One through every step by the services, the rest its copies: the signing is what runs concurrently.
+        tasks = applications_at_signing(office, applicant, count=count)
     return office, tasks
 
 
