@@ -99,6 +99,47 @@ def _manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
                           text=True, timeout=300)
 
 
+def _fresh_database(name: str, env: dict[str, str]) -> None:
+    """`name` created as a new deployment's database: only the shared (public) migrations, as
+    `migrate_schemas --shared` leaves it.
+
+    That migrate runs in a child process (~9 CPU s, more on a loaded machine) and depends only on the sources,
+    so its database is kept as a PostgreSQL template named after their digest (the one that names the test
+    database's template, tests.services): the first run migrates, later runs with the same sources clone it
+    (CREATE DATABASE ... TEMPLATE), and templates of older sources are dropped."""
+    from django.db import connection
+
+    from tests.services import _db_sources_digest
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = connection.settings_dict["NAME"]
+    prefix = f"{base.removesuffix('_' + worker) if worker else base}_shared_tmpl_"  # one for every worker
+    template = prefix + _db_sources_digest()
+    conn = psycopg2.connect(dbname="postgres", **_db_params())
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [prefix + "%"])
+            present = {row[0] for row in cursor.fetchall()}
+            for old in present - {template}:
+                try:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
+                except psycopg2.Error:
+                    pass  # another run of the older sources is cloning it; it goes next time
+            if template in present:
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                return
+            cursor.execute(f'CREATE DATABASE "{name}"')
+            migrated = _manage(["migrate_schemas", "--shared", "-v", "0"], env)
+            assert migrated.returncode == 0, migrated.stderr
+            try:
+                cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
+            except psycopg2.errors.DuplicateDatabase:
+                pass  # another process saved the same one first
+    finally:
+        conn.close()
+
+
 def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
     """One or more rows of each public table keyed by regency, for `regency` (committed by the caller)."""
     import datetime as dt
@@ -219,14 +260,12 @@ def test_backup_of_trenggalek_restores_into_a_fresh_database_under_a_new_subdoma
 
     fresh = f"{connection.settings_dict['NAME']}_restore"
     _admin_sql(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
-    _admin_sql(f'CREATE DATABASE "{fresh}"')
     try:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PINTU_")}
         env.update(DATABASE_URL=_url(fresh), REDIS_URL=os.environ["REDIS_URL"],
                    MEDIA_ROOT=str(tmp_path / "media-restored"), DJANGO_SETTINGS_MODULE="pintu.settings",
                    PINTU_TEST_FAST_HASHER="1")  # the officers' hashes were made with the suite's MD5
-        migrated = _manage(["migrate_schemas", "--shared", "-v", "0"], env)
-        assert migrated.returncode == 0, migrated.stderr
+        _fresh_database(fresh, env)
         restored = _manage(["regency_restore", str(archive), "--subdomain", "trenggalek-pulih"], env)
         assert restored.returncode == 0, restored.stdout + restored.stderr
         assert "trenggalek-pulih.localhost" in restored.stdout
