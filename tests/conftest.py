@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from tests.factories import UserFactory, ministry_user, office_build
+from tests.factories import UserFactory, build_office, ministry_user
 from tests.services import host_of
 
 
@@ -110,9 +110,35 @@ def mataram(db):
 
 
 @pytest.fixture
-def office(in_trenggalek):
-    """Trenggalek's practice-permit office (tests.factories.office_build)."""
-    return office_build()
+def trenggalek_office(trenggalek):
+    """Trenggalek's practice-permit office (tests.factories.office_build), the test left in the public schema:
+    one shared by consecutive tests that ask for it, each in a savepoint of its transaction (tests.services)."""
+    from tests.services import office_shared
+
+    return office_shared() or build_office(trenggalek)
+
+
+@pytest.fixture
+def office(in_trenggalek, trenggalek_office):
+    """Trenggalek's practice-permit office, the test working inside Trenggalek's schema."""
+    return trenggalek_office
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    from tests.services import office_run_begin
+
+    office_run_begin(item)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    from tests.services import office_run_end
+
+    try:
+        return (yield)
+    finally:
+        office_run_end(item.config, nextitem)
 
 
 @pytest.fixture

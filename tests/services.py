@@ -138,6 +138,7 @@ def _migrate_skip(connection) -> None:
 
 def db_template_end() -> None:
     """After the setup: a process that built the test database saves it as the template (and drops older ones)."""
+    _db_template["ready"] = True  # (office_run_begin: the test database is there)
     if "lock" not in _db_template:
         return
     from django.db import connections
@@ -169,6 +170,100 @@ def _db_template_release() -> None:
     lock = _db_template.pop("lock")
     fcntl.flock(lock, fcntl.LOCK_UN)
     lock.close()
+
+
+# --- One office for a run of tests that ask for it -----------------------------------------------
+# `office_build` goes through the real services (~250-460 SQL statements; 0.4-3.9 s a call on a loaded
+# machine), and the `office` fixture built one for every test that asked for it. Consecutive tests that
+# ask for it (`trenggalek_office`, or `office` inside the schema) now share one: it is built in a
+# transaction opened before the first of them and left open around them, so that each test's own
+# transaction (pytest-django's) is a savepoint inside it, rolled back as before: every test still starts
+# from exactly the office and nothing of another test. The transaction is rolled back before a test that
+# does not ask for the office; a test that commits (transactional) or holds the database in a fixture of
+# its own builds its own office, as before. Each test gets its own copy of the Office's instances (as
+# Django's setUpTestData does).
+_office_run: dict = {}
+_SESSION_DB_FIXTURES = {"django_db_setup", "django_db_keepdb"}  # tests/conftest.py: the test database itself
+_COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences",
+                        "django_db_serialized_rollback"}
+
+
+def _office_shareable(item) -> bool:
+    """Whether `item` asks for the office and nothing that commits or holds the database past the test: a
+    transactional test, or a fixture of the test's own (a module's planted rows, a worker) on the database."""
+    if item is None or "trenggalek_office" not in getattr(item, "fixturenames", ()):
+        return False
+    if _COMMITTING_FIXTURES & set(item.fixturenames) or "django_db_blocker" in item._fixtureinfo.argnames:
+        return False
+    for name in item.fixturenames:
+        definitions = item._fixtureinfo.name2fixturedefs.get(name)
+        if not definitions or name in _SESSION_DB_FIXTURES or definitions[-1].func.__module__.startswith("pytest_django"):
+            continue
+        if {"django_db_blocker", "django_db_setup"} & set(definitions[-1].argnames):
+            return False
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        from pytest_django.fixtures import validate_django_db
+
+        transaction, reset_sequences, _, serialized_rollback, _ = validate_django_db(marker)
+        if transaction or reset_sequences or serialized_rollback:
+            return False
+    return True
+
+
+def office_run_begin(item) -> None:
+    """Before `item`'s fixtures: open the shared office's transaction if it asks for the office (once the test
+    database is set up: the first such test of a process builds its own), else end a run that is open."""
+    if not _office_shareable(item):
+        office_run_end(item.config)
+        return
+    if _office_run or not _db_template.get("ready"):
+        return
+    from django.db import connection
+
+    if connection.in_atomic_block:  # another fixture's transaction (rolled back after its module)
+        return
+    from django.db import transaction
+    from django_tenants.utils import schema_context
+    from pytest_django.plugin import blocking_manager_key
+
+    from tests.factories import office_build
+
+    with item.config.stash[blocking_manager_key].unblock():
+        from tenants.models import Regency
+
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # a durable block inside stays allowed, as under a TestCase
+        atomic.__enter__()
+        _office_run["atomic"] = atomic
+        try:
+            with schema_context(Regency.objects.get(code="3503").schema_name):
+                _office_run["office"] = office_build()
+        except BaseException:
+            office_run_end(item.config)
+            raise
+
+
+def office_run_end(config, nextitem=None) -> None:
+    """After a test: roll the shared office back unless the next test shares it too."""
+    if "atomic" not in _office_run or _office_shareable(nextitem):
+        return
+    from django.db import transaction
+    from pytest_django.plugin import blocking_manager_key
+
+    atomic = _office_run.pop("atomic")
+    _office_run.pop("office", None)
+    with config.stash[blocking_manager_key].unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def office_shared():
+    """This test's own copy of the shared office, or None when there is none (the caller builds one)."""
+    import copy
+
+    office = _office_run.get("office")
+    return copy.deepcopy(office) if office is not None else None
 
 
 def host_of(regency) -> str:

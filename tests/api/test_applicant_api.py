@@ -12,14 +12,14 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def issued(trenggalek, applicant):
+def issued(trenggalek, trenggalek_office, applicant):
     """An issued permit of `applicant` in Trenggalek, ending in 30 days (inside the renewal window)."""
     from permits.models.applications import Permit
     from permits.regency import regency_today
-    from tests.factories import office_build, submitted_application
+    from tests.factories import submitted_application
     from tests.notify.helpers import issue
     with schema_context(trenggalek.schema_name):
-        office = office_build()
+        office = trenggalek_office
         permit = issue(office, submitted_application(office, applicant))
         Permit.objects.filter(pk=permit.pk).update(valid_until=regency_today() + dt.timedelta(days=30))
         permit.refresh_from_db()

@@ -37,12 +37,10 @@ def test_the_documents_list_429_and_its_shape(client_for, trenggalek):
     assert worklist["429"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
 
 
-def test_list_endpoints_answer_an_etag_and_304_when_unchanged(api, trenggalek, officer):
+def test_list_endpoints_answer_an_etag_and_304_when_unchanged(api, trenggalek, trenggalek_office, officer):
     from django_tenants.utils import schema_context
 
-    from tests.factories import office_build
-    with schema_context(trenggalek.schema_name):
-        office = office_build()
+    office = trenggalek_office
     client = api(trenggalek)
     first = client.get("/api/v1/catalog/permit-types/")
     etag = first["ETag"]

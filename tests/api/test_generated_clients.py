@@ -65,12 +65,9 @@ def test_a_client_generated_from_the_apex_document_lists_the_regencies(tmp_path,
     assert next(r for r in regencies if r.code == "3503").subdomain == "trenggalek"
 
 
-def test_a_client_generated_from_a_regency_document_lists_its_catalog(tmp_path, client_for, trenggalek):
-    from django_tenants.utils import schema_context
-
-    from tests.factories import office_build
-    with schema_context(trenggalek.schema_name):
-        office = office_build()
+def test_a_client_generated_from_a_regency_document_lists_its_catalog(tmp_path, client_for, trenggalek,
+                                                                     trenggalek_office):
+    office = trenggalek_office
     package = _generate(tmp_path, _document(client_for, trenggalek), "pintu_regency_client")
     catalog_list = importlib.import_module("pintu_regency_client.api.v1.v1_catalog_permit_types_list")
     with wsgi_transport() as transport:

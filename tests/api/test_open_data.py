@@ -13,13 +13,13 @@ NIK = "3503011505900001"
 
 
 @pytest.fixture
-def issued_permit(trenggalek):
+def issued_permit(trenggalek, trenggalek_office):
     from permits.models.applications import Permit
-    from tests.factories import office_build, submitted_application
+    from tests.factories import submitted_application
     from tests.notify.helpers import issue
     holder = UserFactory(full_name="Siti Rahasia", nik=NIK)
     with schema_context(trenggalek.schema_name):
-        office = office_build()
+        office = trenggalek_office
         permit = issue(office, submitted_application(office, holder))
         return Permit.objects.select_related("application__permit_type").get(pk=permit.pk)
 

@@ -75,12 +75,12 @@ def test_the_counter_receipt_states_the_same_sentence(trenggalek, client_for):
     assert f"Biaya: {sentence}." in pdf_text(receipt.content)
 
 
-def test_the_permit_pdf_reads_answers_in_the_forms_order_with_names_and_indonesian_dates(trenggalek, applicant):
+def test_the_permit_pdf_reads_answers_in_the_forms_order_with_names_and_indonesian_dates(trenggalek, applicant, trenggalek_office):
     from permits.services.catalog import form_field_create
     from tenants.regions import districts
 
     with schema_context(trenggalek.schema_name):
-        office = office_build()
+        office = trenggalek_office
         form_field_create(permit_type=office.permit_type, order=3, key="mulai", label="Mulai praktik", kind="date")
         permit_type_update(permit_type=office.permit_type,
                            letter_body="Praktik di Kecamatan {form.kecamatan} mulai {form.mulai}.")

@@ -2,12 +2,12 @@
 from django_tenants.utils import schema_context
 
 from billing_free.models import UsageMeter
-from tests.factories import office_build, submitted_application
+from tests.factories import submitted_application
 
 
-def test_submitting_meters_the_application_and_its_bytes_in_its_regency(trenggalek, blitar, applicant):
+def test_submitting_meters_the_application_and_its_bytes_in_its_regency(trenggalek, blitar, applicant, trenggalek_office):
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         application = submitted_application(office, applicant)
         sizes = sum(application.documents.values_list("size", flat=True))
     meters = {m.metric: m.value for m in UsageMeter.objects.filter(regency=trenggalek)}

@@ -215,10 +215,10 @@ def test_the_footer_links_the_report_form_on_every_page(trenggalek, client_for):
 
 
 def test_the_tracking_page_offers_a_report_for_that_application_prefilled(trenggalek, client_for, applicant,
-                                                                          local_storage):
-    from tests.factories import office_build, submitted_application
+                                                                          local_storage, trenggalek_office):
+    from tests.factories import submitted_application
     with schema_context(trenggalek.schema_name):
-        application = submitted_application(office_build(), applicant)
+        application = submitted_application(trenggalek_office, applicant)
     client = client_for(trenggalek)
     page = client.get("/lacak/", {"nomor": application.registration_number, "kode": application.tracking_code})
     link = f'href="/lapor-pungli/?nomor={application.registration_number}"'

@@ -6,7 +6,7 @@ from django_tenants.utils import schema_context
 from billing_free.models import UsageMeter
 from permits.services.office_files import survey_report_store
 from pintu.storage.services import document_read
-from tests.factories import UserFactory, office_build, pdf_bytes, submitted_application
+from tests.factories import UserFactory, pdf_bytes, submitted_application
 from tests.notify.helpers import issue
 
 
@@ -15,9 +15,9 @@ def stored_bytes(regency) -> int:
     return latest.value if latest else 0
 
 
-def test_signed_permits_and_survey_reports_count_on_the_storage_meter(trenggalek, blitar):
+def test_signed_permits_and_survey_reports_count_on_the_storage_meter(trenggalek, blitar, trenggalek_office):
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         application = submitted_application(office, UserFactory())
         uploads = stored_bytes(trenggalek)  # the application's uploads, already counted
         blitar_before = stored_bytes(blitar)

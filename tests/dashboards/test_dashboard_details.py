@@ -35,15 +35,15 @@ def test_best_and_worst_name_each_regency_once_when_fewer_than_ten():
     assert not {id(r) for r in twelve["sla_best"]} & {id(r) for r in twelve["sla_worst"]}
 
 
-def test_the_regency_dashboard_exports_xlsx_with_the_csv_lines(trenggalek, officer, client_for):
+def test_the_regency_dashboard_exports_xlsx_with_the_csv_lines(trenggalek, officer, client_for, trenggalek_office):
     import io
 
     from django_tenants.utils import schema_context
     from openpyxl import load_workbook
 
     from permits.regency import regency_today
-    from tests.factories import build_office, submit
-    office = build_office(trenggalek)
+    from tests.factories import submit
+    office = trenggalek_office
     with schema_context(trenggalek.schema_name):
         submit(office)
         today = regency_today()

@@ -10,14 +10,14 @@ from django_tenants.utils import schema_context
 from permits.regency import regency_today
 from pintu.audit.models import AuditEntry
 from pintu.dashboards.models import RegencyDailyStats, RegencyTarget
-from tests.factories import build_office, submit
+from tests.factories import submit
 
 URL = "/dasbor/"
 
 
 def test_today_is_live_and_past_days_come_from_the_rollup(trenggalek, officer, client_for,
-                                                          django_assert_max_num_queries):
-    office = build_office(trenggalek)
+                                                          django_assert_max_num_queries, trenggalek_office):
+    office = trenggalek_office
     with schema_context(trenggalek.schema_name):
         today = regency_today()
         submit(office), submit(office), submit(office, channel="counter")
@@ -43,8 +43,8 @@ def test_today_is_live_and_past_days_come_from_the_rollup(trenggalek, officer, c
     assert "<svg" in page.content.decode()
 
 
-def test_the_head_sets_a_daily_online_target_and_sees_the_gap(trenggalek, officer, client_for):
-    office = build_office(trenggalek)
+def test_the_head_sets_a_daily_online_target_and_sees_the_gap(trenggalek, officer, client_for, trenggalek_office):
+    office = trenggalek_office
     with schema_context(trenggalek.schema_name):
         submit(office), submit(office)
     head = officer(trenggalek, "head")
@@ -81,8 +81,8 @@ def test_other_roles_and_other_regencies_heads_are_refused(trenggalek, blitar, o
     assert client_for(blitar, blitar_head).get(URL).status_code == 200
 
 
-def test_csv_export_has_one_line_per_day_with_the_target_gap(trenggalek, officer, client_for):
-    office = build_office(trenggalek)
+def test_csv_export_has_one_line_per_day_with_the_target_gap(trenggalek, officer, client_for, trenggalek_office):
+    office = trenggalek_office
     with schema_context(trenggalek.schema_name):
         submit(office)
         today = regency_today()

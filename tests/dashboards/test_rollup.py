@@ -36,8 +36,8 @@ def test_a_file_at_2330_wib_counts_on_the_10th_in_trenggalek_and_the_11th_in_mat
     assert received(mataram, dt.date(2026, 11, 11)) == (1, 0)
 
 
-def test_rerunning_the_rollup_upserts_one_row_per_regency_day(trenggalek, eager_celery):
-    office = build_office(trenggalek)
+def test_rerunning_the_rollup_upserts_one_row_per_regency_day(trenggalek, eager_celery, trenggalek_office):
+    office = trenggalek_office
     with schema_context(trenggalek.schema_name):
         place(submit(office), submitted_at=at("Asia/Jakarta", 2026, 11, 9, 9))
         dashboards_rollup("2026-11-09")
@@ -48,8 +48,8 @@ def test_rerunning_the_rollup_upserts_one_row_per_regency_day(trenggalek, eager_
     assert (rows.get().received_online, rows.get().received_counter) == (1, 1)
 
 
-def test_decided_sla_median_backlog_equal_hand_computed_figures(trenggalek):
-    office = build_office(trenggalek)
+def test_decided_sla_median_backlog_equal_hand_computed_figures(trenggalek, trenggalek_office):
+    office = trenggalek_office
     wib = "Asia/Jakarta"
     with schema_context(trenggalek.schema_name):
         a = [submit(office) for _ in range(3)] + [submit(office, channel="counter") for _ in range(2)]

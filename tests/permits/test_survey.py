@@ -19,7 +19,7 @@ from permits.selectors.survey import grade_of, ikm_for, period_of
 from permits.services.survey import survey_counter_response_submit, survey_response_submit
 from pintu.access.models import Role
 from pintu.audit.services import audit_verify
-from tests.factories import UserFactory, office_build, submitted_application
+from tests.factories import UserFactory, submitted_application
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -182,8 +182,8 @@ def test_a_response_at_2330_wib_on_the_last_day_belongs_to_the_next_month_in_wit
 
 
 @pytest.fixture
-def built(in_trenggalek):
-    return office_build()
+def built(office):
+    return office
 
 
 def test_applicant_rates_an_issued_application_once(built, trenggalek, applicant, client_for):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from tests.factories import office_build, submitted_application
+from tests.factories import submitted_application
 
 # Interface words of these pages (never in the test's data: permit, requirement and field names).
 INDONESIAN = ["Persyaratan", "Formulir", "Ajukan permohonan", "Simpan draf", "Simpan & unggah", "maks.",
@@ -28,11 +28,11 @@ MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
 
 
 @pytest.fixture
-def pages(trenggalek, applicant, client_for):
+def pages(trenggalek, applicant, client_for, trenggalek_office):
     """The key pages' HTML in one language: home, catalog, permit page, sign-up with errors, a draft's
     form, a submitted application (dates), my applications."""
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         submitted = submitted_application(office, applicant)
 
     def render(language: str) -> dict[str, str]:
@@ -104,13 +104,13 @@ def test_the_catalog_compiled_for_english_is_current(tmp_path):
 INDONESIAN_WORDS = re.compile(r"\b(tidak|belum|wajib|dengan|untuk|sudah|berkas|dan|Isian|diunggah|diisi)\b")
 
 
-def test_a_refused_submission_reads_in_english(trenggalek, applicant, client_for):
+def test_a_refused_submission_reads_in_english(trenggalek, applicant, client_for, trenggalek_office):
     """A refusal raised by the services (storage's content check, the completeness check) and the page
     around it come out in English once the person picked it: no Indonesian sentence left."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
     person = client_for(trenggalek, applicant)
     draft = person.post(f"/izin/{office.permit_type.code}/ajukan/")["Location"]
     ktp = office.requirements[0]
@@ -184,14 +184,14 @@ def test_makemessages_finds_no_string_the_catalog_lacks(tmp_path):
 
 
 def test_the_decision_page_reads_in_english_and_the_decision_is_recorded_in_indonesian(trenggalek, applicant,
-                                                                                      client_for):
+                                                                                      client_for, trenggalek_office):
     """The officer who picked English reads the signing authority's chain and every date in English; the
     decision still records the chain in Indonesian (it is the legal record, whoever reads it later)."""
     from permits.models import Decision
     from tests.factories import to_signing
 
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         application = submitted_application(office, applicant)
         task = to_signing(office, application)
     signer = client_for(trenggalek, office.signer)

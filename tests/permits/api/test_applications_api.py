@@ -8,13 +8,12 @@ from django_tenants.utils import schema_context
 from permits.models.applications import Application, Permit, StepTask
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from tests.factories import TEST_PASSWORD, UserFactory, office_build, pdf_bytes, submitted_application
+from tests.factories import TEST_PASSWORD, UserFactory, pdf_bytes, submitted_application
 
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 @pytest.fixture(autouse=True)

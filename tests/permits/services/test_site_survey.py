@@ -21,7 +21,7 @@ from pintu.access.services import membership_grant
 from pintu.audit.models import AuditEntry
 from pintu.errors import PermissionDenied
 from pintu.notify.models import Event, OutboxMessage
-from tests.factories import UserFactory, office_build, pdf_bytes, submitted_application
+from tests.factories import UserFactory, pdf_bytes, submitted_application
 
 CHECKLIST = ["Tempat praktik sesuai alamat", "Sarana sesuai standar"]
 ALL_TICKED = {item: True for item in CHECKLIST}
@@ -39,11 +39,10 @@ def survey_steps():
 
 
 @pytest.fixture
-def surveyed(in_trenggalek, applicant):
+def surveyed(office, applicant):
     """An application waiting at its site-survey step, and two surveyors of the regency."""
     from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
 
-    office = office_build()
     sop_publish(sop=sop_steps_set(sop=sop_revise(permit_type=office.permit_type), steps=survey_steps()))
     surveyor, colleague = UserFactory(full_name="Bambang Survei"), UserFactory(full_name="Rina Survei")
     for person in (surveyor, colleague):

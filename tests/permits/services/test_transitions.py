@@ -19,18 +19,17 @@ from permits.services.processing import (
 )
 from permits.services.transitions import TRANSITIONS, By, status_change_check, transition_of
 from pintu.audit.models import AuditEntry
-from tests.factories import office_build, submitted_application
+from tests.factories import submitted_application
 
 ROOT = Path(__file__).resolve().parents[3]
 Status = Application.Status
 
 
 @pytest.fixture
-def deciding(in_trenggalek, applicant):
+def deciding(office, applicant):
     """An application in process at one step where its signer may return, reject or approve."""
     from permits.services.workflow import sop_publish, sop_revise, sop_steps_set
 
-    office = office_build()
     steps = [{"name": "Pemeriksaan dan penandatanganan", "role": "signing_official", "sla_working_days": 2,
               "allowed_actions": ["return", "reject", "approve_sign"]}]
     sop_publish(sop=sop_steps_set(sop=sop_revise(permit_type=office.permit_type), steps=steps))

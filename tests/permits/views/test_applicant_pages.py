@@ -4,13 +4,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application, Permit
-from tests.factories import office_build, pdf_bytes, submitted_application
+from tests.factories import pdf_bytes, submitted_application
 
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 def test_catalog_shows_requirements_sla_and_cost_without_sign_in(built, trenggalek, client_for,

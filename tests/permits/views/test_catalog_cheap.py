@@ -4,13 +4,10 @@ import re
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.factories import office_build
-
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 def _card(page: str, name: str) -> str:

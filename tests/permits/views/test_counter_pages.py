@@ -10,17 +10,17 @@ from permits.index.models import ApplicationIndex
 from permits.models.applications import Application
 from pintu.access.models import Role
 from pintu.audit.models import AuditEntry
-from tests.factories import UserFactory, office_build, pdf_bytes
+from tests.factories import UserFactory, pdf_bytes
 
 NIK = "3503011505900001"  # Trenggalek district 350301, born 15 May 1990
 
 
 @pytest.fixture
-def built(trenggalek):
+def built(trenggalek_office):
     from permits.services.catalog import permit_type_update
 
     with schema_context("trenggalek"):
-        built = office_build()
+        built = trenggalek_office
         permit_type_update(permit_type=built.permit_type, is_online=False)  # counter only, like Trenggalek's reklame
         return built
 

@@ -12,13 +12,12 @@ from pypdf import PdfReader
 from permits.models.applications import Permit, StepTask
 from permits.models.catalog import PermitNumberCounter
 from pintu.access.models import Role
-from tests.factories import UserFactory, office_build, submitted_application
+from tests.factories import UserFactory, submitted_application
 
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 def _open(application):

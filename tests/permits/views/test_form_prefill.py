@@ -5,17 +5,17 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application
-from tests.factories import UserFactory, office_build
+from tests.factories import UserFactory
 
 NIK = "3503011204850001"
 
 
 @pytest.fixture
-def built(trenggalek):
+def built(trenggalek_office):
     from permits.services.catalog import form_field_create
 
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         form_field_create(permit_type=office.permit_type, order=0, key="nik_pemohon", label="NIK pemohon",
                           kind="nik", is_required=True)
         return office

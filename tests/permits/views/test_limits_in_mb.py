@@ -2,15 +2,13 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.factories import office_build
-
 
 @pytest.fixture
-def built(trenggalek):
+def built(trenggalek_office):
     from permits.services.catalog import requirement_create
 
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         requirement_create(permit_type=office.permit_type, name="Pas foto", allowed_types=["jpg"], max_size_kb=512)
         requirement_create(permit_type=office.permit_type, name="KTP asli", allowed_types=["jpg", "pdf"],
                            max_size_kb=1024)

@@ -13,9 +13,8 @@ from tests.factories import office_build, pdf_bytes, submitted_application
 
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 def open_tasks(application):

@@ -7,15 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Application, ApplicationDocument
-from tests.factories import office_build, pdf_bytes, phone_photo
+from tests.factories import pdf_bytes, phone_photo
 
 
 @pytest.fixture
-def built(trenggalek):
+def built(trenggalek_office):
     from permits.services.catalog import requirement_update
 
     with schema_context("trenggalek"):
-        office = office_build()
+        office = trenggalek_office
         # STR Fisioterapis asks a PDF; this regency takes a phone photo of it (made a PDF).
         requirement_update(requirement=office.requirements[1], accepts_photo_as_pdf=True)
         return office

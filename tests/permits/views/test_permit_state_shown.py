@@ -6,13 +6,12 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import Permit, StepTask
-from tests.factories import office_build, submitted_application
+from tests.factories import submitted_application
 
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 def _issued(built, applicant):

@@ -3,13 +3,12 @@ import pytest
 from django_tenants.utils import schema_context
 
 from permits.models.applications import StepTask
-from tests.factories import office_build, submitted_application, upload
+from tests.factories import submitted_application, upload
 
 
 @pytest.fixture
-def built(trenggalek):
-    with schema_context("trenggalek"):
-        return office_build()
+def built(trenggalek_office):
+    return trenggalek_office
 
 
 def test_role_labels_carry_no_front_or_back_office_jargon():
