@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Test workers (pytest-xdist): each has its own database (test_pintu_gwN) and Redis database
-# on the one embedded PostgreSQL and Redis. `make test PYTEST_WORKERS=0` runs in one process.
+# on the one embedded PostgreSQL and Redis; tests/scheduling.py deals them the tests (long modules
+# first, browser tests on the first two from the start). `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= 4
 
 .PHONY: demo test lint bench lock stop clean-data help

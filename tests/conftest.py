@@ -3,6 +3,8 @@ two real regencies, Trenggalek and Kota Blitar, provisioned once per session
 through the same clone path as production."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -162,9 +164,75 @@ def ministry_admin(db):
     return ministry_user("administrator", full_name="Admin Kementerian", email="admin@kementerian.go.id")
 
 
+@pytest.fixture(scope="module")
+def database_restored(django_db_setup, django_db_blocker):
+    """For a module whose tests commit (their server, worker, threads or pg_dump are other connections): when
+    the module is done on this worker, every row it committed is gone and every row it changed is back, as
+    the worker found them before its first test (tests.dbstate), so no later test sees them."""
+    from tests import dbstate
+
+    with django_db_blocker.unblock():
+        dbstate.baseline_take()
+    yield
+    with django_db_blocker.unblock():
+        dbstate.restore()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _database_as_found(request):
+    """Every module that uses the database leaves it as it found it: rows left behind by one that does not
+    ask for `database_restored` are put back too, and its last test errors, naming the tables."""
+    if request.node.nodeid not in request.config.stash.get(_DB_MODULES, set()):
+        yield
+        return
+    from tests import dbstate
+
+    blocker = request.getfixturevalue("django_db_blocker")
+    request.getfixturevalue("django_db_setup")
+    with blocker.unblock():
+        dbstate.baseline_take()
+    yield
+    with blocker.unblock():
+        left = dbstate.restore()
+    if left:
+        pytest.fail(f"{request.node.nodeid} committed rows and left them behind (now put back): " + "; ".join(left)
+                    + ". Give its committing fixture `database_restored` (tests/conftest.py).", pytrace=False)
+
+
+_DB_MODULES = pytest.StashKey[set]()
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: they commit data that the server process must see."""
+    """Browser tests after the ordinary ones in the collection (tests.scheduling deals them first with
+    `--dist worksteal`); the modules that use the database, for `_database_as_found`."""
     items.sort(key=lambda item: "/e2e/" in str(item.fspath))
+    config.stash[_DB_MODULES] = {item.nodeid.split("::", 1)[0] for item in items if "django_db_setup" in item.fixturenames}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist worksteal` (as `make test` runs) is tests.scheduling's: long modules first, browser tests on
+    two workers of their own from the start, ordinary tests filling the gaps."""
+    if config.getvalue("dist") == "worksteal" and os.environ.get("PINTU_TEST_PLAIN_WORKSTEAL") != "1":
+        from tests.scheduling import PoolScheduling
+
+        return PoolScheduling(config, log)
+    return None
+
+
+def pytest_runtest_logreport(report):
+    if hasattr(report, "node"):  # xdist's controller only: the workers' reports come with their node
+        _REPORTS.append(report)
+
+
+def pytest_sessionfinish(session):
+    """The controller keeps this run's seconds per module for the next run's deal (tests.scheduling)."""
+    if _REPORTS:
+        from tests.scheduling import LAST_RUN, durations_save
+
+        durations_save(LAST_RUN, _REPORTS)
+
+
+_REPORTS: list = []
 
 
 def pytest_configure(config):

@@ -193,7 +193,7 @@ def _public_rows_seed(regency, *, user, run: str, marker: str) -> list:
 
 
 @pytest.fixture
-def committed_trenggalek(django_db_setup, django_db_blocker, settings, tmp_path):
+def committed_trenggalek(django_db_setup, django_db_blocker, database_restored, settings, tmp_path):
     """Trenggalek with officers, memberships, audit entries and stored files, committed."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage

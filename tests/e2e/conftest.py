@@ -30,6 +30,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _committed_rows_removed(database_restored):
+    """Browser tests commit (the server is another process): their rows go when the module is done."""
+
+
 @pytest.fixture(scope="session")
 def chromium_path():
     if CHROMIUM is None:

@@ -12,7 +12,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
+def committed(django_db_setup, django_db_blocker, database_restored):
     """The web server and the worker are other processes: they must see committed rows."""
     with django_db_blocker.unblock():
         yield

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
+def committed(django_db_setup, django_db_blocker, database_restored):
     """The worker is another process: it must see committed rows."""
     with django_db_blocker.unblock():
         yield

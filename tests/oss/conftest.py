@@ -7,7 +7,7 @@ from tests.services import Simulator
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
+def committed(django_db_setup, django_db_blocker, database_restored):
     """For tests whose Celery worker or web server is another process: it must see committed rows."""
     with django_db_blocker.unblock():
         yield

@@ -97,7 +97,7 @@ def test_the_sla_ends_at_the_regencys_own_midnight_wita_before_wib(trenggalek, m
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
+def committed(django_db_setup, django_db_blocker, database_restored):
     with django_db_blocker.unblock():
         yield
 

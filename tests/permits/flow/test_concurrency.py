@@ -40,7 +40,7 @@ def _sequence_numbers(numbers: list[str]) -> list[int]:
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
+def committed(django_db_setup, django_db_blocker, database_restored):
     """These tests commit: every thread has its own connection and must see the data."""
     with django_db_blocker.unblock():
         yield

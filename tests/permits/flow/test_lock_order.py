@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
+def committed(django_db_setup, django_db_blocker, database_restored):
     with django_db_blocker.unblock():
         yield
 
