@@ -209,6 +209,26 @@ def pytest_collection_modifyitems(config, items):
     config.stash[_DB_MODULES] = {item.nodeid.split("::", 1)[0] for item in items if "django_db_setup" in item.fixturenames}
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """An ordinary test after a browser test on the same worker runs without Playwright's event loop, from its
+    first fixture to its last: the session's sync Playwright leaves the loop marked running in this thread,
+    where asyncio.run (pyHanko signing) refuses to run, and Django would keep the connections of the test's
+    transaction (set up by pytest-django's fixtures) apart from those the test uses (asgiref's Local is a
+    context variable while a loop runs, thread-local otherwise), which would commit."""
+    import asyncio
+
+    loop = asyncio._get_running_loop()
+    if loop is None or "/e2e/" in str(item.fspath):
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
+
+
 def pytest_xdist_make_scheduler(config, log):
     """`--dist worksteal` (as `make test` runs) is tests.scheduling's: long modules first, browser tests on
     two workers of their own from the start, ordinary tests filling the gaps."""

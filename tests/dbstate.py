@@ -89,7 +89,8 @@ def changes() -> list[str]:
             found.append(f"{'.'.join(table)}: table dropped")
         elif rows[table] != base.rows[table]:
             now, then = set(rows[table]), set(base.rows[table])
-            found.append(f"{'.'.join(table)}: {len(now - then)} rows added or changed, {len(then - now)} removed")
+            found.append(f"{'.'.join(table)}: {len(now - then)} rows added or changed, {len(then - now)} removed"
+                         + "".join(f" [{line[:160]}]" for line in sorted(now - then)[:2]))
     return found
 
 
