@@ -41,6 +41,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _public_schema_first():
+    """Every test starts on the public schema, whatever schema the test before it on this worker left the
+    connection in (the order tests.scheduling deals them is not the collection's)."""
+    from django.db import connection
+
+    if connection.schema_name != "public":
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_routing_cache():
     from tenants import routing
 

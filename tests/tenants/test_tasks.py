@@ -8,7 +8,7 @@ from pintu.identity.models import User
 from tenants.tasks import regency_admin_welcome
 from tests.services import celery_worker
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("database_restored")]  # the worker commits the resent invitation
 
 
 def test_welcome_task_runs_in_the_schema_it_was_queued_from(trenggalek, tmp_path):
