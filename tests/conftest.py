@@ -196,12 +196,17 @@ def _database_as_found(request):
         yield
         return
     from tests import dbstate
+    from tests.services import office_run_end
 
     blocker = request.getfixturevalue("django_db_blocker")
     request.getfixturevalue("django_db_setup")
+    # The shared office's transaction (tests.services) is rolled back first: the baseline and the comparison
+    # read committed rows only, never an office that no test committed.
+    office_run_end(request.config)
     with blocker.unblock():
         dbstate.baseline_take()
     yield
+    office_run_end(request.config)
     with blocker.unblock():
         left = dbstate.restore()
     if left:
