@@ -7,7 +7,9 @@ happens once.
 """
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -126,3 +128,37 @@ def load_average() -> str:
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
+
+
+def request_profile(label: str, request, repeat: int) -> pstats.Stats:
+    """Where one request's time goes: wall, this process's CPU and the SQL round trips (medians of `repeat`
+    calls of `request()`), printed; then cProfile's statistics over `repeat` more calls, for the caller to print."""
+    from django.db import connection
+
+    spent: list[float] = []
+
+    def timed(execute, statement, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(statement, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    walls, cpus, sqls = [], [], []
+    for _ in range(repeat):
+        spent.clear()
+        with connection.execute_wrapper(timed):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            request()
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.process_time() - started_cpu)
+        sqls.append(sum(spent))
+    print(f"\nprofile of {label}: wall {statistics.median(walls) * 1000:.1f} ms, CPU {statistics.median(cpus) * 1000:.1f} "
+          f"ms, SQL round trips {statistics.median(sqls) * 1000:.1f} ms ({len(spent)} queries), medians of {repeat}; "
+          f"{load_average()}")
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(repeat):
+        request()
+    profile.disable()
+    return pstats.Stats(profile)

@@ -108,40 +108,8 @@ def bench_issuance(office, count: int) -> list[float]:
 
 
 def worklist_profile(client, repeat: int) -> None:
-    """Where /kantor/'s time goes: wall, this process's CPU and the SQL round trips (medians of `repeat`),
-    then cProfile's heaviest functions over `repeat` requests."""
-    import cProfile
-    import pstats
-
-    from django.db import connection
-
-    spent: list[float] = []
-
-    def timed(execute, statement, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(statement, params, many, context)
-        finally:
-            spent.append(time.perf_counter() - started)
-
-    walls, cpus, sqls = [], [], []
-    for _ in range(repeat):
-        spent.clear()
-        with connection.execute_wrapper(timed):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get("/kantor/")
-            walls.append(time.perf_counter() - started)
-            cpus.append(time.process_time() - started_cpu)
-        sqls.append(sum(spent))
-    print(f"\nprofile of /kantor/: wall {statistics.median(walls) * 1000:.1f} ms, CPU {statistics.median(cpus) * 1000:.1f} "
-          f"ms, SQL round trips {statistics.median(sqls) * 1000:.1f} ms ({len(spent)} queries), medians of {repeat}; "
-          f"{_common.load_average()}")
-    profile = cProfile.Profile()
-    profile.enable()
-    for _ in range(repeat):
-        client.get("/kantor/")
-    profile.disable()
-    stats = pstats.Stats(profile)
+    """Where /kantor/'s time goes (`_common.request_profile`), then cProfile's heaviest functions."""
+    stats = _common.request_profile("/kantor/", lambda: client.get("/kantor/"), repeat)
     stats.sort_stats("cumulative").print_stats(r"pintu|permits|django/template|django/db/models", 40)
     stats.sort_stats("tottime").print_stats(25)
 

@@ -128,39 +128,10 @@ def page_measure(client, url: str, repeat: int) -> dict:
 
 
 def export_profile(client, url: str, repeat: int) -> None:
-    """Where the export's time goes: wall, this process's CPU and the SQL round trips (medians of `repeat`),
-    then cProfile's heaviest functions of the dashboard code and the writer."""
-    import cProfile
-    import pstats
-
-    from django.db import connection
-
-    spent: list[float] = []
-
-    def timed(execute, statement, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(statement, params, many, context)
-        finally:
-            spent.append(time.perf_counter() - started)
-
-    walls, cpus, sqls = [], [], []
-    for _ in range(repeat):
-        spent.clear()
-        with connection.execute_wrapper(timed):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            _fetch(client, url)
-            walls.append(time.perf_counter() - started)
-            cpus.append(time.process_time() - started_cpu)
-        sqls.append(sum(spent))
-    print(f"\nprofile of {url}: wall {statistics.median(walls) * 1000:.0f} ms, CPU {statistics.median(cpus) * 1000:.0f} ms, "
-          f"SQL round trips {statistics.median(sqls) * 1000:.0f} ms ({len(spent)} queries), medians of {repeat}; "
-          f"{_common.load_average()}")
-    profile = cProfile.Profile()
-    profile.enable()
-    _fetch(client, url)
-    profile.disable()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(r"dashboards|execute_sql", 15)
+    """Where the export's time goes (`_common.request_profile`), then cProfile's heaviest functions of the
+    dashboard code and the writer."""
+    stats = _common.request_profile(url, lambda: _fetch(client, url), repeat)
+    stats.sort_stats("cumulative").print_stats(r"dashboards|execute_sql", 15)
 
 
 def main() -> int:
