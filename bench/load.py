@@ -243,7 +243,7 @@ def main() -> int:
     print(f"regencies present: {_common.regencies_present()}")
     # Seeded afresh each run: a run decides the applications waiting at the signing step, so a kept seed
     # would leave the next run's officers nothing to decide and change its mix.
-    config = {**seed(args.seed_regencies, 30, 40), "database": connection.settings_dict["NAME"]}
+    config = seed(args.seed_regencies, 30, 40)
     config_path = ROOT / "var" / "bench-load.json"
     config_path.write_text(json.dumps(config))
     connection.close()

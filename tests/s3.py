@@ -101,14 +101,15 @@ def s3_server_start(base_dir: Path, *, bucket: str = "pintu-test", timeout: floa
             return server
         except Exception as exc:  # noqa: BLE001 - not up yet: connection refused, 5xx, missing filer...
             if time.monotonic() > deadline:
-                s3_server_stop(server)
+                s3_server_kill(server)
                 raise RuntimeError(f"S3 server not ready after {timeout}s: {exc}; see {log_path}") from exc
             time.sleep(0.3)
 
 
-def s3_server_stop(server: S3Server) -> None:
-    """Stop a test's S3 server at once: its data is a temporary folder nobody reads again, and weed's own
-    stop (SIGTERM) took 15-17 s, at the end of a worker's session, where it made the suite's last seconds."""
+def s3_server_kill(server: S3Server) -> None:
+    """The S3 server dies at once (SIGKILL): a crash or an OOM kill for the fault tests, and how every test
+    server ends, its data being a temporary folder nobody reads again (weed's own stop on SIGTERM took
+    15-17 s, at the end of a worker's session, where it made the suite's last seconds)."""
     if server.process.poll() is None:
         server.process.kill()
         server.process.wait(timeout=10)
@@ -121,7 +122,7 @@ def s3_server(tmp_path_factory):
     try:
         yield server
     finally:
-        s3_server_stop(server)
+        s3_server_kill(server)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ to a submitted physiotherapist permit (SIPF) application in Rembang, uploading p
 
 Chromium on a 390×844 viewport, throttled through a CDP session as the issue says (Network.emulateNetworkConditions:
 400 ms round trip, 400 kbps down and up; Emulation.setCPUThrottlingRate 4×, lifted while the two photos, already
-made smaller, go up: `cpu_unthrottled`). The permit type is the national
+made smaller, go up). The permit type is the national
 template as Rembang adopts it (eight documents for a new permit). Two of them are 3 MB photos straight
 from a camera (the KTP and the pas foto); the STR is two photos of its pages (one PDF on the server); the
 rest are small scans. The page makes the photos smaller in the phone before they go up (upload.js), the
@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 import time
-from contextlib import contextmanager
 
 from django_tenants.utils import schema_context
 from PIL import Image
@@ -108,19 +107,6 @@ def test_a_new_applicant_applies_for_a_sipf_in_rembang_on_a_slow_phone(browser, 
         taps["count"] += 1
         locator.tap() if locator.is_visible() else locator.click()
 
-    @contextmanager
-    def cpu_unthrottled():
-        """The CPU throttle lifted while the photos' upload goes up at 400 kbps and the answer comes back, once
-        they have been made smaller at the throttled CPU. Chromium throttles a renderer by spinning its
-        main thread in a signal handler (ThreadCPUThrottler), waiting or not: left on through this upload, it
-        burnt ~25 s of one of this machine's two cores while the page computed nothing. Lifted once the
-        form's navigation has begun, it stays on: lift it before the tap."""
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-        try:
-            yield
-        finally:
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-
     nik = f"331701150590{int(time.time()) % 9000 + 1000}"  # one account per NIK: new each run
     started = time.monotonic()
     # 1. The apex home: the list of regencies; Rembang.
@@ -159,9 +145,14 @@ def test_a_new_applicant_applies_for_a_sipf_in_rembang_on_a_slow_phone(browser, 
     expect(page.locator(f"#req-{photo_req.pk} output.chosen")).to_contain_text("akan diperkecil", timeout=120_000)
     shrinking = time.monotonic() - shrinking
     steps.shot("photos-chosen")
-    with cpu_unthrottled():
-        tap(page.locator(f"#req-{ktp.pk}").get_by_role("button", name="Simpan & unggah"))
-        page.wait_for_url(re.compile(rf"#req-{ktp.pk}$"))
+    # Unthrottled while the two photos, made smaller at the throttled CPU, go up at 400 kbps: Chromium throttles
+    # a renderer by spinning its main thread in a signal handler (ThreadCPUThrottler), waiting or not, which
+    # burnt ~25 s of one of this machine's two cores here while the page computed nothing. Lifted once the
+    # form's navigation has begun, it stays on: lifted before the tap.
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+    tap(page.locator(f"#req-{ktp.pk}").get_by_role("button", name="Simpan & unggah"))
+    page.wait_for_url(re.compile(rf"#req-{ktp.pk}$"))
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     expect(page.locator(f"#req-{ktp.pk}")).to_contain_text("foto diperkecil ke")
     expect(page.locator(f"#req-{photo_req.pk}")).to_contain_text("foto diperkecil ke")
     steps.shot("photos-shrunk")

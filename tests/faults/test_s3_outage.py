@@ -10,7 +10,7 @@ import time
 import pytest
 from django_tenants.utils import schema_context
 
-from tests.s3 import s3_server_start
+from tests.s3 import s3_server_kill, s3_server_start
 from tests.services import FAULTS, wait_for
 
 pytestmark = pytest.mark.slow
@@ -36,13 +36,6 @@ def _bucket_ok(client, bucket) -> bool:
         return True
     except Exception:  # noqa: BLE001 - not up yet
         return False
-
-
-def _crash(server) -> None:
-    """The S3 server dies at once (SIGKILL), as in a crash or an OOM kill."""
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGKILL)
-        server.process.wait(10)
 
 
 # A hung server is waited out by the client's read timeout, attempt after attempt. The test waits a shorter
@@ -72,7 +65,7 @@ def own_s3(tmp_path, settings):
     try:
         yield server
     finally:
-        _crash(server)
+        s3_server_kill(server)
 
 
 def test_s3_stopped_during_an_upload_clear_message_no_dangling_row_retry_succeeds(own_s3, trenggalek, applicant,
@@ -88,7 +81,7 @@ def test_s3_stopped_during_an_upload_clear_message_no_dangling_row_retry_succeed
     requirement = office.requirements[0]
     path = f"/permohonan/{application.pk}/unggah/{requirement.pk}/"
 
-    _crash(own_s3)
+    s3_server_kill(own_s3)
     FAULTS["injected"] += 1
     started = time.monotonic()
     down = client.post(path, {"file": upload("ktp.pdf")}, follow=True)
