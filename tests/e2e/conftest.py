@@ -1,5 +1,10 @@
 """Browser tests: Chromium (Debian's) driven by Playwright through the real server.
 
+They run in Chromium's headless shell (Debian's chromium-headless-shell, the build Playwright itself
+uses for headless runs): the same engine without the full browser's UI layers, a third less CPU than
+the full build for the browser tests. The full build is started only for what the shell lacks, the
+PDF viewer (`pdf_browser`).
+
 The server is gunicorn on a free port serving the test database; regencies are
 reached on <subdomain>.localhost, which Chromium resolves to 127.0.0.1.
 Screenshots of every step are kept in artifacts/e2e/<test>/.
@@ -18,6 +23,7 @@ import pytest
 from tests.services import ROOT, free_port, web_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+HEADLESS_SHELL = shutil.which("chromium-headless-shell") or CHROMIUM
 ARTIFACTS = ROOT / "artifacts" / "e2e"
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make for set-up are still plain synchronous code.
@@ -40,8 +46,20 @@ def chromium_path():
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
+    if HEADLESS_SHELL == CHROMIUM and os.environ.get("CI"):
+        pytest.fail("Chromium's headless shell is missing: .ci/run installs Debian's chromium-headless-shell")
         pytest.skip("Chromium not installed (apt-get install chromium); browser tests skipped outside CI")
     return CHROMIUM
+
+
+def _chromium_launch(browser_type, executable_path: str):
+    return browser_type.launch(
+        executable_path=executable_path,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--disable-dev-shm-usage"],
+    )
 
 
 @pytest.fixture(scope="session")
@@ -143,15 +161,18 @@ def browser(chromium_path, pintu_server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"],
-        )
+        browser = _chromium_launch(playwright.chromium, HEADLESS_SHELL)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def pdf_browser(browser, chromium_path):
+    """The full Chromium, for a test that needs its PDF viewer (the headless shell has none); started
+    beside `browser`, on the Playwright connection it runs on."""
+    pdf = _chromium_launch(browser.browser_type, chromium_path)
+    yield pdf
+    pdf.close()
 
 
 class Steps:

@@ -95,13 +95,15 @@ def _painted(page, locator, timeout: float = 10.0) -> None:
         page.wait_for_timeout(250)
 
 
-def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(browser, pintu_server, django_db_blocker):
+def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(pdf_browser, pintu_server,
+                                                                            django_db_blocker):
+    """In the full Chromium: the scans and the DRAF are read in its PDF viewer."""
     with django_db_blocker.unblock(), ThreadPoolExecutor(max_workers=1) as pool:
         office, plh, application, first_task = pool.submit(_file_with_a_photo).result()
     number = application.registration_number
 
     # 1. The verifier reads the KTP photo in the page, zooms and turns it, then goes to the next requirement.
-    verifier = sign_in(browser, pintu_server, office.front_office.email)
+    verifier = sign_in(pdf_browser, pintu_server, office.front_office.email)
     verifier.set_viewport_size({"width": 1280, "height": 900})
     from tests.e2e.conftest import Steps
 
@@ -136,7 +138,7 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
         signing = pool.submit(_to_signing, office, application).result()
 
     # 2. The head, away today, sees the decision in the worklist but who signs it, with no button.
-    head = sign_in(browser, pintu_server, office.signer.email)
+    head = sign_in(pdf_browser, pintu_server, office.signer.email)
     head.set_viewport_size({"width": 1280, "height": 900})
     head.goto(regency_url(pintu_server, "trenggalek", "/kantor/"))
     row = head.locator("li.card", has_text=number)
@@ -146,7 +148,7 @@ def test_verifier_previews_scans_and_the_plh_signs_after_reading_the_draft(brows
     head.context.close()
 
     # 3. The Plh reads every technical note and the DRAF, then signs.
-    deputy = sign_in(browser, pintu_server, plh.email)
+    deputy = sign_in(pdf_browser, pintu_server, plh.email)
     deputy.set_viewport_size({"width": 1280, "height": 900})
     deputy.goto(regency_url(pintu_server, "trenggalek", f"/kantor/tugas/{signing}/"))
     expect(deputy.locator("#rekomendasi")).to_contain_text("Sarana praktik memenuhi standar.")
