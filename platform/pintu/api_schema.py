@@ -114,13 +114,23 @@ def add_error_components(result, generator, request, public):
 annotations_apply()
 
 
+# Each generated document, once per process: the code alone shapes it (the URLconf, the version, the
+# language of its texts), never the caller or the rows, and generating one takes 0.5-1.5 CPU seconds,
+# which an anonymous visitor of /api/schema/ would otherwise make the server spend on every request.
+_documents: dict[tuple, Any] = {}
+
+
 class PintuSchemaGenerator(SchemaGenerator):
     """drf-spectacular's generator, with every view of the URLconf imported and its annotations applied
     first (`pintu.api_docs` defers them): the document view and `check --deploy`'s schema check alike."""
 
     def get_schema(self, request: Any = None, public: bool = False) -> Any:
         from django.urls import get_resolver
+        from django.utils import translation
 
-        get_resolver(self.urlconf).url_patterns  # noqa: B018 (imports every API view: their annotations)
-        annotations_apply()
-        return super().get_schema(request=request, public=public)
+        key = (self.urlconf, self.api_version, translation.get_language(), public)
+        if key not in _documents:
+            get_resolver(self.urlconf).url_patterns  # noqa: B018 (imports every API view: their annotations)
+            annotations_apply()
+            _documents[key] = super().get_schema(request=request, public=public)
+        return _documents[key]

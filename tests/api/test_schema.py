@@ -61,3 +61,31 @@ def test_the_docs_pages_load_only_the_platforms_own_files(page, on_regency, clie
     if page == "/api/docs/":
         script = client.get("/api/docs/?script=")
         assert script.status_code == 200 and "/api/schema/" in script.content.decode()
+
+
+def test_each_document_is_generated_once_per_process_and_language(client_for, trenggalek, monkeypatch):
+    """Generating a document costs 0.5-1.5 CPU s: anyone may ask for it, so the server keeps each one it made
+    (by URLconf, version and language) instead of making it again for every request."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from pintu import api_schema
+
+    generated = []
+    original = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        generated.append((self.urlconf, kwargs.get("public")))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    monkeypatch.setattr(api_schema, "_documents", {})
+    regency, apex = client_for(trenggalek), client_for(None)
+    first = _schema(regency)
+    assert _schema(regency) == first and _schema(client_for(trenggalek)) == first
+    assert generated == [("pintu.urls_tenant", True)]
+    _schema(apex)  # the apex has a document of its own
+    assert generated[-1] == ("pintu.urls_public", True) and len(generated) == 2
+    english = regency.get("/api/schema/", {"lang": "en"}, HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert english.status_code == 200 and len(generated) == 3  # each language its own
+    assert regency.get("/api/schema/", {"lang": "en"}, HTTP_ACCEPT="application/vnd.oai.openapi+json").json() \
+        == english.json() and len(generated) == 3
