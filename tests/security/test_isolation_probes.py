@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.db import transaction
 from django.test import Client
@@ -312,9 +313,16 @@ def world(django_db_setup, django_db_blocker):
                 with schema_context(schema):
                     roles = sorted(membership_roles(user=user))
                 tokens[who] = api_token_issue(user=user, schema_name=schema, roles=roles)[1]
+            # Each person signed in once, their session used by every probe (each probe's writes, a sign-out
+            # among them, are rolled back with its test): a sign-in per probe was a fifth of the module's time.
+            sessions = {}
+            for who, user in people.items():
+                signing_in = Client()
+                signing_in.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+                sessions[who] = signing_in.cookies[settings.SESSION_COOKIE_NAME].value
             values = {k: v for k, v in t.items() if k not in ("users", "markers")}
             values.update({f"b_{k}": v for k, v in b.items() if k not in ("users", "markers")})
-            yield {"values": values, "people": people, "tokens": tokens,
+            yield {"values": values, "people": people, "tokens": tokens, "sessions": sessions,
                    "t_markers": t["markers"], "b_markers": b["markers"], "t_raw": t}
             transaction.set_rollback(True)
 
@@ -343,7 +351,7 @@ def test_probe(probe: Probe, world, db):
         extra["HTTP_X_FORWARDED_HOST"] = probe.forwarded_host
     client = Client(HTTP_HOST=probe.host, **extra)
     if user is not None and probe.auth == "session":
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][who]
     elif user is not None and probe.auth == "token":
         client.defaults["HTTP_AUTHORIZATION"] = f"Token {world['tokens'][who]}"
     before = _fingerprint() if probe.method == "POST" else None
