@@ -155,27 +155,3 @@ def test_check_deploy_is_clean_under_production_settings(db):
     assert issues == [], output
     assert "Traceback" not in output, output
     assert result.returncode == 0 or issues, output
-
-
-def test_production_collectstatic_then_pages_carry_hsts_and_csp(db, tmp_path):
-    # What the image does at build time: compressed, hashed static files (whitenoise).
-    env = _production_env() | {"DJANGO_SETTINGS_MODULE": "pintu.settings", "STATIC_ROOT": str(tmp_path / "static")}
-    collect = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
-                             capture_output=True, text=True, timeout=300)
-    assert collect.returncode == 0, collect.stderr
-    assert list((tmp_path / "static" / "pintu").glob("pintu.*.css.gz")), "no hashed, compressed CSS"
-    code = (
-        "import django; django.setup();"
-        "from django.test import Client;"
-        "r = Client(HTTP_HOST='pintu.go.id').get('/healthz', secure=True);"
-        "r2 = Client(HTTP_HOST='pintu.go.id').get('/', secure=True);"
-        "print(r.status_code); print(r2.headers.get('Strict-Transport-Security'));"
-        "print(r2.headers.get('Content-Security-Policy'))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
-    status, hsts, csp = result.stdout.strip().splitlines()[-3:]
-    assert status == "200"
-    assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
