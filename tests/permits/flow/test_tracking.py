@@ -7,6 +7,7 @@ from permits.models.applications import StepTask
 from permits.selectors.applications import application_for_tracking, application_tracking, tracking_lookup
 from permits.services.processing import application_return, recommendation_give, step_forward
 from tests.factories import submitted_application
+from tests.services import free_port
 
 
 def _content(tracking):
@@ -112,10 +113,9 @@ def test_the_cached_page_follows_every_change_at_once(office, applicant, trengga
     assert after.count('<li><span class="muted">') == application.events.count() > 2
 
 
-def test_without_redis_the_tracking_page_still_answers(office, applicant, trenggalek, client_for, settings,
-                                                       free_tcp_port):
+def test_without_redis_the_tracking_page_still_answers(office, applicant, trenggalek, client_for, settings):
     application = submitted_application(office, applicant)
-    closed = f"redis://127.0.0.1:{free_tcp_port}/0"  # nothing listens there
+    closed = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     settings.CACHES = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": closed}}
     page = _page(client_for(trenggalek), application)
     assert "Riwayat" in page and "Permohonan diterima" in page and "Laporkan pungli" in page
