@@ -244,6 +244,17 @@ def pytest_runtest_protocol(item, nextitem):
         asyncio._set_running_loop(loop)
 
 
+def pytest_collection_finish(session):
+    """What start-up and collection made (the app, the libraries, every test module and its parameters) lives
+    until the process ends: moved out of the garbage collector's sight (gc.freeze), its full collections scan
+    only what the tests make. The isolation probes and the page tests in one process: 4-7 % less CPU (two
+    alternated pairs)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_xdist_make_scheduler(config, log):
     """`--dist worksteal` (as `make test` runs) is tests.scheduling's: long modules first, browser tests on
     two workers of their own from the start, ordinary tests filling the gaps."""
