@@ -383,9 +383,10 @@ def celery_worker(*, queue: str, log_path: Path, **env: str):
 
 @contextmanager
 def web_server(*, port: int, log_path: Path, **env: str):
-    """The real WSGI server (gunicorn) on 127.0.0.1:`port`, serving the test database."""
-    cmd = [sys.executable, "-m", "gunicorn", "pintu.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2",
-           "--threads", "4", "--pythonpath", str(ROOT / "platform"), "--access-logfile", "-"]
+    """The real WSGI server (gunicorn) on 127.0.0.1:`port`, serving the test database: one worker process
+    (each loads the app, ~1.5 CPU s) with threads enough for the connections a browser keeps open."""
+    cmd = [sys.executable, "-m", "gunicorn", "pintu.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "1",
+           "--threads", "8", "--pythonpath", str(ROOT / "platform"), "--access-logfile", "-"]
     origins = f"http://localhost:{port},http://*.localhost:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(CSRF_TRUSTED_ORIGINS=origins, **env),
