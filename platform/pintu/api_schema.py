@@ -120,15 +120,26 @@ annotations_apply()
 _documents: dict[tuple, Any] = {}
 
 
+def _language() -> str:
+    """The language the document's texts come out in: one of LANGUAGES, whatever `?lang=` asked for (an
+    unknown one falls back to the default), so that no visitor can grow `_documents` by inventing languages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 class PintuSchemaGenerator(SchemaGenerator):
     """drf-spectacular's generator, with every view of the URLconf imported and its annotations applied
     first (`pintu.api_docs` defers them): the document view and `check --deploy`'s schema check alike."""
 
     def get_schema(self, request: Any = None, public: bool = False) -> Any:
         from django.urls import get_resolver
-        from django.utils import translation
 
-        key = (self.urlconf, self.api_version, translation.get_language(), public)
+        key = (self.urlconf, self.api_version, _language(), public)
         if key not in _documents:
             get_resolver(self.urlconf).url_patterns  # noqa: B018 (imports every API view: their annotations)
             annotations_apply()

@@ -89,3 +89,16 @@ def test_each_document_is_generated_once_per_process_and_language(client_for, tr
     assert english.status_code == 200 and len(generated) == 3  # each language its own
     assert regency.get("/api/schema/", {"lang": "en"}, HTTP_ACCEPT="application/vnd.oai.openapi+json").json() \
         == english.json() and len(generated) == 3
+
+
+def test_invented_languages_do_not_grow_the_kept_documents(client_for, trenggalek, monkeypatch):
+    from pintu import api_schema
+
+    monkeypatch.setattr(api_schema, "_documents", {})
+    client = client_for(trenggalek)
+    default = _schema(client)
+    for invented in ("xx", "zz-top", "id-ID", "en-gb", "klingon"):
+        response = client.get("/api/schema/", {"lang": invented}, HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        assert response.status_code == 200
+    assert len(api_schema._documents) <= 2  # Indonesian (the default, and every unknown one) and English
+    assert client.get("/api/schema/", {"lang": "xx"}, HTTP_ACCEPT="application/vnd.oai.openapi+json").json() == default
