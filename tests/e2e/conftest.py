@@ -1,9 +1,9 @@
 """Browser tests: Chromium (Debian's) driven by Playwright through the real server.
 
 They run in Chromium's headless shell (Debian's chromium-headless-shell, the build Playwright itself
-uses for headless runs): the same engine without the full browser's UI layers, a third less CPU than
-the full build for the browser tests. The full build is started only for what the shell lacks, the
-PDF viewer (`pdf_browser`).
+uses for headless runs): the same engine without the full browser's UI layers, about a quarter less
+CPU than the full build for the browser tests. The full build is started only for what the shell
+lacks, the PDF viewer (`pdf_browser`).
 
 The server is gunicorn on a free port serving the test database; regencies are
 reached on <subdomain>.localhost, which Chromium resolves to 127.0.0.1.
@@ -46,9 +46,9 @@ def chromium_path():
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("Chromium not installed (apt-get install chromium); browser tests skipped outside CI")
     if HEADLESS_SHELL == CHROMIUM and os.environ.get("CI"):
         pytest.fail("Chromium's headless shell is missing: .ci/run installs Debian's chromium-headless-shell")
-        pytest.skip("Chromium not installed (apt-get install chromium); browser tests skipped outside CI")
     return CHROMIUM
 
 
