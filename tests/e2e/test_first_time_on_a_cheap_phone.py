@@ -170,7 +170,8 @@ def test_a_new_applicant_applies_for_a_sipf_in_rembang_on_a_slow_phone(browser, 
             page.set_input_files(f"#berkas-{r.pk}", [str(p) for p in files[r.pk]])
     steps.shot("all-chosen")
     # Throttled: the STR's pages may still be being made smaller when the tap comes (upload.js sends once they are).
-    # Lifted at once after the tap, as for the photos: the page then waits on the network (~1.5 MB at 400 kbps).
+    # Lifted right after the tap, which is still before the form's navigation (upload.js starts it once the
+    # pages are smaller), so it takes effect: the page then only waits on the network (~1.5 MB at 400 kbps).
     tap(page.locator("#aksi").get_by_role("button", name="Ajukan permohonan"))
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     expect(page.locator(".messages")).to_contain_text("Permohonan diajukan. Nomor registrasi 3317-",
